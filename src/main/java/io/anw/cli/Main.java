@@ -1,0 +1,78 @@
+package io.anw.cli;
+
+import io.anw.Version;
+import io.anw.WorkbenchException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code workbench} command line: thin picocli verbs over the same API the REPL uses.
+ *
+ * <p>Errors: a {@link WorkbenchException} (or any other exception) prints one line to stderr and
+ * exits 1; {@code --debug} prints the full stack trace instead.
+ */
+@Command(
+    name = "workbench",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Audio-neuron workbench: find out what neurons of an audio model listen to.",
+    subcommands = {
+      ReplCommand.class,
+      RunCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+  @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+      description = "Show full stack traces on errors.")
+  static boolean debug;
+
+  /** Whether {@code --debug} was given. */
+  public static boolean debug() {
+    return debug || Boolean.getBoolean("anw.debug");
+  }
+
+  @Override
+  public void run() {
+    new ReplCommand().call();
+  }
+
+  /** Entry point of the {@code ./workbench} launcher. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Parses and runs {@code args}; returns the exit code instead of exiting. */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      reportError(ex);
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  /** Prints an error as one line ({@code workbench: message}), or with a stack trace under --debug. */
+  public static void reportError(Throwable ex) {
+    if (debug()) {
+      ex.printStackTrace();
+      return;
+    }
+    String msg = ex.getMessage();
+    if (!(ex instanceof WorkbenchException) || msg == null) {
+      msg = ex.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+    }
+    System.err.println("workbench: " + msg.lines().findFirst().orElse(""));
+  }
+
+  /** Supplies {@code --version}. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "audio-neuron workbench " + Version.workbench(),
+        "Java " + Version.java() + ", DJL " + Version.djl(),
+      };
+    }
+  }
+}
