@@ -45,6 +45,7 @@ public final class Main implements Runnable {
   /** Parses and runs {@code args}; returns the exit code instead of exiting. */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setStopAtPositional(true); // script ARGS after FILE.jsh may start with '-'
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       reportError(ex);
       return 1;

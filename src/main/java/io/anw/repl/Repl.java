@@ -1,11 +1,107 @@
 package io.anw.repl;
 
-/** The interactive REPL (JShell + JLine). */
+import io.anw.Version;
+import io.anw.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The interactive REPL: a JShell session (local execution, {@link WB} preloaded) behind a
+ * JLine line reader with completion, multi-line snippets and persistent history in
+ * {@code ~/.workbench/history} (or {@code $WORKBENCH_HOME/history}).
+ *
+ * <p>Ctrl-C cancels the running snippet (or the line being typed); Ctrl-D or {@code :exit}
+ * leaves.
+ */
 public final class Repl {
   private Repl() {}
 
-  /** Runs the REPL on the terminal until Ctrl-D or :exit; returns the exit code. */
+  /** The folder holding REPL history and settings: {@code $WORKBENCH_HOME} or {@code ~/.workbench}. */
+  public static Path home() {
+    String env = System.getenv("WORKBENCH_HOME");
+    return env != null && !env.isBlank() ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".workbench");
+  }
+
+  /** Runs the REPL on the terminal until Ctrl-D or {@code :exit}; returns the exit code. */
   public static int start() {
-    throw new UnsupportedOperationException("REPL under construction");
+    try (Terminal terminal = TerminalBuilder.builder().system(true).build();
+        JShellSession session = new JShellSession(new String[0])) {
+      Files.createDirectories(home());
+      PrintWriter out = terminal.writer();
+      ReplCommands commands = new ReplCommands(session, out);
+      LineReader reader = LineReaderBuilder.builder()
+          .terminal(terminal)
+          .appName("workbench")
+          .completer(new JShellCompleter(session, ReplCommands.NAMES))
+          .parser(new SnippetParser(session))
+          .variable(LineReader.HISTORY_FILE, home().resolve("history"))
+          .variable(LineReader.SECONDARY_PROMPT_PATTERN, "  ...> ")
+          .variable(LineReader.HISTORY_SIZE, 5000)
+          .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+          .option(LineReader.Option.HISTORY_INCREMENTAL, true)
+          .build();
+      out.println("Audio-neuron workbench " + Version.workbench()
+          + " -- :help lists the tools, Tab completes, Ctrl-D exits.");
+      out.flush();
+      while (true) {
+        String input;
+        try {
+          input = reader.readLine("wb> ");
+        } catch (UserInterruptException e) {
+          continue; // Ctrl-C on the prompt: drop the line
+        } catch (EndOfFileException e) {
+          break;
+        }
+        if (input.isBlank()) {
+          continue;
+        }
+        if (input.strip().startsWith(":")) {
+          if (!commands.run(input.strip())) {
+            break;
+          }
+          continue;
+        }
+        evaluate(terminal, session, input, out);
+      }
+      reader.getHistory().save();
+      return 0;
+    } catch (IOException e) {
+      Main.reportError(e);
+      return 1;
+    }
+  }
+
+  /** Evaluates typed input (one or more snippets), Ctrl-C stopping the one that runs. */
+  static void evaluate(Terminal terminal, JShellSession session, String input, PrintWriter out) {
+    Terminal.SignalHandler previous =
+        terminal.handle(Terminal.Signal.INT, signal -> session.stop());
+    try {
+      for (SnippetSplitter.Piece piece : SnippetSplitter.split(input, session.analysis())) {
+        if (piece.command()) {
+          out.println("|  commands start with ':' here (e.g. :exit), not '/'");
+          continue;
+        }
+        System.out.flush();
+        JShellSession.Outcome o = session.eval(piece.source());
+        System.out.flush();
+        System.err.flush();
+        new ValuePrinter(session, out).print(o);
+        if (!o.ok()) {
+          break;
+        }
+      }
+    } finally {
+      terminal.handle(Terminal.Signal.INT, previous);
+      out.flush();
+    }
   }
 }

@@ -1,6 +1,9 @@
 package io.anw.repl;
 
 import io.anw.Version;
+import io.anw.report.Plots;
+import java.nio.file.Path;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * The workbench facade, preloaded in the REPL and in {@code .jsh} scripts: its methods are the
@@ -16,5 +19,12 @@ public final class WB {
   public static String versions() {
     return "workbench " + Version.workbench() + "\nJava " + Version.java()
         + "\nDJL " + Version.djl() + "\nengine " + Version.engine();
+  }
+
+  /** Saves an XChart chart as a PNG (folders created, written atomically); returns the path. */
+  @Help(value = "Save an XChart chart as a PNG file", group = "report",
+      example = "WB.savePlot(chart, \"out/plots/aape.png\")")
+  public static Path savePlot(Chart<?, ?> chart, String path) {
+    return Plots.savePng(chart, Path.of(path));
   }
 }

@@ -1,0 +1,51 @@
+package io.anw.repl;
+
+import io.anw.report.Plots;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * Richer REPL renderings for values whose {@code toString()} says little: an XChart chart is
+ * saved as a PNG under {@code out/plots/} and shown as its path and size.
+ *
+ * <p>Tablesaw tables, tensors and workbench results already print themselves usefully and need
+ * nothing here.
+ */
+public final class Display {
+  private static final AtomicInteger CHARTS = new AtomicInteger();
+  private static volatile String last;
+
+  private Display() {}
+
+  /** Whether values of the Java type named {@code typeName} get a rich rendering. */
+  public static boolean isRich(String typeName) {
+    return typeName.matches("(org\\.knowm\\.xchart\\.)?\\w*Chart");
+  }
+
+  /** The rich rendering of {@code value}, or {@code null} when it has none. */
+  public static String render(Object value) {
+    if (value instanceof Chart<?, ?> chart) {
+      String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "chart"
+          : chart.getTitle();
+      String file = title.replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + CHARTS.incrementAndGet()
+          + ".png";
+      Path saved = Plots.savePng(chart, Path.of("out", "plots", file));
+      return chart.getClass().getSimpleName() + " \"" + title + "\" " + chart.getWidth() + "x"
+          + chart.getHeight() + " -> " + saved;
+    }
+    return null;
+  }
+
+  /** Renders {@code value} for the REPL to pick up with {@link #takeLast()}. */
+  public static void capture(Object value) {
+    last = render(value);
+  }
+
+  /** The last captured rendering, cleared. */
+  static String takeLast() {
+    String s = last;
+    last = null;
+    return s;
+  }
+}

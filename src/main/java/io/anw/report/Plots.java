@@ -1,0 +1,26 @@
+package io.anw.report;
+
+import io.anw.AtomicFile;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/** Saving XChart charts as files. */
+public final class Plots {
+  private Plots() {}
+
+  /**
+   * Saves {@code chart} as a PNG at {@code path} ({@code .png} appended when missing; parent
+   * folders created; written atomically). Returns the path written.
+   */
+  public static Path savePng(Chart<?, ?> chart, Path path) {
+    Path target = path.toString().endsWith(".png") ? path : Path.of(path + ".png");
+    return AtomicFile.write(target, tmp -> {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+      }
+    });
+  }
+}
