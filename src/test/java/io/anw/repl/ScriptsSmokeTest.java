@@ -1,0 +1,36 @@
+package io.anw.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every {@code .jsh} file in {@code scripts/} and {@code notebooks/} headless: a script that
+ * fails (compile error, exception, non-zero exit) fails its test.
+ */
+class ScriptsSmokeTest {
+  @TestFactory
+  Stream<DynamicTest> everyScriptRuns() throws IOException {
+    List<Path> scripts = new ArrayList<>();
+    for (String folder : List.of("scripts", "notebooks")) {
+      Path dir = Path.of(folder);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          files.filter(p -> p.toString().endsWith(".jsh")).sorted().forEach(scripts::add);
+        }
+      }
+    }
+    return scripts.stream().map(script -> DynamicTest.dynamicTest(script.toString(), () -> {
+      PrintStream err = System.err;
+      assertEquals(0, ScriptRunner.run(script, new String[0], err), script + " failed");
+    }));
+  }
+}
