@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -82,8 +83,11 @@ public final class Repl {
 
   /** Evaluates typed input (one or more snippets), Ctrl-C stopping the one that runs. */
   static void evaluate(Terminal terminal, JShellSession session, String input, PrintWriter out) {
-    Terminal.SignalHandler previous =
-        terminal.handle(Terminal.Signal.INT, signal -> session.stop());
+    AtomicBoolean cancelled = new AtomicBoolean();
+    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
+      cancelled.set(true);
+      session.stop();
+    });
     try {
       for (SnippetSplitter.Piece piece : SnippetSplitter.split(input, session.analysis())) {
         if (piece.command()) {
@@ -94,6 +98,11 @@ public final class Repl {
         JShellSession.Outcome o = session.eval(piece.source());
         System.out.flush();
         System.err.flush();
+        if (cancelled.get()) {
+          out.println();
+          out.println("|  cancelled (Ctrl-C)");
+          break;
+        }
         new ValuePrinter(session, out).print(o);
         if (!o.ok()) {
           break;

@@ -96,7 +96,7 @@ class ReplTerminalTest {
       t.send("Enter");
       Thread.sleep(1500);
       t.send("C-c");
-      t.await(s -> s.split("wb>", -1).length >= 3, STEP,
+      t.await(s -> s.contains("cancelled (Ctrl-C)") && s.split("wb>", -1).length >= 3, STEP,
           "the prompt back after Ctrl-C");
       t.type("1 + 1");
       t.send("Enter");
