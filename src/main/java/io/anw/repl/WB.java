@@ -1,6 +1,11 @@
 package io.anw.repl;
 
 import io.anw.Version;
+import io.anw.activation.ActivationCounts;
+import io.anw.neuron.EntropySelector;
+import io.anw.neuron.NeuronSelection;
+import io.anw.neuron.SelectionMethod;
+import io.anw.neuron.SelectionParams;
 import io.anw.report.Plots;
 import java.nio.file.Path;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -26,5 +31,19 @@ public final class WB {
       example = "WB.savePlot(chart, \"out/plots/aape.png\")")
   public static Path savePlot(Chart<?, ?> chart, String path) {
     return Plots.savePng(chart, Path.of(path));
+  }
+
+  /** AAPE selection (Kawamura et al. defaults: filter 0.05, top 0.01, bar 0.95). */
+  @Help(value = "Select class-specific neurons by AAPE (filter 0.05, top 0.01, bar 0.95)",
+      group = "neuron", example = "var sel = WB.aape(counts); sel.perClass()")
+  public static NeuronSelection aape(ActivationCounts counts) {
+    return EntropySelector.select(counts, SelectionMethod.AAPE.defaults());
+  }
+
+  /** Selection with explicit parameters, e.g. {@code SelectionMethod.LAPE.defaults().withTopRate(0.02)}. */
+  @Help(value = "Select class-specific neurons with given parameters (LAPE or AAPE, rates)",
+      group = "neuron", example = "WB.aape(counts, SelectionMethod.LAPE.defaults())")
+  public static NeuronSelection aape(ActivationCounts counts, SelectionParams params) {
+    return EntropySelector.select(counts, params);
   }
 }

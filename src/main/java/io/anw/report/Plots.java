@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /** Saving XChart charts as files. */
@@ -22,5 +23,22 @@ public final class Plots {
         BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
       }
     });
+  }
+
+  /** Saves {@code chart} as an SVG at {@code path} ({@code .svg} appended when missing). */
+  public static Path saveSvg(Chart<?, ?> chart, Path path) {
+    Path target = path.toString().endsWith(".svg") ? path : Path.of(path + ".svg");
+    return AtomicFile.write(target, tmp -> {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+            VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+      }
+    });
+  }
+
+  /** Saves {@code chart} as {@code base.png} and {@code base.svg}; returns the PNG path. */
+  public static Path savePngAndSvg(Chart<?, ?> chart, Path base) {
+    saveSvg(chart, Path.of(base + ".svg"));
+    return savePng(chart, Path.of(base + ".png"));
   }
 }
