@@ -1,0 +1,104 @@
+package io.anw.intervention;
+
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A probe's scores on a labelled set: accuracy, macro-F1 and per-class accuracy (recall), from
+ * the confusion matrix {@code confusion[true][predicted]}.
+ */
+public record ProbeEvaluation(List<String> classes, int[][] confusion) {
+  /** Scores from true and predicted labels (class indices). */
+  public static ProbeEvaluation of(List<String> classes, int[] truth, int[] predicted) {
+    int[][] m = new int[classes.size()][classes.size()];
+    for (int i = 0; i < truth.length; i++) {
+      m[truth[i]][predicted[i]]++;
+    }
+    return new ProbeEvaluation(classes, m);
+  }
+
+  /** Number of examples scored. */
+  public int total() {
+    int t = 0;
+    for (int[] row : confusion) {
+      for (int v : row) {
+        t += v;
+      }
+    }
+    return t;
+  }
+
+  /** Share of examples classified correctly, in [0, 1]. */
+  public double accuracy() {
+    int correct = 0;
+    for (int c = 0; c < confusion.length; c++) {
+      correct += confusion[c][c];
+    }
+    int t = total();
+    return t == 0 ? Double.NaN : correct / (double) t;
+  }
+
+  /** Accuracy on the examples of class {@code c} (its recall); NaN when it has none. */
+  public double classAccuracy(int c) {
+    int support = 0;
+    for (int v : confusion[c]) {
+      support += v;
+    }
+    return support == 0 ? Double.NaN : confusion[c][c] / (double) support;
+  }
+
+  /** F1 of class {@code c} (0 when it has neither predictions nor examples correct). */
+  public double f1(int c) {
+    int tp = confusion[c][c];
+    int fp = 0;
+    int fn = 0;
+    for (int k = 0; k < confusion.length; k++) {
+      if (k != c) {
+        fp += confusion[k][c];
+        fn += confusion[c][k];
+      }
+    }
+    return tp == 0 ? 0.0 : 2.0 * tp / (2.0 * tp + fp + fn);
+  }
+
+  /** Unweighted mean of per-class F1 over classes that have examples. */
+  public double macroF1() {
+    double sum = 0;
+    int n = 0;
+    for (int c = 0; c < confusion.length; c++) {
+      if (!Double.isNaN(classAccuracy(c))) {
+        sum += f1(c);
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  /** Per class: {@code class, examples, accuracy, f1}. */
+  public Table perClass() {
+    StringColumn cls = StringColumn.create("class");
+    IntColumn support = IntColumn.create("examples");
+    DoubleColumn acc = DoubleColumn.create("accuracy");
+    DoubleColumn f1 = DoubleColumn.create("f1");
+    for (int c = 0; c < classes.size(); c++) {
+      int s = 0;
+      for (int v : confusion[c]) {
+        s += v;
+      }
+      cls.append(classes.get(c));
+      support.append(s);
+      acc.append(classAccuracy(c));
+      f1.append(f1(c));
+    }
+    return Table.create("probe accuracy per class", cls, support, acc, f1);
+  }
+
+  @Override
+  public String toString() {
+    return String.format("accuracy %.4f, macro-F1 %.4f on %d examples%n%s", accuracy(), macroF1(),
+        total(), perClass());
+  }
+}
