@@ -91,6 +91,7 @@ public final class LinearProbe {
       float[] bestW = w.toFloatArray();
       float[] bestB = b.toFloatArray();
       double bestAcc = -1;
+      double bestLoss = Double.POSITIVE_INFINITY;
       int bestEpoch = 0;
       int epoch = 0;
       NDArray xVal = valIdx.length > 0 ? xs.get(manager.create(toLong(valIdx))) : null;
@@ -125,14 +126,19 @@ public final class LinearProbe {
           NDArray logits = xVal.matMul(w).add(b);
           int[] pred = argmax(logits.toFloatArray(), k);
           double acc = ProbeEvaluation.of(classes, yVal, pred).accuracy();
-          // As EVAR: the first epoch with the best validation accuracy wins; patience counts
-          // epochs since then.
+          // Early stopping on validation accuracy: patience counts epochs since it last rose.
+          // The weights kept are those of the best accuracy, ties going to the lower loss.
+          double loss = crossEntropy(logits, manager.create(toLong(yVal)), k).getFloat();
           if (acc > bestAcc) {
-            bestAcc = acc;
             bestEpoch = epoch;
+          }
+          if (acc > bestAcc || (acc == bestAcc && loss < bestLoss)) {
+            bestAcc = acc;
+            bestLoss = loss;
             bestW = w.toFloatArray();
             bestB = b.toFloatArray();
-          } else if (epoch - bestEpoch >= opt.patience()) {
+          }
+          if (epoch - bestEpoch >= opt.patience()) {
             break;
           }
         }
