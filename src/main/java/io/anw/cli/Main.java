@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       ReplCommand.class,
       RunCommand.class,
+      NotebookCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
@@ -45,7 +46,8 @@ public final class Main implements Runnable {
   /** Parses and runs {@code args}; returns the exit code instead of exiting. */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
-    cl.setStopAtPositional(true); // script ARGS after FILE.jsh may start with '-'
+    // Script ARGS after FILE.jsh may start with '-': everything after it is the script's.
+    cl.getSubcommands().get("run").setStopAtPositional(true);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       reportError(ex);
       return 1;

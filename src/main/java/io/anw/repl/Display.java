@@ -15,6 +15,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 public final class Display {
   private static final AtomicInteger CHARTS = new AtomicInteger();
   private static volatile String last;
+  private static volatile Object lastObject;
 
   private Display() {}
 
@@ -40,6 +41,18 @@ public final class Display {
   /** Renders {@code value} for the REPL to pick up with {@link #takeLast()}. */
   public static void capture(Object value) {
     last = render(value);
+  }
+
+  /** Hands a snippet's value object to the host (notebook runner) in this JVM. */
+  public static void captureObject(Object value) {
+    lastObject = value;
+  }
+
+  /** The last object handed over by {@link #captureObject}, cleared. */
+  public static Object takeLastObject() {
+    Object o = lastObject;
+    lastObject = null;
+    return o;
   }
 
   /** The last captured rendering, cleared. */

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
@@ -54,10 +55,12 @@ public final class JShellSession implements AutoCloseable {
   public enum Kind { OK, COMPILE_ERROR, EXCEPTION }
 
   /**
-   * A value to show after a snippet: a variable ({@code x ==> 3}, temporaries like {@code $1})
-   * or a declaration ({@code created method f()}).
+   * A value to show after a snippet: a variable ({@code x ==> 3}, temporaries like {@code $1}),
+   * a declaration ({@code created method f()}); {@code expression} marks the value of an
+   * expression (a temporary {@code $1}, or a bare variable name evaluated).
    */
-  public record Shown(String name, String typeName, String value, boolean declaration) {}
+  public record Shown(String name, String typeName, String value, boolean declaration,
+      boolean expression) {}
 
   /** Evaluates one complete snippet and records it for {@code :save} if it was accepted. */
   public Outcome eval(String source) {
@@ -69,7 +72,7 @@ public final class JShellSession implements AutoCloseable {
   }
 
   /** Evaluates a helper snippet that is not recorded for {@code :save}; true if it ran. */
-  boolean evalHidden(String source) {
+  public boolean evalHidden(String source) {
     return evalQuiet(source).ok();
   }
 
@@ -89,9 +92,11 @@ public final class JShellSession implements AutoCloseable {
         return new Outcome(Kind.EXCEPTION, exceptionMessage(ex), ex, shown);
       }
       if (s instanceof VarSnippet v) {
-        shown.add(new Shown(v.name(), v.typeName(), e.value(), false));
+        shown.add(new Shown(v.name(), v.typeName(), e.value(), false, v.name().startsWith("$")));
+      } else if (s instanceof ExpressionSnippet x) {
+        shown.add(new Shown(x.name(), x.typeName(), e.value(), false, true));
       } else if (s instanceof DeclarationSnippet d && e.previousStatus() != e.status()) {
-        shown.add(new Shown(d.name(), kindWord(d), null, true));
+        shown.add(new Shown(d.name(), kindWord(d), null, true, false));
       }
     }
     return new Outcome(Kind.OK, null, null, shown);

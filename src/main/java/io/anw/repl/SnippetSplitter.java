@@ -12,14 +12,14 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
  * {@code jshell}, a line starting with {@code .} continues the snippet before it, so fluent
  * builder chains may be written one call per line.
  */
-final class SnippetSplitter {
+public final class SnippetSplitter {
   /** One unit of a script: Java source to evaluate, or a {@code /command} line. */
-  record Piece(String source, int line, boolean command, boolean complete) {}
+  public record Piece(String source, int line, boolean command, boolean complete) {}
 
   private SnippetSplitter() {}
 
   /** Splits {@code text}; {@code line} numbers are 1-based, where each piece's code starts. */
-  static List<Piece> split(String text, SourceCodeAnalysis analysis) {
+  public static List<Piece> split(String text, SourceCodeAnalysis analysis) {
     List<Piece> pieces = new ArrayList<>();
     String[] lines = text.split("\r?\n", -1);
     StringBuilder buffer = new StringBuilder();

@@ -46,4 +46,14 @@ public final class WB {
   public static NeuronSelection aape(ActivationCounts counts, SelectionParams params) {
     return EntropySelector.select(counts, params);
   }
+
+  /**
+   * Shows a value as a rich cell output in a notebook (a table as HTML, a chart as an image);
+   * in scripts and the REPL prints it.
+   */
+  @Help(value = "Show a table, chart or clip as a notebook output (prints it elsewhere)",
+      group = "report", example = "WB.show(sel.perClass())")
+  public static void show(Object value) {
+    io.anw.report.Show.show(value);
+  }
 }

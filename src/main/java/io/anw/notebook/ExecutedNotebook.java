@@ -1,0 +1,31 @@
+package io.anw.notebook;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A notebook after a run: its cells with outputs, and the provenance shown in the HTML header
+ * and the ipynb metadata (date, versions, hashes of models and data used).
+ */
+public record ExecutedNotebook(Path source, List<ExecutedCell> cells,
+    Map<String, String> provenance) {
+  /** Whether some cell failed. */
+  public boolean failed() {
+    return cells.stream().anyMatch(ExecutedCell::failed);
+  }
+
+  /** The title: the first markdown heading, else the file name. */
+  public String title() {
+    for (ExecutedCell c : cells) {
+      if (c.cell().kind() == Cell.Kind.MARKDOWN) {
+        for (String line : c.cell().source().split("\n")) {
+          if (line.startsWith("# ")) {
+            return line.substring(2).strip();
+          }
+        }
+      }
+    }
+    return source.getFileName().toString();
+  }
+}

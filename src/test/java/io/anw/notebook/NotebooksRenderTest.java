@@ -1,0 +1,47 @@
+package io.anw.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every notebook in notebooks/ renders to HTML and to an ipynb that nbformat validates. */
+class NotebooksRenderTest {
+  @TempDir Path out;
+
+  @TestFactory
+  Stream<DynamicTest> everyNotebookRenders() throws IOException {
+    Path dir = Path.of("notebooks");
+    List<Path> notebooks;
+    try (Stream<Path> files = Files.list(dir)) {
+      notebooks = files.filter(p -> p.toString().endsWith(".jsh")).sorted().toList();
+    }
+    return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.toString(), () -> {
+      ExecutedNotebook run = NotebookRunner.run(nb, false, null);
+      assertFalse(run.failed(), () -> nb + " failed: " + run.cells().stream()
+          .flatMap(c -> c.outputs().stream()).filter(o -> o.type().equals("error"))
+          .map(CellOutput::text).toList());
+      String name = nb.getFileName().toString().replace(".jsh", "");
+      HtmlWriter.write(run, out.resolve(name + ".html"));
+      Path ipynb = Ipynb.write(run, out.resolve(name + ".ipynb"));
+      Path python = Path.of("/usr/bin/python3");
+      if (Files.isExecutable(python)) {
+        Process p = new ProcessBuilder(python.toString(), "-c",
+            "import sys\ntry:\n import nbformat\nexcept ImportError:\n sys.exit(0)\n"
+                + "nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", ipynb.toString())
+            .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        assertEquals(0, p.exitValue(), text);
+      }
+    }));
+  }
+}
