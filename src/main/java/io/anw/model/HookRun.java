@@ -1,0 +1,87 @@
+package io.anw.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.anw.WorkbenchException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The hooks and cache of one run, called by the forward pass at every hook point. Cached
+ * activations are copied into the result manager; replacements a hook makes from arrays it
+ * does not own are copied into the current scope, so that nothing of a run leaks into a cache
+ * it patches from, nor the other way.
+ */
+final class HookRun {
+  private final Map<String, Hook> hooks;
+  private final Map<String, List<NDArray>> cache = new LinkedHashMap<>();
+  private final NDManager result;
+  private final boolean idle;
+  private NDManager scope;
+  private ChunkPlan.Chunk chunk;
+  private int chunks;
+  private int batch;
+
+  /**
+   * @param hooks the resolved hooks by hook name
+   * @param cached the names to cache, in execution order
+   * @param result the manager that owns the cached copies
+   */
+  HookRun(Map<String, Hook> hooks, Set<String> cached, NDManager result) {
+    this.hooks = hooks;
+    this.result = result;
+    for (String n : cached) {
+      cache.put(n, new ArrayList<>());
+    }
+    this.idle = hooks.isEmpty() && cached.isEmpty();
+  }
+
+  /** Starts a chunk of the input. */
+  void chunk(ChunkPlan.Chunk c, int chunkCount, int batchSize) {
+    this.chunk = c;
+    this.chunks = chunkCount;
+    this.batch = batchSize;
+  }
+
+  /** Sets the manager that owns the arrays of the current step of the forward pass. */
+  void scope(NDManager manager) {
+    this.scope = manager;
+  }
+
+  /** Runs the hook of a point, caches the result when asked, and returns what flows on. */
+  NDArray at(String name, NDArray x) {
+    if (idle) {
+      return x;
+    }
+    Hook hook = hooks.get(name);
+    if (hook != null) {
+      NDArray r = hook.apply(new HookContext(name, HookNames.layerOf(name), chunk, chunks, batch,
+          scope), x);
+      if (r == null || !r.getShape().equals(x.getShape())) {
+        throw new WorkbenchException("hook at " + name + " returned "
+            + (r == null ? "null" : "shape " + r.getShape()) + ", expected " + x.getShape());
+      }
+      if (r.getManager() != scope && r != x) {
+        NDArray own = r.duplicate();
+        own.attach(scope);
+        r = own;
+      }
+      x = r;
+    }
+    List<NDArray> parts = cache.get(name);
+    if (parts != null) {
+      NDArray copy = x.duplicate();
+      copy.attach(result);
+      parts.add(copy);
+    }
+    return x;
+  }
+
+  /** The cached activations by name, one array per chunk. */
+  Map<String, List<NDArray>> cached() {
+    return cache;
+  }
+}
