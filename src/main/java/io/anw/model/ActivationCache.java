@@ -89,10 +89,15 @@ public final class ActivationCache implements AutoCloseable {
   }
 
   private List<NDArray> parts(String name) {
+    if (!manager.isOpen()) {
+      throw new WorkbenchException("this activation cache was closed; run the model again");
+    }
     List<NDArray> parts = byName.get(name);
     if (parts == null) {
+      List<String> names = List.copyOf(byName.keySet());
       throw new WorkbenchException("'" + name + "' was not cached; cached: "
-          + (byName.isEmpty() ? "nothing" : String.join(", ", byName.keySet())));
+          + (names.isEmpty() ? "nothing" : String.join(", ", names.subList(0, Math.min(6,
+              names.size()))) + (names.size() > 6 ? ", ... " + (names.size() - 6) + " more" : "")));
     }
     return parts;
   }
@@ -105,6 +110,9 @@ public final class ActivationCache implements AutoCloseable {
 
   @Override
   public String toString() {
+    if (!manager.isOpen()) {
+      return "ActivationCache[closed]";
+    }
     StringBuilder sb = new StringBuilder("ActivationCache[").append(chunks()).append(" chunk(s)");
     byName.forEach((n, p) -> sb.append(", ").append(n).append(' ').append(p.get(0).getShape()));
     return sb.append(']').toString();

@@ -2,6 +2,7 @@ package io.anw.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.anw.WorkbenchException;
 
 /**
  * What a forward pass over a whole input gives: M2D's stacked features and the CLS outputs.
@@ -16,32 +17,47 @@ public final class ModelOutput implements AutoCloseable {
   private final NDArray features;
   private final NDArray cls;
   private final ChunkPlan plan;
+  private final String shapes;
 
   ModelOutput(NDManager manager, NDArray features, NDArray cls, ChunkPlan plan) {
     this.manager = manager;
     this.features = features;
     this.cls = cls;
     this.plan = plan;
+    this.shapes = "features " + features.getShape() + ", cls " + cls.getShape();
+  }
+
+  /** Whether the arrays are still there (not {@link #close() closed}). */
+  public boolean isOpen() {
+    return manager.isOpen();
+  }
+
+  private void checkOpen() {
+    if (!manager.isOpen()) {
+      throw new WorkbenchException("this model output was closed; run the model again");
+    }
   }
 
   /** Per-time-step features (timestamp embeddings), {@code [batch, timeSteps, freqPatches·width]}. */
   public NDArray features() {
+    checkOpen();
     return features;
   }
 
   /** The CLS token after the final norm for each chunk, {@code [batch, chunks, width]}. */
   public NDArray cls() {
+    checkOpen();
     return cls;
   }
 
   /** The scene embedding, the mean of {@link #features()} over time: {@code [batch, freqPatches·width]}. */
   public NDArray sceneEmbedding() {
-    return features.mean(new int[] {1});
+    return features().mean(new int[] {1});
   }
 
   /** The CLS output averaged over chunks, {@code [batch, width]}. */
   public NDArray clsEmbedding() {
-    return cls.mean(new int[] {1});
+    return cls().mean(new int[] {1});
   }
 
   /**
@@ -73,7 +89,7 @@ public final class ModelOutput implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ModelOutput[features " + features.getShape() + ", cls " + cls.getShape() + ", "
-        + plan.chunks().size() + " chunk(s)]";
+    return "ModelOutput[" + shapes + ", " + plan.chunks().size() + " chunk(s)"
+        + (isOpen() ? "" : ", closed") + "]";
   }
 }
