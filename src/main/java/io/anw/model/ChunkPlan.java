@@ -9,7 +9,8 @@ import java.util.List;
  * right to a multiple of the patch width, then cut into {@code ceil(T / unit)} chunks of at most
  * {@code unit} frames. With a unit that is a multiple of the patch width, only the last chunk
  * is padded, by {@code (patch - T % unit % patch) % patch} frames; padded patches are ordinary
- * tokens.
+ * tokens. With other units (1001 frames), each chunk's trailing frames that do not fill a patch
+ * are dropped by the patch conv, as in M2D.
  *
  * @param frames input frames T
  * @param unitFrames frames per chunk

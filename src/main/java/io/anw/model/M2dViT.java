@@ -51,7 +51,7 @@ public final class M2dViT implements Model {
     this.normStats = normStats;
     this.notes = List.copyOf(notes);
     this.hookNames = HookNames.vit(dims.depth());
-    this.root = parent.newSubManager();
+    this.root = parent == null ? NDManager.newBaseManager() : parent.newSubManager();
     NDManager weights = root.newSubManager();
     this.runs = root.newSubManager();
     Map<String, NDArray> w = new HashMap<>();
@@ -94,7 +94,7 @@ public final class M2dViT implements Model {
    *
    * @param tensors flattened keys to tensors, e.g. {@code blocks.0.mlp.fc1.weight}
    * @param config sizes not in the tensors (unit length, heads, norm stats)
-   * @param parent the manager the model's own manager is made under
+   * @param parent the manager the model's own manager is made under; null for a base manager
    * @throws WorkbenchException listing missing or unknown keys, or naming a wrong shape
    */
   public static M2dViT fromStateDict(Map<String, NDArray> tensors, ModelConfig config,
@@ -121,6 +121,7 @@ public final class M2dViT implements Model {
    * @param width embedding width
    * @param mlpDim MLP units per block
    * @param seed random seed
+   * @param parent the manager the model's own manager is made under; null for a base manager
    */
   public static M2dViT random(ModelConfig config, int depth, int width, int mlpDim, long seed,
       NDManager parent) {
@@ -133,7 +134,7 @@ public final class M2dViT implements Model {
     VitDims dims = new VitDims(depth, width, heads, mlpDim, cfg.melBins(), pf, pt, unit,
         unit / pt);
     Engine.getInstance().setRandomSeed((int) seed);
-    try (NDManager tmp = parent.newSubManager()) {
+    try (NDManager tmp = NDManager.newBaseManager()) {
       Map<String, NDArray> sd = new LinkedHashMap<>();
       dims.expectedShapes().forEach((k, shape) -> sd.put(k, k.contains("norm")
           ? (k.endsWith("weight") ? tmp.ones(shape) : tmp.zeros(shape))
