@@ -1,6 +1,7 @@
 package io.anw.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import io.anw.WorkbenchException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,10 +21,11 @@ import java.util.TreeMap;
  * target-encoder, mask token, CLAP projection and task-head entries are ignored with a note.
  *
  * @param params encoder parameters by timm name
- * @param normStats {@code [mean, std]} found in the checkpoint ({@code norm_stats}), or null
+ * @param normStats the checkpoint's {@code norm_stats}, or null
  * @param notes what was ignored, one line per group (e.g. {@code "ignored 41 decoder* entries"})
  */
-public record M2dStateDict(Map<String, NDArray> params, float[] normStats, List<String> notes) {
+public record M2dStateDict(Map<String, NDArray> params, NormStats normStats,
+    List<String> notes) {
 
   /** Leading key segments that wrap the encoder (DDP, EVAR runtime, backbone attribute). */
   private static final List<String> WRAPPERS =
@@ -48,7 +50,7 @@ public record M2dStateDict(Map<String, NDArray> params, float[] normStats, List<
   public static M2dStateDict normalise(Map<String, NDArray> tensors) {
     Map<String, NDArray> source = tensors;
     List<String> notes = new ArrayList<>();
-    float[] normStats = null;
+    NormStats normStats = null;
     boolean nested = tensors.keySet().stream().anyMatch(k -> k.startsWith("model."));
     if (nested) {
       source = new LinkedHashMap<>();
@@ -113,21 +115,14 @@ public record M2dStateDict(Map<String, NDArray> params, float[] normStats, List<
     return null;
   }
 
-  private static float[] readNormStats(NDArray array) {
+  private static NormStats readNormStats(NDArray array) {
     if (array.size() != 2) {
       throw new WorkbenchException("checkpoint: norm_stats has " + array.size()
           + " values, expected [mean, std]");
     }
-    float[] v = array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-    if (!(v[1] > 0)) {
-      throw new WorkbenchException("checkpoint: norm_stats std must be positive, got " + v[1]);
+    try (NDArray f = array.toType(DataType.FLOAT64, true)) {
+      double[] v = f.toDoubleArray();
+      return new NormStats((float) v[0], (float) v[1]);
     }
-    return v;
-  }
-
-  /** A copy of the checkpoint's {@code [mean, std]}, or null when it has none. */
-  @Override
-  public float[] normStats() {
-    return normStats == null ? null : normStats.clone();
   }
 }

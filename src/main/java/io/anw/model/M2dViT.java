@@ -32,7 +32,7 @@ public final class M2dViT implements Model {
 
   private final ModelConfig config;
   private final VitDims dims;
-  private final float[] normStats;
+  private final NormStats normStats;
   private final List<String> notes;
   private final List<String> hookNames;
   private final NDManager root;
@@ -44,7 +44,7 @@ public final class M2dViT implements Model {
   private final List<VitBlock> blocks;
   private final Norm norm;
 
-  private M2dViT(ModelConfig config, VitDims dims, float[] normStats, List<String> notes,
+  private M2dViT(ModelConfig config, VitDims dims, NormStats normStats, List<String> notes,
       Map<String, NDArray> params, NDManager parent) {
     this.config = config;
     this.dims = dims;
@@ -103,8 +103,8 @@ public final class M2dViT implements Model {
     Map<String, Shape> shapes = new LinkedHashMap<>();
     sd.params().forEach((k, v) -> shapes.put(k, v.getShape()));
     VitDims dims = VitDims.infer(shapes, config);
-    float[] stats = config.normStats() != null ? config.normStats()
-        : sd.normStats() != null ? sd.normStats() : ModelConfig.DEFAULT_NORM_STATS.clone();
+    NormStats stats = config.normStats() != null ? config.normStats()
+        : sd.normStats() != null ? sd.normStats() : NormStats.DEFAULT;
     List<String> notes = new ArrayList<>(sd.notes());
     if (config.normStats() == null && sd.normStats() == null) {
       notes.add("no norm_stats in the checkpoint; using the default [-7.1, 4.2]");
@@ -153,9 +153,9 @@ public final class M2dViT implements Model {
     return dims;
   }
 
-  /** The log-mel normalisation statistics {@code [mean, std]} this model expects. */
-  public float[] normStats() {
-    return normStats.clone();
+  /** The log-mel normalisation this model expects. */
+  public NormStats normStats() {
+    return normStats;
   }
 
   /** What loading set aside or assumed, one line each. */
@@ -185,7 +185,7 @@ public final class M2dViT implements Model {
 
   @Override
   public NDArray normalize(NDArray logMel) {
-    return logMel.sub(normStats[0]).div(normStats[1]);
+    return logMel.sub(normStats.mean()).div(normStats.std());
   }
 
   /** The chunks an input of this many frames is run in. */

@@ -19,14 +19,11 @@ import java.util.regex.Pattern;
  * @param patchFreq patch height in mel bins; 0 = from {@code patch_embed.proj.weight}
  * @param patchTime patch width in frames; 0 = from {@code patch_embed.proj.weight}
  * @param heads attention heads; 0 = width / 64
- * @param normStats {@code [mean, std]} of the log-mel normalisation; null = from the checkpoint,
- *     else the 2022 default {@link #DEFAULT_NORM_STATS}
+ * @param normStats the log-mel normalisation; null = from the checkpoint, else
+ *     {@link NormStats#DEFAULT}
  */
 public record ModelConfig(String name, int melBins, int unitFrames, int patchFreq, int patchTime,
-    int heads, float[] normStats) {
-
-  /** The normalisation statistics of the 2022 M2D releases, {@code [mean, std]}. */
-  public static final float[] DEFAULT_NORM_STATS = {-7.1f, 4.2f};
+    int heads, NormStats normStats) {
 
   /** The unit length of short (2.08 s) M2D models, used when nothing else says. */
   public static final int DEFAULT_UNIT_FRAMES = 208;
@@ -43,10 +40,6 @@ public record ModelConfig(String name, int melBins, int unitFrames, int patchFre
           + melBins + ", unitFrames=" + unitFrames + ", patch=" + patchFreq + "x" + patchTime
           + ", heads=" + heads + ")");
     }
-    if (normStats != null && (normStats.length != 2 || !(normStats[1] > 0))) {
-      throw new WorkbenchException("model config " + name + ": normStats must be [mean, std>0]");
-    }
-    normStats = normStats == null ? null : normStats.clone();
   }
 
   /** 80 mel bins; unit length, patch size, heads and norm stats from the checkpoint. */
@@ -93,12 +86,6 @@ public record ModelConfig(String name, int melBins, int unitFrames, int patchFre
   /** This config with given log-mel normalisation statistics. */
   public ModelConfig withNormStats(float mean, float std) {
     return new ModelConfig(name, melBins, unitFrames, patchFreq, patchTime, heads,
-        new float[] {mean, std});
-  }
-
-  /** A copy of {@link #normStats()} (null when not given). */
-  @Override
-  public float[] normStats() {
-    return normStats == null ? null : normStats.clone();
+        new NormStats(mean, std));
   }
 }

@@ -46,7 +46,7 @@ class LoadingTest {
     try (M2dViT m = M2dViT.fromStateDict(encoder(""), ModelConfig.defaults(), manager)) {
       assertEquals(TINY, m.dims());
       assertEquals(48, m.dims().unitFrames());
-      assertArrayEquals(ModelConfig.DEFAULT_NORM_STATS, m.normStats());
+      assertEquals(NormStats.DEFAULT, m.normStats());
       assertTrue(m.notes().get(0).contains("default [-7.1, 4.2]"), m.notes().toString());
       assertEquals(2 + 2 * 11, m.hookNames().size());
     }
@@ -77,14 +77,14 @@ class LoadingTest {
     sd.put("optimizer.state.0.exp_avg", manager.zeros(new Shape(3)));
     M2dStateDict n = M2dStateDict.normalise(sd);
     assertEquals(TINY.expectedShapes().keySet(), n.params().keySet());
-    assertArrayEquals(new float[] {-6f, 5f}, n.normStats());
+    assertEquals(new NormStats(-6f, 5f), n.normStats());
     String notes = String.join("\n", n.notes());
     for (String group : List.of("target_", "decoder", "mask_token", "audio_proj", "text_proj",
         "outside 'model'")) {
       assertTrue(notes.contains(group), group + " in " + notes);
     }
     try (M2dViT m = M2dViT.fromStateDict(sd, ModelConfig.defaults(), manager)) {
-      assertArrayEquals(new float[] {-6f, 5f}, m.normStats());
+      assertEquals(new NormStats(-6f, 5f), m.normStats());
       NDArray x = manager.create(new float[] {-6f, 4f}).reshape(1, 2);
       assertArrayEquals(new float[] {0f, 2f}, m.normalize(x).toFloatArray(), 1e-6f);
     }
@@ -94,7 +94,7 @@ class LoadingTest {
   void givenNormStatsAndHeadsWin() {
     ModelConfig c = ModelConfig.defaults().withNormStats(1f, 2f).withHeads(4);
     try (M2dViT m = M2dViT.fromStateDict(encoder(""), c, manager)) {
-      assertArrayEquals(new float[] {1f, 2f}, m.normStats());
+      assertEquals(new NormStats(1f, 2f), m.normStats());
       assertEquals(4, m.dims().heads());
       assertEquals(16, m.dims().headWidth());
     }

@@ -88,7 +88,7 @@ class M2dParityTest {
 
   @org.junit.jupiter.api.Test
   void checkpointNormStatsAndIgnoredExtrasAreReported() {
-    assertArrayEquals(new float[] {-5f, 3f}, model.normStats());
+    assertEquals(new NormStats(-5f, 3f), model.normStats());
     String notes = String.join("\n", model.notes());
     assertTrue(notes.contains("mask_token"), notes);
     assertTrue(notes.contains("decoder"), notes);
