@@ -43,8 +43,7 @@ public interface Hook {
 
   /** Zeroes the given indices of the last axis (e.g. neurons of {@code mlp.hook_post}). */
   static Hook zeroUnits(int... units) {
-    float[] zeros = new float[units.length];
-    return setUnits(units, zeros);
+    return scaleUnits(0f, units);
   }
 
   /**

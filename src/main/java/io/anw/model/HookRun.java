@@ -51,6 +51,11 @@ final class HookRun {
     this.scope = manager;
   }
 
+  /** Whether a point has a hook or is cached (so that its activation must be materialised). */
+  boolean active(String name) {
+    return !idle && (hooks.containsKey(name) || cache.containsKey(name));
+  }
+
   /** Runs the hook of a point, caches the result when asked, and returns what flows on. */
   NDArray at(String name, NDArray x) {
     if (idle) {

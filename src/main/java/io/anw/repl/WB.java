@@ -71,6 +71,6 @@ public final class WB {
   @Help(value = "Benchmark: matmul GFLOP/s, ViT-B forward GFLOP/s, cache and hook overhead",
       group = "model", example = "System.out.print(WB.benchForward())")
   public static String benchForward() {
-    return ForwardBenchmark.run(2, 3).report();
+    return ForwardBenchmark.run(2, 5).report();
   }
 }
