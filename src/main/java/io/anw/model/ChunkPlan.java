@@ -60,6 +60,26 @@ public record ChunkPlan(int frames, int unitFrames, int patchTime, List<Chunk> c
     return new ChunkPlan(frames, unitFrames, patchTime, chunks);
   }
 
+  /**
+   * The chunks in groups of consecutive chunks of equal length, each group at most
+   * {@code maxGroup} chunks: one forward pass runs a group stacked along the batch axis.
+   */
+  public List<List<Chunk>> groups(int maxGroup) {
+    int most = Math.max(1, maxGroup);
+    List<List<Chunk>> groups = new ArrayList<>();
+    List<Chunk> current = new ArrayList<>();
+    for (Chunk c : chunks) {
+      if (!current.isEmpty() && (current.size() == most
+          || current.get(0).length() != c.length())) {
+        groups.add(List.copyOf(current));
+        current.clear();
+      }
+      current.add(c);
+    }
+    groups.add(List.copyOf(current));
+    return List.copyOf(groups);
+  }
+
   /** Time steps of the stacked output features, the sum of the chunks' time patches. */
   public int timeSteps() {
     return chunks.stream().mapToInt(Chunk::timePatches).sum();

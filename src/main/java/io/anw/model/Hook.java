@@ -18,7 +18,9 @@ import java.util.Arrays;
 public interface Hook {
 
   /**
-   * Called once per forward pass (chunk) at every hook point the hook is registered for.
+   * Called once per chunk of the input at every hook point the hook is registered for, with
+   * that chunk's {@code [batch, ...]} activation. Equal-length chunks may run in one pass, so
+   * calls follow the chunks in order at each point, not whole passes one after the other.
    *
    * @param ctx the hook point, chunk and batch
    * @param activation the activation, see {@link HookNames} for shapes

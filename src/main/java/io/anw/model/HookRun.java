@@ -1,7 +1,10 @@
 package io.anw.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.anw.WorkbenchException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +17,10 @@ import java.util.Set;
  * activations are copied into the result manager; replacements a hook makes from arrays it
  * does not own are copied into the current scope, so that nothing of a run leaks into a cache
  * it patches from, nor the other way.
+ *
+ * <p>A forward pass may run a group of G equal-length chunks stacked chunk-major along the batch
+ * axis ({@code [G·B, ...]}); hooks and the cache still see one chunk at a time ({@code [B, ...]}),
+ * at the cost of a split and a join only at points that are hooked or cached.
  */
 final class HookRun {
   private final Map<String, Hook> hooks;
@@ -21,7 +28,7 @@ final class HookRun {
   private final NDManager result;
   private final boolean idle;
   private NDManager scope;
-  private ChunkPlan.Chunk chunk;
+  private List<ChunkPlan.Chunk> group = List.of();
   private int chunks;
   private int batch;
 
@@ -39,9 +46,9 @@ final class HookRun {
     this.idle = hooks.isEmpty() && cached.isEmpty();
   }
 
-  /** Starts a chunk of the input. */
-  void chunk(ChunkPlan.Chunk c, int chunkCount, int batchSize) {
-    this.chunk = c;
+  /** Starts a group of chunks of the input, stacked chunk-major along the batch axis. */
+  void group(List<ChunkPlan.Chunk> chunkGroup, int chunkCount, int batchSize) {
+    this.group = List.copyOf(chunkGroup);
     this.chunks = chunkCount;
     this.batch = batchSize;
   }
@@ -62,6 +69,24 @@ final class HookRun {
       return x;
     }
     Hook hook = hooks.get(name);
+    List<NDArray> cached = cache.get(name);
+    if (hook == null && cached == null) {
+      return x;
+    }
+    if (group.size() == 1) {
+      return one(name, hook, cached, group.get(0), x);
+    }
+    NDList parts = new NDList(group.size());
+    for (int g = 0; g < group.size(); g++) {
+      NDArray rows = x.get(new NDIndex("{}:{}", (long) g * batch, (long) (g + 1) * batch));
+      parts.add(one(name, hook, cached, group.get(g), rows));
+    }
+    return hook == null ? x : NDArrays.concat(parts, 0);
+  }
+
+  /** Hooks and caches the activation of one chunk, {@code [batch, ...]}. */
+  private NDArray one(String name, Hook hook, List<NDArray> cached, ChunkPlan.Chunk chunk,
+      NDArray x) {
     if (hook != null) {
       NDArray r = hook.apply(new HookContext(name, HookNames.layerOf(name), chunk, chunks, batch,
           scope), x);
@@ -76,11 +101,10 @@ final class HookRun {
       }
       x = r;
     }
-    List<NDArray> parts = cache.get(name);
-    if (parts != null) {
+    if (cached != null) {
       NDArray copy = x.duplicate();
       copy.attach(result);
-      parts.add(copy);
+      cached.add(copy);
     }
     return x;
   }

@@ -30,6 +30,12 @@ import java.util.Set;
 public final class M2dViT implements Model {
   private static final NDIndex ALL = new NDIndex(":");
 
+  /**
+   * Most rows (clips × chunks) of one forward pass: equal-length chunks of an input run
+   * together, up to this many rows (at least one chunk per pass).
+   */
+  public static final int MAX_BATCH_ROWS = 16;
+
   private final ModelConfig config;
   private final VitDims dims;
   private final NormStats normStats;
@@ -204,32 +210,29 @@ public final class M2dViT implements Model {
     NDManager result = runs.newSubManager();
     try {
       HookRun run = new HookRun(resolved, cached, result);
-      List<NDArray> features = new ArrayList<>();
-      List<NDArray> cls = new ArrayList<>();
-      for (ChunkPlan.Chunk c : plan.chunks()) {
-        run.chunk(c, plan.chunks().size(), batch);
+      NDList features = new NDList();
+      NDList cls = new NDList();
+      for (List<ChunkPlan.Chunk> group : plan.groups(Math.max(1, MAX_BATCH_ROWS / batch))) {
+        run.group(group, plan.chunks().size(), batch);
         try (NDManager scope = runs.newSubManager()) {
-          NDArray x = input.get(scope, ALL).reshape(shape)
-              .get(new NDIndex(":, :, :, {}:{}", c.start(), c.end()));
-          NDArray out = forwardChunk(x, c, run, scope);
-          NDArray chunkCls = out.get(":, 0, :");
-          NDArray chunkFeatures = out.get(":, 1:, :")
-              .reshape(batch, dims.freqPatches(), c.timePatches(), dims.width())
-              .transpose(0, 2, 1, 3)
-              .reshape(batch, c.timePatches(), dims.featureWidth());
-          chunkCls.attach(result);
-          chunkFeatures.attach(result);
-          cls.add(chunkCls);
-          features.add(chunkFeatures);
+          NDArray out = forwardGroup(stackChunks(input, shape, group, scope), group, run, scope);
+          long g = group.size();
+          int tp = group.get(0).timePatches();
+          // rows are chunk-major [g·B]; time of chunk i follows chunk i-1
+          NDArray groupCls = out.get(":, 0, :").reshape(g, batch, dims.width())
+              .transpose(1, 0, 2).reshape(batch, g, dims.width());
+          NDArray groupFeatures = out.get(":, 1:, :")
+              .reshape(g, batch, dims.freqPatches(), tp, dims.width())
+              .transpose(1, 0, 3, 2, 4)
+              .reshape(batch, g * tp, dims.featureWidth());
+          groupCls.attach(result);
+          groupFeatures.attach(result);
+          cls.add(groupCls);
+          features.add(groupFeatures);
         }
       }
-      NDArray allFeatures = features.size() == 1 ? features.get(0)
-          : NDArrays.concat(new NDList(features), 1);
-      NDArray allCls = NDArrays.stack(new NDList(cls), 1);
-      if (features.size() > 1) {
-        features.forEach(NDArray::close);
-      }
-      cls.forEach(NDArray::close);
+      NDArray allFeatures = join(features);
+      NDArray allCls = join(cls);
       return new ActivationCache(result, run.cached(),
           new ModelOutput(result, allFeatures, allCls, plan));
     } catch (RuntimeException e) {
@@ -238,26 +241,52 @@ public final class M2dViT implements Model {
     }
   }
 
-  /** One forward pass on {@code [batch, 1, mel, frames]}; returns the final-norm tokens. */
-  private NDArray forwardChunk(NDArray x, ChunkPlan.Chunk c, HookRun run, NDManager scope) {
+  /** The parts joined along the time axis (axis 1); the parts are closed when copied. */
+  private static NDArray join(NDList parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    NDArray joined = NDArrays.concat(parts, 1);
+    parts.close();
+    return joined;
+  }
+
+  /**
+   * The chunks of a group cut from the input, zero-padded as planned and stacked chunk-major:
+   * {@code [group·batch, 1, mel, frames]} in {@code scope}.
+   */
+  private static NDArray stackChunks(NDArray input, Shape shape, List<ChunkPlan.Chunk> group,
+      NDManager scope) {
+    NDArray all = input.get(scope, ALL).reshape(shape);
+    if (all.getDataType() != DataType.FLOAT32) {
+      all = all.toType(DataType.FLOAT32, false);
+    }
+    NDList parts = new NDList(group.size());
+    for (ChunkPlan.Chunk c : group) {
+      NDArray x = all.get(new NDIndex(":, :, :, {}:{}", c.start(), c.end()));
+      parts.add(c.padFrames() > 0 ? x.pad(new Shape(0, c.padFrames()), 0) : x);
+    }
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+  }
+
+  /**
+   * One forward pass on a group of equal-length chunks {@code [rows, 1, mel, frames]};
+   * returns the final-norm tokens {@code [rows, tokens, width]}.
+   */
+  private NDArray forwardGroup(NDArray x, List<ChunkPlan.Chunk> group, HookRun run,
+      NDManager scope) {
     run.scope(scope);
-    if (x.getDataType() != DataType.FLOAT32) {
-      x = x.toType(DataType.FLOAT32, false);
-    }
-    if (c.padFrames() > 0) {
-      x = x.pad(new Shape(0, c.padFrames()), 0);
-    }
     NDArray p = x.getNDArrayInternal().convolution(x, patchWeight, patchBias,
         new Shape(dims.patchFreq(), dims.patchTime()), new Shape(0, 0), new Shape(1, 1), 1)
         .singletonOrThrow();
-    long b = x.getShape().get(0);
-    int fp = dims.freqPatches();
-    int tp = c.timePatches();
+    long rows = x.getShape().get(0);
+    long patches = (long) dims.freqPatches() * group.get(0).timePatches();
     long d = dims.width();
-    NDArray tokens = p.reshape(b, d, (long) fp * tp).transpose(0, 2, 1);
-    NDArray pos = posGrid.get(scope, new NDIndex(":, :, :{}, :", tp)).reshape(1, (long) fp * tp, d);
+    NDArray tokens = p.reshape(rows, d, patches).transpose(0, 2, 1);
+    NDArray pos = posGrid.get(scope, new NDIndex(":, :, :{}, :", group.get(0).timePatches()))
+        .reshape(1, patches, d);
     NDArray embed = run.at(HookNames.EMBED, tokens.add(pos));
-    NDArray clsTokens = clsPos.get(scope, ALL).broadcast(new Shape(b, 1, d));
+    NDArray clsTokens = clsPos.get(scope, ALL).broadcast(new Shape(rows, 1, d));
     NDArray h = NDArrays.concat(new NDList(clsTokens, embed), 1);
     for (VitBlock block : blocks) {
       try (NDManager step = scope.newSubManager()) {

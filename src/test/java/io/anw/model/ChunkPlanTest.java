@@ -43,6 +43,15 @@ class ChunkPlanTest {
   }
 
   @Test
+  void groupsAreConsecutiveEqualLengthChunksUpToTheLimit() {
+    ChunkPlan p = ChunkPlan.of(5 * 208 + 20, 208, 16);
+    List<List<Integer>> groups = p.groups(3).stream()
+        .map(g -> g.stream().map(ChunkPlan.Chunk::index).toList()).toList();
+    assertEquals(List.of(List.of(0, 1, 2), List.of(3, 4), List.of(5)), groups);
+    assertEquals(6, p.groups(0).size());
+  }
+
+  @Test
   void exactUnitsAreNotPadded() {
     ChunkPlan p = ChunkPlan.of(416, 208, 16);
     assertEquals(2, p.chunks().size());

@@ -30,7 +30,7 @@ class ResourcesTest {
         model.run(clip).close();
       }
       int before = arrays(parent);
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < 20; i++) {
         try (ActivationCache c = model.run(clip, hooks, "blocks.*.mlp.hook_post", "hook_final")) {
           c.neurons(1);
           c.output().sceneEmbedding();
