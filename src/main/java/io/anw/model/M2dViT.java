@@ -25,7 +25,9 @@ import java.util.Set;
  * time.
  *
  * <p>Weights live in a capped manager of their own; every forward pass runs in sub-managers
- * closed at the end of each block and chunk, so repeated runs do not grow native memory.
+ * closed at the end of each block and pass, so repeated runs do not grow native memory.
+ * Consecutive equal-length chunks of an input run stacked in one pass (see
+ * {@link #MAX_BATCH_ROWS}).
  */
 public final class M2dViT implements Model {
   private static final NDIndex ALL = new NDIndex(":");
