@@ -52,7 +52,10 @@ public final class HookNames {
   public static final List<String> BLOCK_SUFFIXES = List.of(RESID_PRE, Q, K, V, PATTERN,
       ATTN_OUT, RESID_MID, MLP_PRE, MLP_POST, MLP_OUT, RESID_POST);
 
-  /** The name of a per-block hook point, e.g. {@code block(5, MLP_POST)} = {@code blocks.5.mlp.hook_post}. */
+  /**
+   * The name of a per-block hook point: {@code block(5, MLP_POST)} is
+   * {@code blocks.5.mlp.hook_post}.
+   */
   public static String block(int layer, String suffix) {
     return "blocks." + layer + "." + suffix;
   }

@@ -65,7 +65,8 @@ public record M2dStateDict(Map<String, NDArray> params, NormStats normStats,
         }
       }
       if (outside > 0) {
-        notes.add("ignored " + outside + " checkpoint entries outside 'model' (optimizer, args...)");
+        notes.add("ignored " + outside
+            + " checkpoint entries outside 'model' (optimizer, args...)");
       }
     }
     Map<String, NDArray> params = new LinkedHashMap<>();

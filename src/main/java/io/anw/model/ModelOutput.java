@@ -38,7 +38,10 @@ public final class ModelOutput implements AutoCloseable {
     }
   }
 
-  /** Per-time-step features (timestamp embeddings), {@code [batch, timeSteps, freqPatches·width]}. */
+  /**
+   * Per-time-step features (timestamp embeddings),
+   * {@code [batch, timeSteps, freqPatches·width]}.
+   */
   public NDArray features() {
     checkOpen();
     return features;
@@ -50,7 +53,10 @@ public final class ModelOutput implements AutoCloseable {
     return cls;
   }
 
-  /** The scene embedding, the mean of {@link #features()} over time: {@code [batch, freqPatches·width]}. */
+  /**
+   * The scene embedding, the mean of {@link #features()} over time:
+   * {@code [batch, freqPatches·width]}.
+   */
   public NDArray sceneEmbedding() {
     return features().mean(new int[] {1});
   }

@@ -29,7 +29,8 @@ public final class WB {
 
   /** An M2D ViT from a flattened checkpoint; sizes from the checkpoint folder name. */
   @Help(value = "M2D ViT from flattened checkpoint tensors and the checkpoint's folder name",
-      group = "model", example = "var model = WB.m2d(tensors, \"m2d_vit_base-80x608p16x16-220930-mr7\")")
+      group = "model",
+      example = "var model = WB.m2d(tensors, \"m2d_vit_base-80x608p16x16-220930-mr7\")")
   public static M2dViT m2d(Map<String, NDArray> tensors, String folderName) {
     M2dViT model = M2dViT.fromStateDict(tensors, ModelConfig.fromName(folderName), null);
     model.notes().forEach(n -> System.err.println("note: " + n));
