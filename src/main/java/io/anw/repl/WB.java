@@ -1,5 +1,6 @@
 package io.anw.repl;
 
+import ai.djl.ndarray.NDArray;
 import io.anw.Version;
 import io.anw.activation.ActivationCounts;
 import io.anw.neuron.EntropySelector;
@@ -9,6 +10,14 @@ import io.anw.neuron.SelectionParams;
 import io.anw.report.Plots;
 import java.nio.file.Path;
 import org.knowm.xchart.internal.chartpart.Chart;
+import io.anw.model.ForwardBenchmark;
+import io.anw.model.Hooks;
+import io.anw.model.M2dViT;
+import io.anw.model.Model;
+import io.anw.model.ModelConfig;
+import io.anw.model.ModelOutput;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The workbench facade, preloaded in the REPL and in {@code .jsh} scripts: its methods are the
@@ -55,5 +64,53 @@ public final class WB {
       group = "report", example = "WB.show(sel.perClass())")
   public static void show(Object value) {
     io.anw.report.Show.show(value);
+  }
+
+  /** An M2D ViT from a flattened checkpoint; sizes from the checkpoint folder name. */
+  @Help(value = "M2D ViT from flattened checkpoint tensors and the checkpoint's folder name",
+      group = "model",
+      example = "var model = WB.m2d(tensors, \"m2d_vit_base-80x608p16x16-220930-mr7\")")
+  public static M2dViT m2d(Map<String, NDArray> tensors, String folderName) {
+    M2dViT model = M2dViT.fromStateDict(tensors, ModelConfig.fromName(folderName), null);
+    model.notes().forEach(n -> System.err.println("note: " + n));
+    return model;
+  }
+
+  /** A small M2D ViT with random weights (208-frame unit), to try hooks without a checkpoint. */
+  @Help(value = "Small M2D ViT with random weights, to try hooks without a checkpoint",
+      group = "model", example = "var model = WB.randomM2d(2, 64, 256)")
+  public static M2dViT randomM2d(int depth, int width, int mlpDim) {
+    return M2dViT.random(ModelConfig.defaults().withName("random-m2d"), depth, width, mlpDim, 0,
+        null);
+  }
+
+  /** All hook point names of a model, in execution order. */
+  @Help(value = "Hook point names of a model, in execution order", group = "model",
+      example = "WB.hookNames(model)")
+  public static List<String> hookNames(Model model) {
+    return model.hookNames();
+  }
+
+  /** Hooks that zero neurons of one layer, for {@code model.runWithHooks}. */
+  @Help(value = "Hooks zeroing neurons of one layer (blocks.L.mlp.hook_post)", group = "model",
+      example = "model.runWithHooks(lms, WB.zeroNeurons(5, 12, 40, 977))")
+  public static Hooks zeroNeurons(int layer, int... neurons) {
+    return Hooks.zeroNeurons(layer, neurons);
+  }
+
+  /** The scene embedding of one normalised log-mel {@code [mel, frames]}. */
+  @Help(value = "Scene embedding (time-mean of the stacked features) of one normalised log-mel",
+      group = "model", example = "WB.sceneEmbedding(model, model.normalize(lms))")
+  public static float[] sceneEmbedding(Model model, NDArray logMel) {
+    try (ModelOutput out = model.run(logMel)) {
+      return out.sceneEmbedding().toFloatArray();
+    }
+  }
+
+  /** Benchmark figures of the forward pass on this machine, as printable lines. */
+  @Help(value = "Benchmark: matmul GFLOP/s, ViT-B forward GFLOP/s, cache and hook overhead",
+      group = "model", example = "System.out.print(WB.benchForward())")
+  public static String benchForward() {
+    return ForwardBenchmark.run(2, 5).report();
   }
 }

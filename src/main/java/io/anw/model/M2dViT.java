@@ -1,0 +1,338 @@
+package io.anw.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.anw.WorkbenchException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The M2D audio ViT, run exactly as M2D's portable runtime ({@code encode_lms}): a one-channel
+ * patch embedding conv flattened frequency-major, {@code pos_embed[:, 1:]} sliced to the used
+ * time patches, {@code cls_token + pos_embed[:, :1]} prepended, pre-norm blocks, final norm;
+ * long inputs in chunks of the unit length, features {@code b (f t) d -> b t (f d)} joined in
+ * time.
+ *
+ * <p>Weights live in a capped manager of their own; every forward pass runs in sub-managers
+ * closed at the end of each block and pass, so repeated runs do not grow native memory.
+ * Consecutive equal-length chunks of an input run stacked in one pass (see
+ * {@link #MAX_BATCH_ROWS}).
+ */
+public final class M2dViT implements Model {
+  private static final NDIndex ALL = new NDIndex(":");
+
+  /**
+   * Most rows (clips × chunks) of one forward pass: equal-length chunks of an input run
+   * together, up to this many rows (at least one chunk per pass).
+   */
+  public static final int MAX_BATCH_ROWS = 16;
+
+  private final ModelConfig config;
+  private final VitDims dims;
+  private final NormStats normStats;
+  private final List<String> notes;
+  private final List<String> hookNames;
+  private final NDManager root;
+  private final NDManager runs;
+  private final NDArray patchWeight;
+  private final NDArray patchBias;
+  private final NDArray clsPos;
+  private final NDArray posGrid;
+  private final List<VitBlock> blocks;
+  private final Norm norm;
+
+  private M2dViT(ModelConfig config, VitDims dims, NormStats normStats, List<String> notes,
+      Map<String, NDArray> params, NDManager parent) {
+    this.config = config;
+    this.dims = dims;
+    this.normStats = normStats;
+    this.notes = List.copyOf(notes);
+    this.hookNames = HookNames.vit(dims.depth());
+    this.root = parent == null ? NDManager.newBaseManager() : parent.newSubManager();
+    NDManager weights = root.newSubManager();
+    this.runs = root.newSubManager();
+    Map<String, NDArray> w = new HashMap<>();
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      NDArray copy = e.getValue().toType(DataType.FLOAT32, true);
+      copy.attach(weights);
+      w.put(e.getKey(), copy);
+    }
+    patchWeight = w.get("patch_embed.proj.weight");
+    patchBias = w.get("patch_embed.proj.bias");
+    NDArray pos = w.get("pos_embed");
+    clsPos = w.get("cls_token").add(pos.get(":, :1, :"));
+    posGrid = pos.get(":, 1:, :").reshape(1, dims.freqPatches(), dims.unitPatches(), dims.width());
+    List<VitBlock> bs = new ArrayList<>();
+    for (int i = 0; i < dims.depth(); i++) {
+      String b = "blocks." + i + ".";
+      bs.add(new VitBlock(i, dims.heads(), norm(w, b + "norm1"), linear(w, b + "attn.qkv"),
+          linear(w, b + "attn.proj"), norm(w, b + "norm2"), linear(w, b + "mlp.fc1"),
+          linear(w, b + "mlp.fc2")));
+    }
+    blocks = List.copyOf(bs);
+    norm = norm(w, "norm");
+    if (weights instanceof BaseNDManager base) {
+      base.cap();
+    }
+  }
+
+  private static Norm norm(Map<String, NDArray> w, String prefix) {
+    return new Norm(w.get(prefix + ".weight"), w.get(prefix + ".bias"));
+  }
+
+  private static Linear linear(Map<String, NDArray> w, String prefix) {
+    return new Linear(w.get(prefix + ".weight"), w.get(prefix + ".bias"));
+  }
+
+  /**
+   * Builds the model from a flattened checkpoint (see {@link M2dStateDict} for the accepted
+   * key layouts). The tensors are copied as float32 into the model; the caller keeps and
+   * closes the originals.
+   *
+   * @param tensors flattened keys to tensors, e.g. {@code blocks.0.mlp.fc1.weight}
+   * @param config sizes not in the tensors (unit length, heads, norm stats)
+   * @param parent the manager the model's own manager is made under; null for a base manager
+   * @throws WorkbenchException listing missing or unknown keys, or naming a wrong shape
+   */
+  public static M2dViT fromStateDict(Map<String, NDArray> tensors, ModelConfig config,
+      NDManager parent) {
+    M2dStateDict sd = M2dStateDict.normalise(tensors);
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    sd.params().forEach((k, v) -> shapes.put(k, v.getShape()));
+    VitDims dims = VitDims.infer(shapes, config);
+    NormStats stats = config.normStats() != null ? config.normStats()
+        : sd.normStats() != null ? sd.normStats() : NormStats.DEFAULT;
+    List<String> notes = new ArrayList<>(sd.notes());
+    if (config.normStats() == null && sd.normStats() == null) {
+      notes.add("no norm_stats in the checkpoint; using the default [-7.1, 4.2]");
+    }
+    return new M2dViT(config, dims, stats, notes, sd.params(), parent);
+  }
+
+  /**
+   * A model of the given sizes with random weights (normal, std 0.02; LayerNorms 1 and 0),
+   * for benchmarks and demonstrations.
+   *
+   * @param config unit length ({@code 0} = 208 frames), patch size ({@code 0} = 16×16), heads
+   * @param depth transformer blocks
+   * @param width embedding width
+   * @param mlpDim MLP units per block
+   * @param seed random seed
+   * @param parent the manager the model's own manager is made under; null for a base manager
+   */
+  public static M2dViT random(ModelConfig config, int depth, int width, int mlpDim, long seed,
+      NDManager parent) {
+    int pf = config.patchFreq() == 0 ? 16 : config.patchFreq();
+    int pt = config.patchTime() == 0 ? 16 : config.patchTime();
+    int unit = config.unitFrames() == 0 ? ModelConfig.DEFAULT_UNIT_FRAMES : config.unitFrames();
+    int heads = config.heads() == 0 ? Math.max(1, width / 64) : config.heads();
+    ModelConfig cfg = new ModelConfig(config.name(), config.melBins(), unit, pf, pt, heads,
+        config.normStats());
+    VitDims dims = new VitDims(depth, width, heads, mlpDim, cfg.melBins(), pf, pt, unit,
+        unit / pt);
+    Engine.getInstance().setRandomSeed((int) seed);
+    try (NDManager tmp = NDManager.newBaseManager()) {
+      Map<String, NDArray> sd = new LinkedHashMap<>();
+      dims.expectedShapes().forEach((k, shape) -> sd.put(k, k.contains("norm")
+          ? (k.endsWith("weight") ? tmp.ones(shape) : tmp.zeros(shape))
+          : tmp.randomNormal(0f, 0.02f, shape, DataType.FLOAT32)));
+      return fromStateDict(sd, cfg, parent);
+    }
+  }
+
+  /** The config the model was built with. */
+  public ModelConfig config() {
+    return config;
+  }
+
+  /** The model's sizes. */
+  public VitDims dims() {
+    return dims;
+  }
+
+  /** The log-mel normalisation this model expects. */
+  public NormStats normStats() {
+    return normStats;
+  }
+
+  /** What loading set aside or assumed, one line each. */
+  public List<String> notes() {
+    return notes;
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public List<String> hookNames() {
+    return hookNames;
+  }
+
+  @Override
+  public int layers() {
+    return dims.depth();
+  }
+
+  @Override
+  public int neuronsPerLayer() {
+    return dims.mlpDim();
+  }
+
+  @Override
+  public NDArray normalize(NDArray logMel) {
+    return logMel.sub(normStats.mean()).div(normStats.std());
+  }
+
+  /** The chunks an input of this many frames is run in. */
+  public ChunkPlan plan(int frames) {
+    return ChunkPlan.of(frames, dims.unitFrames(), dims.patchTime());
+  }
+
+  @Override
+  public ActivationCache run(NDArray input, Hooks hooks, String... cacheNames) {
+    Map<String, Hook> resolved = hooks.resolve(hookNames);
+    Set<String> cached = cacheNames.length == 0 ? Set.of()
+        : HookPattern.selectAll(hookNames, cacheNames);
+    Shape shape = inputShape(input);
+    int batch = (int) shape.get(0);
+    ChunkPlan plan = plan((int) shape.get(3));
+    NDManager result = runs.newSubManager();
+    try {
+      HookRun run = new HookRun(resolved, cached, result);
+      NDList features = new NDList();
+      NDList cls = new NDList();
+      for (List<ChunkPlan.Chunk> group : plan.groups(Math.max(1, MAX_BATCH_ROWS / batch))) {
+        run.group(group, plan.chunks().size(), batch);
+        try (NDManager scope = runs.newSubManager()) {
+          NDArray out = forwardGroup(stackChunks(input, shape, group, scope), group, run, scope);
+          long g = group.size();
+          int tp = group.get(0).timePatches();
+          // rows are chunk-major [g·B]; time of chunk i follows chunk i-1
+          NDArray groupCls = out.get(":, 0, :").reshape(g, batch, dims.width())
+              .transpose(1, 0, 2).reshape(batch, g, dims.width());
+          NDArray groupFeatures = out.get(":, 1:, :")
+              .reshape(g, batch, dims.freqPatches(), tp, dims.width())
+              .transpose(1, 0, 3, 2, 4)
+              .reshape(batch, g * tp, dims.featureWidth());
+          groupCls.attach(result);
+          groupFeatures.attach(result);
+          cls.add(groupCls);
+          features.add(groupFeatures);
+        }
+      }
+      NDArray allFeatures = join(features);
+      NDArray allCls = join(cls);
+      return new ActivationCache(result, run.cached(),
+          new ModelOutput(result, allFeatures, allCls, plan));
+    } catch (RuntimeException e) {
+      result.close();
+      throw e;
+    }
+  }
+
+  /** The parts joined along the time axis (axis 1); the parts are closed when copied. */
+  private static NDArray join(NDList parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    NDArray joined = NDArrays.concat(parts, 1);
+    parts.close();
+    return joined;
+  }
+
+  /**
+   * The chunks of a group cut from the input, zero-padded as planned and stacked chunk-major:
+   * {@code [group·batch, 1, mel, frames]} in {@code scope}.
+   */
+  private static NDArray stackChunks(NDArray input, Shape shape, List<ChunkPlan.Chunk> group,
+      NDManager scope) {
+    NDArray all = input.get(scope, ALL).reshape(shape);
+    if (all.getDataType() != DataType.FLOAT32) {
+      all = all.toType(DataType.FLOAT32, false);
+    }
+    NDList parts = new NDList(group.size());
+    for (ChunkPlan.Chunk c : group) {
+      NDArray x = all.get(new NDIndex(":, :, :, {}:{}", c.start(), c.end()));
+      parts.add(c.padFrames() > 0 ? x.pad(new Shape(0, c.padFrames()), 0) : x);
+    }
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+  }
+
+  /**
+   * One forward pass on a group of equal-length chunks {@code [rows, 1, mel, frames]};
+   * returns the final-norm tokens {@code [rows, tokens, width]}.
+   */
+  private NDArray forwardGroup(NDArray x, List<ChunkPlan.Chunk> group, HookRun run,
+      NDManager scope) {
+    run.scope(scope);
+    NDArray p = x.getNDArrayInternal().convolution(x, patchWeight, patchBias,
+        new Shape(dims.patchFreq(), dims.patchTime()), new Shape(0, 0), new Shape(1, 1), 1)
+        .singletonOrThrow();
+    long rows = x.getShape().get(0);
+    long patches = (long) dims.freqPatches() * group.get(0).timePatches();
+    long d = dims.width();
+    NDArray tokens = p.reshape(rows, d, patches).transpose(0, 2, 1);
+    NDArray pos = posGrid.get(scope, new NDIndex(":, :, :{}, :", group.get(0).timePatches()))
+        .reshape(1, patches, d);
+    NDArray embed = run.at(HookNames.EMBED, tokens.add(pos));
+    NDArray clsTokens = clsPos.get(scope, ALL).broadcast(new Shape(rows, 1, d));
+    NDArray h = NDArrays.concat(new NDList(clsTokens, embed), 1);
+    for (VitBlock block : blocks) {
+      try (NDManager step = scope.newSubManager()) {
+        h.attach(step);
+        run.scope(step);
+        NDArray next = block.forward(h, run);
+        next.attach(scope);
+        h = next;
+      }
+    }
+    run.scope(scope);
+    return run.at(HookNames.FINAL, norm.apply(h));
+  }
+
+  /** The input as {@code [batch, 1, mel, frames]} dimensions, checked against the model. */
+  private Shape inputShape(NDArray input) {
+    Shape s = input.getShape();
+    Shape four = switch (s.dimension()) {
+      case 2 -> new Shape(1, 1, s.get(0), s.get(1));
+      case 3 -> new Shape(s.get(0), 1, s.get(1), s.get(2));
+      case 4 -> s;
+      default -> null;
+    };
+    if (four == null || four.get(1) != 1) {
+      throw new WorkbenchException("model input has shape " + s
+          + "; expected a log-mel [mel, frames], [batch, mel, frames] or [batch, 1, mel, frames]");
+    }
+    if (four.get(2) != dims.melBins()) {
+      throw new WorkbenchException("log-mel has " + four.get(2) + " mel bins; " + name()
+          + " expects " + dims.melBins());
+    }
+    return four;
+  }
+
+  /** Frees the weights and anything a run left open. */
+  @Override
+  public void close() {
+    root.close();
+  }
+
+  @Override
+  public String toString() {
+    return "M2dViT[" + name() + ": depth " + dims.depth() + ", width " + dims.width() + ", heads "
+        + dims.heads() + ", mlp " + dims.mlpDim() + ", unit " + dims.unitFrames() + " frames, "
+        + dims.patchFreq() + "x" + dims.patchTime() + " patches]";
+  }
+}

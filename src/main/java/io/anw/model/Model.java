@@ -1,0 +1,61 @@
+package io.anw.model;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/**
+ * An audio model whose activations can be read and changed by hook name (see
+ * {@link HookNames}). M2D's ViT is the first implementation; other architectures keep the
+ * same names. A model owns its weights; {@link #close()} frees them.
+ *
+ * <p>Inputs are normalised log-mels, {@code [mel, frames]}, {@code [batch, mel, frames]} or
+ * {@code [batch, 1, mel, frames]}, all clips of a batch of equal length; see
+ * {@link #normalize(NDArray)}. Long inputs run as several chunks (forward passes).
+ */
+public interface Model extends AutoCloseable {
+
+  /** The model's name, e.g. its checkpoint folder. */
+  String name();
+
+  /** All hook point names in execution order. */
+  List<String> hookNames();
+
+  /** Number of transformer blocks. */
+  int layers();
+
+  /** MLP units per block (the neurons of {@code blocks.i.mlp.hook_post}). */
+  int neuronsPerLayer();
+
+  /** Normalises a log-mel with the model's statistics, {@code (x - mean) / std}. */
+  NDArray normalize(NDArray logMel);
+
+  /**
+   * Runs the model with hooks, caching the hook points the globs select (none when no glob is
+   * given). The hooks apply only to this call.
+   *
+   * @throws io.anw.WorkbenchException on a bad input shape or a glob that matches nothing
+   */
+  ActivationCache run(NDArray input, Hooks hooks, String... cacheNames);
+
+  /** Runs the model. */
+  default ModelOutput run(NDArray input) {
+    return run(input, Hooks.none()).output();
+  }
+
+  /** Runs the model with hooks that may replace activations. */
+  default ModelOutput runWithHooks(NDArray input, Hooks hooks) {
+    return run(input, hooks).output();
+  }
+
+  /**
+   * Runs the model and keeps the activations at the hook points the globs select, e.g.
+   * {@code "blocks.*.mlp.hook_post"}; with no glob, every hook point.
+   */
+  default ActivationCache runWithCache(NDArray input, String... names) {
+    return run(input, Hooks.none(), names.length == 0 ? new String[] {"**"} : names);
+  }
+
+  /** Frees the model's weights. */
+  @Override
+  void close();
+}

@@ -1,0 +1,91 @@
+package io.anw.model;
+
+import io.anw.WorkbenchException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a checkpoint's tensors do not say about an M2D model: the log-mel input height, the unit
+ * length of one forward pass, the patch size, the number of attention heads and the
+ * normalisation statistics.
+ *
+ * <p>M2D encodes the first three in its checkpoint folder name, {@code NAME-FxTpPFxPT-...}, e.g.
+ * {@code m2d_vit_base-80x608p16x16-220930-mr7} is 80 mel bins, 608-frame units, 16×16 patches.
+ *
+ * @param name model name shown to the user (the folder name when known)
+ * @param melBins input height F in mel bins (80 for all released M2D models)
+ * @param unitFrames frames per forward pass (208/608/1001); 0 = infer from {@code pos_embed}
+ * @param patchFreq patch height in mel bins; 0 = from {@code patch_embed.proj.weight}
+ * @param patchTime patch width in frames; 0 = from {@code patch_embed.proj.weight}
+ * @param heads attention heads; 0 = width / 64
+ * @param normStats the log-mel normalisation; null = from the checkpoint, else
+ *     {@link NormStats#DEFAULT}
+ */
+public record ModelConfig(String name, int melBins, int unitFrames, int patchFreq, int patchTime,
+    int heads, NormStats normStats) {
+
+  /** The unit length of short (2.08 s) M2D models, used when nothing else says. */
+  public static final int DEFAULT_UNIT_FRAMES = 208;
+
+  private static final Pattern SIZES = Pattern.compile("-(\\d+)x(\\d+)p(\\d+)x(\\d+)(?:p|-|$)");
+
+  /** Validates the fields. */
+  public ModelConfig {
+    if (name == null || name.isBlank()) {
+      name = "m2d";
+    }
+    if (melBins <= 0 || unitFrames < 0 || patchFreq < 0 || patchTime < 0 || heads < 0) {
+      throw new WorkbenchException("model config " + name + ": sizes must be positive (melBins="
+          + melBins + ", unitFrames=" + unitFrames + ", patch=" + patchFreq + "x" + patchTime
+          + ", heads=" + heads + ")");
+    }
+  }
+
+  /** 80 mel bins; unit length, patch size, heads and norm stats from the checkpoint. */
+  public static ModelConfig defaults() {
+    return new ModelConfig("m2d", 80, 0, 0, 0, 0, null);
+  }
+
+  /**
+   * The config encoded in an M2D folder name {@code NAME-FxTpPFxPT...}; a name without sizes
+   * gives {@link #defaults()} under that name (the unit length is then inferred from the
+   * checkpoint's {@code pos_embed}, which is 208 frames for the short models).
+   */
+  public static ModelConfig fromName(String folderName) {
+    Matcher m = SIZES.matcher(folderName);
+    if (!m.find()) {
+      return defaults().withName(folderName);
+    }
+    return new ModelConfig(folderName, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0, null);
+  }
+
+  /** The config of a checkpoint file, named after its folder as M2D does. */
+  public static ModelConfig fromCheckpointPath(Path weightFile) {
+    Path parent = weightFile.toAbsolutePath().getParent();
+    return fromName(parent == null || parent.getFileName() == null
+        ? weightFile.getFileName().toString() : parent.getFileName().toString());
+  }
+
+  /** This config under another name. */
+  public ModelConfig withName(String newName) {
+    return new ModelConfig(newName, melBins, unitFrames, patchFreq, patchTime, heads, normStats);
+  }
+
+  /** This config with a given unit length in frames (0 = infer). */
+  public ModelConfig withUnitFrames(int frames) {
+    return new ModelConfig(name, melBins, frames, patchFreq, patchTime, heads, normStats);
+  }
+
+  /** This config with a given number of attention heads (0 = width / 64). */
+  public ModelConfig withHeads(int n) {
+    return new ModelConfig(name, melBins, unitFrames, patchFreq, patchTime, n, normStats);
+  }
+
+  /** This config with given log-mel normalisation statistics. */
+  public ModelConfig withNormStats(float mean, float std) {
+    return new ModelConfig(name, melBins, unitFrames, patchFreq, patchTime, heads,
+        new NormStats(mean, std));
+  }
+}

@@ -1,0 +1,22 @@
+package io.anw.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Layer normalisation over the last axis with M2D's epsilon 1e-6.
+ *
+ * @param weight {@code [width]}
+ * @param bias {@code [width]}
+ */
+record Norm(NDArray weight, NDArray bias) {
+
+  /** The LayerNorm epsilon of M2D's ViT ({@code partial(nn.LayerNorm, eps=1e-6)}). */
+  static final float EPS = 1e-6f;
+
+  /** Normalises {@code [..., width]}, giving the same shape in x's manager. */
+  NDArray apply(NDArray x) {
+    return x.getNDArrayInternal().layerNorm(x, weight.getShape(), weight, bias, EPS)
+        .singletonOrThrow();
+  }
+}

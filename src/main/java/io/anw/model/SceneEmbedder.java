@@ -1,0 +1,70 @@
+package io.anw.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.anw.WorkbenchException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scene embeddings of many clips: clips of equal length are run together in batches, and each
+ * batch's native arrays are freed before the next, so memory stays flat over any number of
+ * clips.
+ */
+public final class SceneEmbedder {
+  private static final NDIndex ALL = new NDIndex(":");
+
+  private SceneEmbedder() {}
+
+  /**
+   * The scene embedding of each clip, in input order.
+   *
+   * @param model the model
+   * @param logMels normalised log-mels {@code [mel, frames]}, any lengths
+   * @param batchSize most clips per forward pass
+   * @return {@code [clips][embedding]}, e.g. {@code [n][5 * 768]} for M2D ViT-B
+   */
+  public static float[][] sceneEmbeddings(Model model, List<NDArray> logMels, int batchSize) {
+    if (batchSize < 1) {
+      throw new WorkbenchException("batch size must be at least 1, got " + batchSize);
+    }
+    Map<Long, List<Integer>> byLength = new LinkedHashMap<>();
+    for (int i = 0; i < logMels.size(); i++) {
+      NDArray a = logMels.get(i);
+      if (a.getShape().dimension() != 2) {
+        throw new WorkbenchException("clip " + i + ": log-mel has shape " + a.getShape()
+            + ", expected [mel, frames]");
+      }
+      byLength.computeIfAbsent(a.getShape().get(1), k -> new ArrayList<>()).add(i);
+    }
+    float[][] out = new float[logMels.size()][];
+    for (List<Integer> same : byLength.values()) {
+      for (int from = 0; from < same.size(); from += batchSize) {
+        List<Integer> batch = same.subList(from, Math.min(from + batchSize, same.size()));
+        try (NDManager scope = NDManager.newBaseManager()) {
+          NDList views = new NDList();
+          for (int i : batch) {
+            views.add(logMels.get(i).get(scope, ALL));
+          }
+          NDArray input = NDArrays.stack(views, 0);
+          try (ModelOutput o = model.run(input)) {
+            NDArray scene = o.sceneEmbedding();
+            int width = (int) scene.getShape().get(1);
+            float[] flat = scene.toFloatArray();
+            for (int r = 0; r < batch.size(); r++) {
+              float[] row = new float[width];
+              System.arraycopy(flat, r * width, row, 0, width);
+              out[batch.get(r)] = row;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
