@@ -1,0 +1,147 @@
+package io.anw.activation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.anw.GradMode;
+import io.anw.WorkbenchException;
+import io.anw.model.Hook;
+import io.anw.model.HookContext;
+import io.anw.model.Hooks;
+import io.anw.model.Model;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams labelled inputs through a model and accumulates, per layer × neuron × class, how many
+ * tokens had the neuron > 0 ({@code over_zero}), the tokens seen per class ({@code n}), and the
+ * per-class sum of activations (for class means). Every token counts: CLS, patches, padding, in
+ * every chunk. Memory is O(layers · neurons · classes); the reductions run on DJL arrays inside
+ * hooks on {@code blocks.*.mlp.hook_post}, so activations are never copied to the JVM.
+ */
+public final class ActivationCounter implements AutoCloseable {
+  /** The hook point family counted: the GELU outputs of every block's MLP. */
+  public static final String HOOK = "blocks.*.mlp.hook_post";
+
+  private final Model model;
+  private final List<String> classes;
+  private final NDManager manager;
+  private final List<NDArray> overZero = new ArrayList<>(); // per layer [neurons, classes] int64
+  private final List<NDArray> sums = new ArrayList<>(); // per layer [neurons, classes] float64
+  private final long[] n;
+  private long clips;
+
+  /** A counter for {@code model} over the given classes, all counts zero. */
+  public ActivationCounter(Model model, List<String> classes) {
+    if (classes.isEmpty()) {
+      throw new WorkbenchException("counting needs at least one class");
+    }
+    this.model = model;
+    this.classes = List.copyOf(classes);
+    this.manager = NDManager.newBaseManager();
+    Shape shape = new Shape(model.neuronsPerLayer(), classes.size());
+    for (int l = 0; l < model.layers(); l++) {
+      overZero.add(manager.zeros(shape, DataType.INT64));
+      sums.add(manager.zeros(shape, DataType.FLOAT64));
+    }
+    this.n = new long[classes.size()];
+  }
+
+  /**
+   * Runs one batch and adds its counts.
+   *
+   * @param normalizedLogMel {@code [batch, mel, frames]} (or {@code [mel, frames]} for one clip),
+   *     already normalised with the model's statistics
+   * @param labels class index of each clip in the batch
+   */
+  public void add(NDArray normalizedLogMel, int[] labels) {
+    GradMode.disableOnCurrentThread();
+    long batch = normalizedLogMel.getShape().dimension() == 2 ? 1 : normalizedLogMel.getShape().get(0);
+    if (labels.length != batch) {
+      throw new WorkbenchException("batch has " + batch + " clips but " + labels.length
+          + " labels");
+    }
+    for (int y : labels) {
+      if (y < 0 || y >= classes.size()) {
+        throw new WorkbenchException("label " + y + " is not a class index in [0, "
+            + classes.size() + ")");
+      }
+    }
+    Hook counting = (ctx, x) -> {
+      accumulate(ctx, x, labels);
+      return x;
+    };
+    model.runWithHooks(normalizedLogMel, Hooks.of(HOOK, counting)).close();
+    clips += batch;
+  }
+
+  /** Adds one hook call's counts: {@code x} is {@code [rows, tokens, neurons]}, rows chunk-major. */
+  private void accumulate(HookContext ctx, NDArray x, int[] labels) {
+    NDManager m = ctx.manager();
+    long rows = x.getShape().get(0);
+    long tokens = x.getShape().get(1);
+    float[] onehot = new float[(int) rows * classes.size()];
+    for (int r = 0; r < rows; r++) {
+      onehot[r * classes.size() + labels[r % labels.length]] = 1f;
+    }
+    NDArray rowClass = m.create(onehot, new Shape(rows, classes.size()));
+    // [rows, neurons] tokens > 0 per row (exact in float32 up to 2^24 tokens), then per class.
+    NDArray active = x.gt(0f).toType(DataType.FLOAT32, false).sum(new int[] {1});
+    NDArray perClass = active.transpose().matMul(rowClass); // [neurons, classes]
+    overZero.get(ctx.layer()).addi(perClass.toType(DataType.INT64, false));
+    NDArray sum = x.sum(new int[] {1}).transpose().matMul(rowClass); // [neurons, classes]
+    sums.get(ctx.layer()).addi(sum.toType(DataType.FLOAT64, false));
+    if (ctx.layer() == 0) {
+      for (int r = 0; r < rows; r++) {
+        n[labels[r % labels.length]] += tokens;
+      }
+    }
+  }
+
+  /** Clips counted so far. */
+  public long clips() {
+    return clips;
+  }
+
+  /** The counts so far, with {@code provenance} attached. */
+  public ActivationCounts counts(Map<String, String> provenance) {
+    int layers = overZero.size();
+    int neurons = model.neuronsPerLayer();
+    int c = classes.size();
+    long[] flat = new long[layers * neurons * c];
+    for (int l = 0; l < layers; l++) {
+      long[] layer = overZero.get(l).toLongArray();
+      System.arraycopy(layer, 0, flat, l * neurons * c, layer.length);
+    }
+    Map<String, String> prov = new LinkedHashMap<>(provenance);
+    prov.putIfAbsent("model", model.name());
+    prov.put("clips", Long.toString(clips));
+    return new ActivationCounts(layers, neurons, classes, flat, n.clone(), HOOK, prov);
+  }
+
+  /**
+   * Mean activation per layer × neuron × class over the tokens counted, flat
+   * {@code [layers, neurons, classes]} (0 for a class without tokens).
+   */
+  public double[] classMeans() {
+    int neurons = model.neuronsPerLayer();
+    int c = classes.size();
+    double[] out = new double[overZero.size() * neurons * c];
+    for (int l = 0; l < sums.size(); l++) {
+      double[] s = sums.get(l).toDoubleArray();
+      for (int i = 0; i < s.length; i++) {
+        long tokens = n[i % c];
+        out[l * neurons * c + i] = tokens == 0 ? 0 : s[i] / tokens;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
