@@ -38,4 +38,10 @@ public record ProbeOptions(long seed, double learningRate, int batchSize, int ma
     return new ProbeOptions(seed, learningRate, batchSize, e, patience, validationFraction,
         weightDecay);
   }
+
+  /** These options with another learning rate. */
+  public ProbeOptions withLearningRate(double lr) {
+    return new ProbeOptions(seed, lr, batchSize, maxEpochs, patience, validationFraction,
+        weightDecay);
+  }
 }
