@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       ReplCommand.class,
       RunCommand.class,
+      InspectCommand.class,
+      ConvertCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

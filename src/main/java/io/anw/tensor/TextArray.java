@@ -32,10 +32,34 @@ public record TextArray(long[] shape, List<String> values) {
     return Arrays.hashCode(shape) * 31 + values.hashCode();
   }
 
-  /** NumPy-like text: {@code ['a', 'b']} for one dimension, with the shape otherwise. */
+  /**
+   * Python's text for {@code array.tolist()}: the string itself for a scalar, nested lists
+   * ({@code [['a', 'b'], ['c', 'd']]}) otherwise.
+   */
   @Override
   public String toString() {
-    String items = PyRepr.repr(values);
-    return shape.length == 1 ? items : "array" + Arrays.toString(shape) + " " + items;
+    if (shape.length == 0) {
+      return values.isEmpty() ? "" : values.get(0);
+    }
+    StringBuilder out = new StringBuilder();
+    nest(out, 0, 0);
+    return PyRepr.clip(out.toString(), 2000);
+  }
+
+  private int nest(StringBuilder out, int dim, int at) {
+    out.append('[');
+    int next = at;
+    for (long i = 0; i < shape[dim] && out.length() <= 2000; i++) {
+      if (i > 0) {
+        out.append(", ");
+      }
+      if (dim == shape.length - 1) {
+        out.append(PyRepr.repr(values.get(next++)));
+      } else {
+        next = nest(out, dim + 1, next);
+      }
+    }
+    out.append(']');
+    return next;
   }
 }
