@@ -225,7 +225,7 @@ def main():
         "f32.npy": np.arange(12, dtype="<f4").reshape(3, 4) / 3,
         "f64_be.npy": np.array([[1.0, -2.5, np.pi], [np.inf, 0.0, 1e-300]], dtype=">f8"),
         "i32_fortran.npy": np.asfortranarray(np.arange(12, dtype="<i4").reshape(3, 4)),
-        "i64_be_fortran.npy": np.asfortranarray(np.arange(6, dtype=">i8").reshape(2, 3) * -7),
+        "i64_be_fortran.npy": np.asfortranarray((np.arange(6).reshape(2, 3) * -7).astype(">i8")),
         "bool.npy": np.array([[True, False], [False, True]]),
         "u16.npy": np.array([0, 1, 65535], dtype="<u2"),
         "f16_be.npy": np.array([0.5, -1.0, 65504.0], dtype=">f2"),

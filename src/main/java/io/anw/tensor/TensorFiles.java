@@ -59,11 +59,11 @@ public final class TensorFiles {
     if (NpyFormat.hasMagic(head)) {
       return NumpyReader.readNpy(file);
     }
-    if (b0 == 0x80) {
-      return TorchLegacyReader.read(file);
+    if (head.remaining() >= 9 && head.get(8) == '{' && head.get(6) == 0 && head.get(7) == 0) {
+      return SafetensorsReader.read(file); // 8-byte little-endian header length, then the JSON header
     }
-    if (head.remaining() >= 9 && head.get(8) == '{') {
-      return SafetensorsReader.read(file);
+    if (b0 == 0x80) {
+      return TorchLegacyReader.read(file); // pickle PROTO opcode
     }
     throw new TensorFileException(src, "not a safetensors, PyTorch (.pt/.pth), pickle or NumPy file");
   }

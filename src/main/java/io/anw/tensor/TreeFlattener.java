@@ -12,7 +12,7 @@ import java.util.Set;
  */
 final class TreeFlattener {
   private static final int MAX_DEPTH = 200;
-  private static final long MAX_ENTRIES = 10_000_000;
+  private static final long MAX_ENTRIES = 1_000_000;
 
   private final TensorTree.Builder out;
   private final String source;
@@ -29,7 +29,13 @@ final class TreeFlattener {
    */
   static TensorTree flatten(Object root, String source, String format, String rootKey) {
     TensorTree.Builder b = TensorTree.builder(source, format);
-    new TreeFlattener(b, source).visit("", root, rootKey, 0);
+    TreeFlattener f = new TreeFlattener(b, source);
+    long leaves = f.countLeaves(root, new IdentityHashMap<>(), 0);
+    if (leaves > MAX_ENTRIES) {
+      throw new TensorFileException(source, "holds " + (leaves == Long.MAX_VALUE ? "too many" : leaves)
+          + " entries, more than the limit of " + MAX_ENTRIES + " entries");
+    }
+    f.visit("", root, rootKey, 0);
     return b.build();
   }
 
@@ -49,7 +55,16 @@ final class TreeFlattener {
       out.tensor(key, new Tensor(s.dtype(), new long[] {n}, new long[] {1}, 0, s.storage(), s.order()));
     } else if (isContainer(v) && !onPath.contains(v)) {
       onPath.add(v);
-      children(v).forEach((k, child) -> visit(join(prefix, k), child, rootKey, depth + 1));
+      if (v instanceof List<?> l) {
+        for (int i = 0; i < l.size(); i++) {
+          visit(join(prefix, Integer.toString(i)), l.get(i), rootKey, depth + 1);
+        }
+      } else {
+        Map<?, ?> m = v instanceof Map<?, ?> d ? d : ((PyObject) v).attributes();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          visit(join(prefix, PyRepr.str(e.getKey())), e.getValue(), rootKey, depth + 1);
+        }
+      }
       onPath.remove(v);
     } else if (isContainer(v)) {
       out.meta(key, v instanceof List ? "[...]" : "{...}");
@@ -58,27 +73,43 @@ final class TreeFlattener {
     }
   }
 
+  /**
+   * Counts the leaves flattening would produce, without building keys: shared containers are
+   * counted once and reused, so a pickle whose sharing expands exponentially is caught quickly.
+   */
+  private long countLeaves(Object v, Map<Object, Long> done, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new TensorFileException(source, "containers nested deeper than " + MAX_DEPTH);
+    }
+    if (!isContainer(v) || onPath.contains(v)) {
+      return 1;
+    }
+    Long known = done.get(v);
+    if (known != null) {
+      return known;
+    }
+    onPath.add(v);
+    long n = 0;
+    Iterable<?> kids = v instanceof List<?> l ? l
+        : (v instanceof Map<?, ?> m ? m : ((PyObject) v).attributes()).values();
+    for (Object kid : kids) {
+      n += countLeaves(kid, done, depth + 1);
+      if (n > MAX_ENTRIES) {
+        n = Long.MAX_VALUE;
+        break;
+      }
+    }
+    onPath.remove(v);
+    done.put(v, n);
+    return n;
+  }
+
   private static boolean isContainer(Object v) {
     return (v instanceof Map<?, ?> m && !m.isEmpty()) || (v instanceof List<?> l && !l.isEmpty())
         || (v instanceof PyObject p && p.className().equals("argparse.Namespace") && !p.attributes().isEmpty());
   }
 
-  private static Map<Object, Object> children(Object v) {
-    Map<Object, Object> kids = new java.util.LinkedHashMap<>();
-    if (v instanceof Map<?, ?> m) {
-      m.forEach(kids::put);
-    } else if (v instanceof List<?> l) {
-      for (int i = 0; i < l.size(); i++) {
-        kids.put((long) i, l.get(i));
-      }
-    } else {
-      kids.putAll(((PyObject) v).attributes());
-    }
-    return kids;
-  }
-
-  private static String join(String prefix, Object key) {
-    String k = PyRepr.str(key);
-    return prefix.isEmpty() ? k : prefix + "." + k;
+  private static String join(String prefix, String key) {
+    return prefix.isEmpty() ? key : prefix + "." + key;
   }
 }
