@@ -6,9 +6,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /** Writes a file by filling a temporary file in the same folder and renaming it into place. */
 final class AtomicFile {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private AtomicFile() {}
 
   /** What fills the file. */
@@ -28,8 +32,10 @@ final class AtomicFile {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+      // created like any new file (permissions from the umask), hidden and unique in the target's folder
+      tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+      try (OutputStream out = new java.io.BufferedOutputStream(
+          Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 20)) {
         content.writeTo(out);
       }
       try {

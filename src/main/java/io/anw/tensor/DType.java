@@ -74,6 +74,20 @@ public enum DType {
     return djl;
   }
 
+  /**
+   * The DJL type an NDArray of this dtype gets from {@link Tensor#toNDArray}: the same type where
+   * DJL's PyTorch engine supports it, else a wider exact one (BF16 to F32, I16/U16 to I32,
+   * U32/U64 to I64; U64 values above 2^63 wrap) because the engine aborts on the others.
+   */
+  public DataType engineType() {
+    return switch (this) {
+      case BF16 -> DataType.FLOAT32;
+      case I16, U16 -> DataType.INT32;
+      case U32, U64 -> DataType.INT64;
+      default -> djl;
+    };
+  }
+
   /** The safetensors name, e.g. {@code F32}. */
   public String safetensorsName() {
     return name();

@@ -199,12 +199,11 @@ public final class Tensor {
     int es = dtype.byteSize();
     ByteBuffer src = storage.bytes();
     if (isContiguous() && (order == ByteOrder.LITTLE_ENDIAN || es == 1)) {
-      src.position((int) (offset * es)).limit((int) (offset * es + total));
-      return src.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      return src.slice((int) (offset * es), (int) total).order(ByteOrder.LITTLE_ENDIAN);
     }
     byte[] out = new byte[(int) total];
     gather(src, out, es);
-    return ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    return ByteBuffer.wrap(out).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private void gather(ByteBuffer src, byte[] out, int es) {
@@ -295,12 +294,22 @@ public final class Tensor {
     return out;
   }
 
-  /** A new DJL array with these values (dtype and shape kept), owned by {@code manager}. */
+  /**
+   * A new DJL array with these values and shape, owned by {@code manager}; its data type is
+   * {@link DType#engineType()} (the dtype itself, or a wider exact one the engine supports).
+   */
   public NDArray toNDArray(NDManager manager) {
+    Shape s = djlShape();
+    switch (dtype) {
+      case BF16: return manager.create(toFloatArray(), s);
+      case I16: case U16: return manager.create(toIntArray(), s);
+      case U32: case U64: return manager.create(toLongArray(), s);
+      default: break;
+    }
     ByteBuffer b = contiguousBytes();
     ByteBuffer direct = ByteBuffer.allocateDirect(b.remaining()).order(ByteOrder.nativeOrder());
     direct.put(b.duplicate().order(ByteOrder.LITTLE_ENDIAN)).flip();
-    return manager.create(direct, djlShape(), dtype.djl());
+    return manager.create(direct, s, dtype.djl());
   }
 
   private long longAt(ByteBuffer b, int i) {

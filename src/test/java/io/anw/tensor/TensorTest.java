@@ -83,17 +83,32 @@ class TensorTest {
   @Test
   void becomesNDArrayForEveryDType() {
     try (NDManager m = NDManager.newBaseManager()) {
-      for (String key : new String[] {"f16", "f32", "f64", "i8", "u8", "i32", "i64", "bool"}) {
+      for (String key : new String[] {"f16", "bf16", "f32", "f64", "i8", "u8", "i16", "i32", "i64", "bool"}) {
         Tensor t = safetensors.tensor(key);
         NDArray nd = t.toNDArray(m);
-        assertEquals(t.dtype().djl(), nd.getDataType(), key);
+        assertEquals(t.dtype().engineType(), nd.getDataType(), key);
         assertArrayEquals(t.shape(), nd.getShape().getShape(), key);
         assertArrayEquals(t.toDoubleArray(), nd.toType(DataType.FLOAT64, false).toDoubleArray(), key);
       }
+      NDArray u16 = TensorFiles.read(Fixtures.file("u16.npy")).tensor("u16").toNDArray(m);
+      assertArrayEquals(new int[] {0, 1, 65535}, u16.toIntArray());
       NDArray transposed = zip.tensor("views.transposed").toNDArray(m);
       assertArrayEquals(zip.tensor("views.transposed").toFloatArray(), transposed.toFloatArray());
       Tensor back = Tensor.of(transposed);
       assertEquals(Fixtures.hex(zip.tensor("views.transposed")), Fixtures.hex(back));
+    }
+  }
+
+  @Test
+  void storagesStayMappedUntilCopied() {
+    // NumPy arrays pickled inside a torch file are the exception: their bytes are in the pickle
+    for (String name : new String[] {"m2d_like.pth", "torch_legacy.pt", "all.safetensors", "f32.npy", "arrays.npz"}) {
+      for (java.util.Map.Entry<String, Tensor> e : TensorFiles.read(Fixtures.file(name)).tensors().entrySet()) {
+        Tensor t = e.getValue();
+        if (t.isContiguous() && t.byteOrder() == ByteOrder.LITTLE_ENDIAN && !e.getKey().startsWith("np.")) {
+          assertTrue(t.contiguousBytes().isDirect(), name + ": contiguous values are read in place");
+        }
+      }
     }
   }
 
