@@ -268,6 +268,9 @@ def main():
     npy = (OUT / "f32.npy").read_bytes()
     (OUT / "truncated.npy").write_bytes(npy[:-8])
 
+    q = torch.quantize_per_tensor(torch.tensor([0.5, 1.0]), scale=0.5, zero_point=0, dtype=torch.qint8)
+    torch.save({"q": q}, OUT / "quantized.pt")
+
     # Malicious pickles: never loaded, only written.
     torch.save({"weight": torch.ones(2), "payload": Evil()}, OUT / "evil_zip.pt")
     torch.save({"weight": torch.ones(2), "payload": Evil()}, OUT / "evil_legacy.pt",

@@ -29,7 +29,7 @@ public final class InspectCommand implements Callable<Integer> {
     }
     if (!tree.metadata().isEmpty()) {
       System.out.println("metadata:");
-      tree.metadataText().forEach((k, v) -> System.out.println(k + "\t" + v));
+      tree.metadataText().forEach((k, v) -> System.out.println(k + "\t" + v.replace("\n", "\\n")));
     }
     return 0;
   }

@@ -45,6 +45,9 @@ final class TorchLegacyReader {
     Object first = u.load();
     String stem = TensorFiles.stem(src);
     if (!MAGIC.equals(first)) {
+      if (!pending.isEmpty()) {
+        throw new TensorFileException(src, "pickle refers to storages but is not a torch file");
+      }
       return TreeFlattener.flatten(first, src, "pickle", stem);
     }
     Object version = u.load();
@@ -66,11 +69,11 @@ final class TorchLegacyReader {
   /** Walks the storages after the key list, recording where each one's bytes start. */
   private static void locate(MappedFile file, String src, long at, List<?> keys, Map<String, Pending> pending) {
     long pos = at;
-    for (Object k : keys) {
-      Pending p = pending.get(PyRepr.str(k));
+    for (Object item : keys) {
+      String k = PyRepr.clip(PyRepr.str(item), 40);
+      Pending p = pending.get(PyRepr.str(item));
       if (p == null) {
-        throw new TensorFileException(src, "storage key " + PyRepr.clip(PyRepr.repr(k), 40)
-            + " is not used by the pickle");
+        throw new TensorFileException(src, "storage key " + k + " is not used by the pickle");
       }
       if (!file.contains(pos, 8)) {
         throw new TensorFileException(src, "truncated: storage " + k + " is missing");

@@ -40,7 +40,7 @@ final class TorchZipReader {
     String prefix = pkl.name().substring(0, pkl.name().length() - "data.pkl".length());
     ByteOrder order = byteOrder(zip, prefix, src);
     Map<String, TorchPickled.StorageRef> storages = new HashMap<>();
-    Unpickler u = new Unpickler(zip.read(pkl, MAX_PICKLE), src + "/" + pkl.name(), PickleAllowList.STANDARD,
+    Unpickler u = new Unpickler(zip.read(pkl, MAX_PICKLE), src, PickleAllowList.STANDARD,
         pid -> storage(zip, prefix, order, storages, pid));
     Object root = u.load();
     return TreeFlattener.flatten(root, src, "pytorch-zip", TensorFiles.stem(src));

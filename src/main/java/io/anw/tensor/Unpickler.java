@@ -72,7 +72,7 @@ final class Unpickler {
     } catch (BufferUnderflowException e) {
       throw new TensorFileException(source, "truncated pickle (ends inside the opcode at byte " + opAt + ")");
     } catch (IllegalArgumentException | IllegalStateException | ClassCastException | IndexOutOfBoundsException
-        | ArithmeticException | NullPointerException e) {
+        | ArithmeticException | NullPointerException | UnsupportedOperationException e) {
       throw new TensorFileException(source, "malformed pickle at byte " + opAt + ": " + e.getMessage(), e);
     }
   }
@@ -235,6 +235,10 @@ final class Unpickler {
 
   private PyGlobal resolve(String module, String name) {
     PyGlobal g = allowList.resolve(module, name);
+    if (g == null && module.equals("torch._utils") && name.startsWith("_rebuild_")) {
+      throw new TensorFileException(source, "holds a kind of tensor the workbench cannot read (torch._utils."
+          + PyRepr.clip(name, 60) + ": quantized, sparse, nested or meta tensors are not supported)");
+    }
     if (g == null) {
       throw new UnsafePickleException(source, PyRepr.clip(module + "." + name, 120));
     }

@@ -24,6 +24,7 @@ class MalformedFilesTest {
       "truncated_zip.pt | end-of-directory record not found",
       "truncated_legacy.pt | truncated",
       "truncated.npy | truncated",
+      "quantized.pt | cannot read (torch._utils._rebuild_qtensor",
   })
   void brokenGoldenFiles(String name, String problem) {
     TensorFileException e = assertThrows(TensorFileException.class, () -> TensorFiles.read(Fixtures.file(name)));
