@@ -16,7 +16,7 @@ import json
 import os
 import struct
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 import numpy as np
 import torch
@@ -49,7 +49,7 @@ def numpy_entry(a):
 def pystr(v):
     if isinstance(v, np.generic):
         v = v.item()
-    return v if isinstance(v, str) else repr(v) if not isinstance(v, torch.device) else str(v)
+    return str(v) if isinstance(v, (str, torch.device, PurePath)) else repr(v)
 
 
 def flatten(obj, prefix="", root="value", out=None):
@@ -279,6 +279,11 @@ def main():
     (OUT / "evil_eval.pkl").write_bytes(pickle.dumps({"x": EvilEval()}, protocol=4))
     (OUT / "plain.pkl").write_bytes(pickle.dumps({"a": np.arange(3), "b": [1, "two"]}, protocol=4))
     expected["plain.pkl"] = flatten({"a": np.arange(3), "b": [1, "two"]})
+
+    p5 = {"fortran": np.asfortranarray(np.arange(6, dtype=">i2").reshape(2, 3)), "c": np.arange(4.0),
+          "path": PurePosixPath("/data/audio"), "torch_version": torch.__version__}
+    (OUT / "protocol5.pkl").write_bytes(pickle.dumps(p5, protocol=5))
+    expected["protocol5.pkl"] = flatten(p5)
 
     with open(OUT / "expected.json", "w") as f:
         json.dump(expected, f, indent=1, sort_keys=False)

@@ -85,6 +85,15 @@ final class NumpyPickled {
     return new ArrayObject();
   }
 
+  /** {@code _frombuffer(buffer, dtype, shape, order)} (protocol 5): the array over the pickled bytes. */
+  static Object fromBuffer(List<Object> args) {
+    if (args.size() != 4 || !(args.get(0) instanceof byte[] raw) || !(args.get(1) instanceof DTypeObject dtype)) {
+      throw new IllegalArgumentException("unexpected numpy _frombuffer arguments");
+    }
+    long[] shape = PickleArgs.longs(args.get(2), "ndarray shape");
+    return dtype.descr().array(shape, "F".equals(args.get(3)), Storage.of(raw));
+  }
+
   /** {@code scalar(dtype, bytes)}: a Long, Double, Boolean or String. */
   static Object scalar(List<Object> args) {
     if (args.size() != 2 || !(args.get(0) instanceof DTypeObject dtype) || !(args.get(1) instanceof byte[] raw)) {

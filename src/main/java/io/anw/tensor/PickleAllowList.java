@@ -29,6 +29,12 @@ final class PickleAllowList {
     add("argparse.Namespace", args -> new PyObject("argparse.Namespace", args));
     add("copyreg._reconstructor", PickleAllowList::reconstructor);
     add("builtins.object", null);
+    for (String path : List.of("PurePosixPath", "PosixPath")) {
+      add("pathlib." + path, args -> joinPath(args, "/"));
+    }
+    for (String path : List.of("PureWindowsPath", "WindowsPath")) {
+      add("pathlib." + path, args -> joinPath(args, "\\"));
+    }
     // builtins
     add("builtins.set", args -> collect(args, new LinkedHashSet<>()));
     add("builtins.frozenset", args -> collect(args, new LinkedHashSet<>()));
@@ -49,6 +55,9 @@ final class PickleAllowList {
       add(core + "._reconstruct", NumpyPickled::reconstruct);
       add(core + ".scalar", NumpyPickled::scalar);
     }
+    for (String numeric : List.of("numpy.core.numeric", "numpy._core.numeric")) {
+      add(numeric + "._frombuffer", NumpyPickled::fromBuffer);
+    }
     add("numpy.ndarray", null);
     add("numpy.dtype", NumpyPickled.DTypeObject::new);
     // torch
@@ -61,6 +70,7 @@ final class PickleAllowList {
     add("torch.nn.parameter.Parameter", null);
     add("torch.Size", args -> new PyTuple(collect(args, new ArrayList<>())));
     add("torch.device", TorchPickled::device);
+    add("torch.torch_version.TorchVersion", args -> PyRepr.str(PickleArgs.arg(args, 0, "TorchVersion")));
     for (String storage : List.of("Half", "BFloat16", "Float", "Double", "Char", "Byte", "Short", "Int", "Long",
         "Bool", "Untyped")) {
       add("torch." + storage + "Storage", null);
@@ -117,6 +127,18 @@ final class PickleAllowList {
       into.add(hashed ? Unpickler.hashable(item) : item);
     }
     return into;
+  }
+
+  private static String joinPath(List<Object> args, String sep) {
+    StringBuilder out = new StringBuilder();
+    for (Object part : args) {
+      String p = PyRepr.str(part);
+      if (out.length() > 0 && !out.toString().endsWith(sep)) {
+        out.append(sep);
+      }
+      out.append(p);
+    }
+    return out.toString();
   }
 
   private static Object reconstructor(List<Object> args) {
