@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.anw.WorkbenchException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -194,7 +195,7 @@ public final class Tensor {
   public ByteBuffer contiguousBytes() {
     long total = byteSize();
     if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("tensor " + this + " has " + total + " bytes, too many for one buffer");
+      throw new WorkbenchException("tensor " + this + " has " + total + " bytes, more than one Java buffer holds (2 GiB)");
     }
     int es = dtype.byteSize();
     ByteBuffer src = storage.bytes();
@@ -236,7 +237,7 @@ public final class Tensor {
   private int checkedCount() {
     long n = numel();
     if (n > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("tensor " + this + " has too many elements for a Java array");
+      throw new WorkbenchException("tensor " + this + " has more elements than a Java array holds");
     }
     return (int) n;
   }

@@ -11,12 +11,21 @@ import java.util.List;
  * @param values the strings in row-major order
  */
 public record TextArray(long[] shape, List<String> values) {
-  /** Validates and copies. */
+  /** Copies; {@code values} must hold one string per element of {@code shape}. */
   public TextArray {
     shape = shape.clone();
     values = List.copyOf(values);
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    if (n != values.size()) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " strings, got "
+          + values.size());
+    }
   }
 
+  /** Sizes per dimension (a copy). */
   @Override
   public long[] shape() {
     return shape.clone();
