@@ -270,6 +270,7 @@ def main():
 
     q = torch.quantize_per_tensor(torch.tensor([0.5, 1.0]), scale=0.5, zero_point=0, dtype=torch.qint8)
     torch.save({"q": q}, OUT / "quantized.pt")
+    torch.jit.save(torch.jit.script(torch.nn.Linear(2, 2)), str(OUT / "torchscript.pt"))
 
     # Malicious pickles: never loaded, only written.
     torch.save({"weight": torch.ones(2), "payload": Evil()}, OUT / "evil_zip.pt")

@@ -36,7 +36,8 @@ public final class TensorFiles {
     } catch (WorkbenchException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new TensorFileException(src, "malformed: " + e.getMessage(), e);
+      throw new TensorFileException(src, "malformed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+          : e.getMessage()), e);
     }
   }
 

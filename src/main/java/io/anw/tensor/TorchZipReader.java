@@ -38,6 +38,10 @@ final class TorchZipReader {
     String src = zip.file().path().getFileName().toString();
     ZipIndex.Entry pkl = pickleEntry(zip);
     String prefix = pkl.name().substring(0, pkl.name().length() - "data.pkl".length());
+    if (zip.entries().containsKey(prefix + "constants.pkl")) {
+      throw new TensorFileException(src, "is a TorchScript archive (torch.jit.save), which runs model code; "
+          + "save the state_dict with torch.save instead");
+    }
     ByteOrder order = byteOrder(zip, prefix, src);
     Map<String, TorchPickled.StorageRef> storages = new HashMap<>();
     Unpickler u = new Unpickler(zip.read(pkl, MAX_PICKLE), src, PickleAllowList.STANDARD,

@@ -73,7 +73,8 @@ final class Unpickler {
       throw new TensorFileException(source, "truncated pickle (ends inside the opcode at byte " + opAt + ")");
     } catch (IllegalArgumentException | IllegalStateException | ClassCastException | IndexOutOfBoundsException
         | ArithmeticException | NullPointerException | UnsupportedOperationException e) {
-      throw new TensorFileException(source, "malformed pickle at byte " + opAt + ": " + e.getMessage(), e);
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new TensorFileException(source, "malformed pickle at byte " + opAt + ": " + why, e);
     }
   }
 
@@ -339,7 +340,13 @@ final class Unpickler {
   private String readLine() {
     int start = in.position();
     int end = start;
-    while (in.get(end) != '\n') { // IndexOutOfBounds past the end reads as truncation below
+    while (true) {
+      if (end >= in.limit()) {
+        throw new BufferUnderflowException();
+      }
+      if (in.get(end) == '\n') {
+        break;
+      }
       end++;
     }
     byte[] b = new byte[end - start];

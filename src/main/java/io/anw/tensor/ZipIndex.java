@@ -74,10 +74,14 @@ final class ZipIndex {
     }
     ByteBuffer cd = file.region(cdOffset, cdSize);
     int at = 0;
-    for (long i = 0; i < count; i++) {
-      Entry e = readCentral(cd, at);
-      at += 46 + (cd.getShort(at + 28) & 0xffff) + (cd.getShort(at + 30) & 0xffff) + (cd.getShort(at + 32) & 0xffff);
-      entries.put(e.name(), e);
+    try {
+      for (long i = 0; i < count; i++) {
+        Entry e = readCentral(cd, at);
+        at += 46 + (cd.getShort(at + 28) & 0xffff) + (cd.getShort(at + 30) & 0xffff) + (cd.getShort(at + 32) & 0xffff);
+        entries.put(e.name(), e);
+      }
+    } catch (IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("zip directory entry " + entries.size() + " runs past the directory (corrupt)");
     }
   }
 

@@ -25,6 +25,7 @@ class MalformedFilesTest {
       "truncated_legacy.pt | truncated",
       "truncated.npy | truncated",
       "quantized.pt | cannot read (torch._utils._rebuild_qtensor",
+      "torchscript.pt | TorchScript archive",
   })
   void brokenGoldenFiles(String name, String problem) {
     TensorFileException e = assertThrows(TensorFileException.class, () -> TensorFiles.read(Fixtures.file(name)));
