@@ -128,6 +128,7 @@ def mixed():
         "views": {
             "transposed": base.t(),
             "sliced": base[1:, 2],
+            "block": base[:, 1:3],
             "shared_a": shared,
             "shared_b": shared[1, 1:4],
             "scalar": torch.tensor(3.5),

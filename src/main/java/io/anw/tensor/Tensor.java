@@ -207,6 +207,10 @@ public final class Tensor {
     return ByteBuffer.wrap(out).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /**
+   * Copies the view into {@code out} in row-major order, swapping bytes if stored big-endian.
+   * Rows whose last dimension is contiguous are copied in bulk.
+   */
   private void gather(ByteBuffer src, byte[] out, int es) {
     long n = numel();
     if (n == 0) {
@@ -214,16 +218,23 @@ public final class Tensor {
     }
     boolean swap = order != ByteOrder.LITTLE_ENDIAN && es > 1;
     int rank = shape.length;
+    boolean rows = !swap && rank > 0 && strides[rank - 1] == 1;
+    int run = rows ? (int) shape[rank - 1] : 1;
+    int outer = rows ? rank - 1 : rank;
     long[] index = new long[rank];
     long pos = offset;
     int o = 0;
-    for (long k = 0; k < n; k++) {
+    for (long k = 0; k < n; k += run) {
       int from = (int) (pos * es);
-      for (int b = 0; b < es; b++) {
-        out[o + b] = src.get(swap ? from + es - 1 - b : from + b);
+      if (rows) {
+        src.get(from, out, o, run * es);
+      } else {
+        for (int b = 0; b < es; b++) {
+          out[o + b] = src.get(swap ? from + es - 1 - b : from + b);
+        }
       }
-      o += es;
-      for (int d = rank - 1; d >= 0; d--) {
+      o += run * es;
+      for (int d = outer - 1; d >= 0; d--) {
         if (++index[d] < shape[d]) {
           pos += strides[d];
           break;
