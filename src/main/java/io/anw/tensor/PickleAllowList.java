@@ -61,7 +61,7 @@ final class PickleAllowList {
     add("numpy.ndarray", null);
     add("numpy.dtype", NumpyPickled.DTypeObject::new);
     // torch
-    add("torch._utils._rebuild_tensor_v2", TorchPickled::rebuildTensorV2);
+    add("torch._utils._rebuild_tensor_v2", TorchPickled::rebuildTensor);
     add("torch._utils._rebuild_tensor", TorchPickled::rebuildTensor);
     add("torch._utils._rebuild_parameter", TorchPickled::rebuildParameter);
     add("torch._utils._rebuild_parameter_with_state", TorchPickled::rebuildParameter);

@@ -9,11 +9,16 @@ import io.anw.WorkbenchException;
 public class TensorFileException extends WorkbenchException {
   /** An error about {@code source} (a file name, or file name and entry). */
   public TensorFileException(String source, String problem) {
-    super(source + ": " + problem);
+    super(oneLine(source + ": " + problem));
   }
 
   /** An error about {@code source} with the low-level cause (shown with --debug). */
   public TensorFileException(String source, String problem, Throwable cause) {
-    super(source + ": " + problem, cause);
+    super(oneLine(source + ": " + problem), cause);
+  }
+
+  /** Escapes line breaks that names or values from a file may carry. */
+  private static String oneLine(String message) {
+    return message.replace("\r", "\\r").replace("\n", "\\n");
   }
 }

@@ -157,6 +157,7 @@ public final class TensorTree {
     private final String format;
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private final Map<String, Object> metadata = new LinkedHashMap<>();
+    private final Map<String, Integer> lastSuffix = new java.util.HashMap<>();
 
     private Builder(String source, String format) {
       this.source = source;
@@ -192,16 +193,22 @@ public final class TensorTree {
       return PyRepr.repr(v);
     }
 
+    private boolean taken(String key) {
+      return tensors.containsKey(key) || metadata.containsKey(key);
+    }
+
+    /** {@code key}, or {@code key#n} with the next free n (remembered, so many repeats stay linear). */
     private String unique(String key) {
-      if (!tensors.containsKey(key) && !metadata.containsKey(key)) {
+      if (!taken(key)) {
         return key;
       }
-      for (int i = 2; ; i++) {
-        String k = key + "#" + i;
-        if (!tensors.containsKey(k) && !metadata.containsKey(k)) {
-          return k;
-        }
-      }
+      int i = lastSuffix.getOrDefault(key, 1);
+      String k;
+      do {
+        k = key + "#" + ++i;
+      } while (taken(k));
+      lastSuffix.put(key, i);
+      return k;
     }
 
     /** The tree. */

@@ -35,12 +35,10 @@ final class TorchPickled {
     throw new IllegalArgumentException("unknown storage type " + PyRepr.typeName(storageType));
   }
 
-  /** {@code _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata])}. */
-  static Tensor rebuildTensorV2(List<Object> args) {
-    return rebuildTensor(args);
-  }
-
-  /** {@code _rebuild_tensor(storage, offset, size, stride)}. */
+  /**
+   * {@code _rebuild_tensor(storage, offset, size, stride)} and {@code _rebuild_tensor_v2} (which
+   * adds requires_grad, backward hooks and metadata, none of which matter for the values).
+   */
   static Tensor rebuildTensor(List<Object> args) {
     if (!(PickleArgs.arg(args, 0, "_rebuild_tensor") instanceof StorageRef s)) {
       throw new IllegalArgumentException("_rebuild_tensor without a storage");

@@ -13,11 +13,14 @@ import java.util.Set;
 final class TreeFlattener {
   private static final int MAX_DEPTH = 200;
   private static final long MAX_ENTRIES = 1_000_000;
+  private static final int MAX_KEY_CHARS = 4096;
+  private static final long MAX_TOTAL_KEY_CHARS = 64L << 20;
 
   private final TensorTree.Builder out;
   private final String source;
   private final Set<Object> onPath = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   private long entries;
+  private long keyChars;
 
   private TreeFlattener(TensorTree.Builder out, String source) {
     this.out = out;
@@ -109,7 +112,13 @@ final class TreeFlattener {
         || (v instanceof PyObject p && p.className().equals("argparse.Namespace") && !p.attributes().isEmpty());
   }
 
-  private static String join(String prefix, String key) {
-    return prefix.isEmpty() ? key : prefix + "." + key;
+  private String join(String prefix, String key) {
+    String k = prefix.isEmpty() ? key : prefix + "." + key;
+    keyChars += k.length();
+    if (k.length() > MAX_KEY_CHARS || keyChars > MAX_TOTAL_KEY_CHARS) {
+      throw new TensorFileException(source, "key " + PyRepr.clip(k, 60) + " makes the keys too long (limits: "
+          + MAX_KEY_CHARS + " characters per key, " + MAX_TOTAL_KEY_CHARS + " in all)");
+    }
+    return k;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -131,6 +132,20 @@ class TensorTest {
     assertTrue(s.contains("... 17 more"), s);
     assertTrue(s.contains("args.lr=0.0003"), s);
     assertTrue(s.lines().count() <= 12, s);
+  }
+
+  @Test
+  void repeatedKeysGetSuffixesInLinearTime() {
+    TensorTree.Builder b = TensorTree.builder("test", "memory");
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+      for (int i = 0; i < 200_000; i++) {
+        b.meta("a.b", (long) i);
+      }
+    });
+    TensorTree t = b.tensor("a.b", Tensor.of(DType.U8, new long[] {1}, new byte[] {7})).build();
+    assertEquals(0L, t.meta("a.b"));
+    assertEquals(199_999L, t.meta("a.b#200000"));
+    assertArrayEquals(new int[] {7}, t.tensor("a.b#200001").toIntArray());
   }
 
   @Test

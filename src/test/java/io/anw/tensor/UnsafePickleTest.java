@@ -102,6 +102,17 @@ class UnsafePickleTest {
   }
 
   @Test
+  void longKeysAreBounded() {
+    Pickle p = new Pickle().proto().op('}').op(0x8d).longLe(100_000);
+    for (int i = 0; i < 100_000; i++) {
+      p.b('k');
+    }
+    p.op('N').op('s').stop(); // {'kkk...': None}
+    TensorFileException e = assertThrows(TensorFileException.class, () -> read(p));
+    assertTrue(e.getMessage().contains("keys too long"), e.getMessage());
+  }
+
+  @Test
   void unhashableKeysAndStrayOpcodesAreErrors() {
     Pickle listKey = new Pickle().proto().op('}').op(']').op('N').op('s').stop();
     assertTrue(assertThrows(TensorFileException.class, () -> read(listKey)).getMessage().contains("unhashable"));
