@@ -40,15 +40,16 @@ final class PickleAllowList {
     add("builtins.frozenset", args -> collect(args, new LinkedHashSet<>()));
     add("builtins.list", args -> collect(args, new ArrayList<>()));
     add("builtins.tuple", args -> new PyTuple(collect(args, new ArrayList<>())));
-    add("builtins.dict", args -> new LinkedHashMap<>());
+    add("builtins.dict", args -> noArgs(args, "dict", new LinkedHashMap<>()));
     add("builtins.slice", args -> new PyObject("builtins.slice", args));
     add("builtins.complex", args -> new PyObject("builtins.complex", args));
     add("builtins.range", args -> new PyObject("builtins.range", args));
     add("builtins.bytearray", PickleAllowList::bytearray);
-    add("builtins.int", args -> args.isEmpty() ? 0L : args.get(0));
-    add("builtins.float", args -> args.isEmpty() ? 0.0 : args.get(0));
-    add("builtins.str", args -> args.isEmpty() ? "" : PyRepr.str(args.get(0)));
-    add("builtins.bool", args -> !args.isEmpty() && Boolean.TRUE.equals(args.get(0)));
+    // as defaultdict factories: called without arguments they give the empty value
+    add("builtins.int", args -> noArgs(args, "int", 0L));
+    add("builtins.float", args -> noArgs(args, "float", 0.0));
+    add("builtins.str", args -> noArgs(args, "str", ""));
+    add("builtins.bool", args -> noArgs(args, "bool", Boolean.FALSE));
     add("_codecs.encode", PickleAllowList::encode);
     // numpy (numpy 2 moved numpy.core to numpy._core)
     for (String core : List.of("numpy.core.multiarray", "numpy._core.multiarray")) {
@@ -127,6 +128,13 @@ final class PickleAllowList {
       into.add(hashed ? Unpickler.hashable(item) : item);
     }
     return into;
+  }
+
+  private static Object noArgs(List<Object> args, String type, Object empty) {
+    if (!args.isEmpty()) {
+      throw new IllegalArgumentException("only " + type + "() without arguments is supported");
+    }
+    return empty;
   }
 
   private static String joinPath(List<Object> args, String sep) {
