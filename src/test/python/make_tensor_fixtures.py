@@ -150,6 +150,7 @@ def mixed():
             "set": {1, 2}, "big": 2 ** 70, "neg": -5, "bytes": b"ab", "empty_list": [], "empty_dict": {},
             "tuple_key": {(1, 2): "x"}, "device": torch.device("cpu"), "dtype": torch.float16,
             "text": "it's", "pi": 3.14159, "tiny": 1.5e-10, "huge": 2.5e20,
+            "complex": 1.5 - 2j, "imaginary": 2j, "slice": slice(1, 2), "dd": collections.defaultdict(list, {"k": [1]}),
         },
         "param": torch.nn.Parameter(torch.ones(2)),
         "step": 300,

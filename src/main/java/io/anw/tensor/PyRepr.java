@@ -117,6 +117,9 @@ final class PyRepr {
         append(out, e.getValue(), depth + 1);
       }
       out.append('}');
+    } else if (v instanceof PyObject p && p.className().equals("builtins.complex") && p.args().size() == 2
+        && p.args().get(0) instanceof Double re && p.args().get(1) instanceof Double im) {
+      out.append(formatComplex(re, im));
     } else if (v instanceof PyObject p) {
       String simple = p.className().substring(p.className().lastIndexOf('.') + 1);
       out.append(simple).append('(');
@@ -136,6 +139,16 @@ final class PyRepr {
     } else {
       out.append(v);
     }
+  }
+
+  /** Python's complex repr: {@code (1.5-2j)}, {@code 2j}. */
+  static String formatComplex(double re, double im) {
+    String i = formatFloat(im).replaceAll("\\.0(?=$|e)", "") + "j";
+    if (re == 0 && 1 / re > 0) {
+      return i;
+    }
+    String r = formatFloat(re).replaceAll("\\.0(?=$|e)", "");
+    return "(" + r + (i.startsWith("-") ? "" : "+") + i + ")";
   }
 
   private static void items(StringBuilder out, String open, Collection<?> items, String close, int depth) {
