@@ -197,6 +197,9 @@ public final class Tensor {
     if (total > Integer.MAX_VALUE - 8) {
       throw new WorkbenchException("tensor " + this + " has " + total + " bytes, more than one Java buffer holds (2 GiB)");
     }
+    if (total == 0) {
+      return ByteBuffer.allocate(0).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
     int es = dtype.byteSize();
     ByteBuffer src = storage.bytes();
     if (isContiguous() && (order == ByteOrder.LITTLE_ENDIAN || es == 1)) {

@@ -122,6 +122,9 @@ class TensorTest {
         () -> new Tensor(DType.F32, new long[] {Long.MAX_VALUE, 2}, new long[] {2, 1}, 0, s, ByteOrder.LITTLE_ENDIAN));
     assertTrue(new Tensor(DType.F32, new long[] {0, 9}, new long[] {9, 1}, 0, s, ByteOrder.LITTLE_ENDIAN)
         .isContiguous());
+    Tensor emptyFarOff = new Tensor(DType.F32, new long[] {0}, new long[] {1}, 93, Storage.of(new byte[0]),
+        ByteOrder.LITTLE_ENDIAN);
+    assertEquals(0, emptyFarOff.toFloatArray().length);
   }
 
   @Test
