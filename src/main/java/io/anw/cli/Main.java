@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
       ReplCommand.class,
       RunCommand.class,
       NotebookCommand.class,
+      InspectCommand.class,
+      ConvertCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -18,6 +18,9 @@ import io.anw.model.ModelConfig;
 import io.anw.model.ModelOutput;
 import java.util.List;
 import java.util.Map;
+import io.anw.tensor.TensorFiles;
+import io.anw.tensor.TensorTree;
+import java.nio.file.Path;
 
 /**
  * The workbench facade, preloaded in the REPL and in {@code .jsh} scripts: its methods are the
@@ -112,5 +115,21 @@ public final class WB {
       group = "model", example = "System.out.print(WB.benchForward())")
   public static String benchForward() {
     return ForwardBenchmark.run(2, 5).report();
+  }
+
+  /**
+   * Opens a tensor file (.safetensors, .pt/.pth, .npy, .npz) as a tree of named tensors and
+   * metadata; values stay memory-mapped until used. Printing the result shows a summary.
+   */
+  @Help(value = "Open a .safetensors/.pt/.pth/.npy/.npz file as named tensors + metadata", group = "tensor",
+      example = "WB.load(\"ckpt.pth\")")
+  public static TensorTree load(String path) {
+    return load(Path.of(path));
+  }
+
+  /** {@link #load(String)} for a {@link Path}. */
+  @Help(value = "Open a tensor file given as a Path", group = "tensor", example = "WB.load(Path.of(\"ckpt.pth\"))")
+  public static TensorTree load(Path path) {
+    return TensorFiles.read(path);
   }
 }
