@@ -2,6 +2,8 @@ package io.anw.audio;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,7 +28,7 @@ public final class Clip {
    * @param sampleRate samples per second (Hz), positive
    * @param label class label, or null when unlabelled
    * @param source file the audio was read from, or null
-   * @param metadata extra attributes (copied; never null in the result)
+   * @param metadata extra attributes (copied, order kept; null means none)
    */
   public Clip(float[] samples, int sampleRate, String label, Path source,
       Map<String, String> metadata) {
@@ -37,7 +39,8 @@ public final class Clip {
     this.sampleRate = sampleRate;
     this.label = label;
     this.source = source;
-    this.metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    this.metadata = metadata == null || metadata.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
   /** An unlabelled clip without source or metadata. */
@@ -75,7 +78,7 @@ public final class Clip {
     return source;
   }
 
-  /** Extra attributes (unmodifiable). */
+  /** Extra attributes in their given order (unmodifiable). */
   public Map<String, String> metadata() {
     return metadata;
   }

@@ -149,7 +149,9 @@ public final class Dataset {
         reject(problems, options, new Problem(where, file, e.getMessage()));
       }
     }
-    return build(csv.getFileName().toString(), items, splitCol >= 0, options, problems);
+    Path folder = csv.toAbsolutePath().getParent().getFileName();
+    String name = (folder == null ? "" : folder + "/") + csv.getFileName();
+    return build(name, items, splitCol >= 0, options, problems);
   }
 
   /** Reads a folder whose subfolders are the classes; their WAV/FLAC files (recursively) the clips. */
@@ -250,7 +252,7 @@ public final class Dataset {
     return out;
   }
 
-  /** The dataset's name (CSV file or folder name). */
+  /** The dataset's name: {@code folder/file.csv} or the class-folder directory's name. */
   public String name() {
     return name;
   }

@@ -118,7 +118,8 @@ class DatasetTest {
     assertEquals(tmp.resolve("6.wav"), clips.get(5).source());
     assertEquals("c0", clips.get(5).label());
     assertEquals(1, ds.problems().size());
-    assertEquals("l.csv item 6 (5.wav): no such file", ds.problems().get(0).toString());
+    assertEquals(tmp.getFileName() + "/l.csv item 6 (5.wav): no such file",
+        ds.problems().get(0).toString());
 
     try (Stream<Clip> s = strict.stream()) {
       WorkbenchException ex = assertThrows(WorkbenchException.class, () -> s.forEach(c -> { }));
