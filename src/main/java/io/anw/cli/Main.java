@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
     subcommands = {
       ReplCommand.class,
       RunCommand.class,
+      FeaturesCommand.class,
+      DatasetCommand.class,
+      SamplesCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
