@@ -7,7 +7,8 @@ package io.anw.audio;
  * <p>The anti-aliasing cut-off sits at {@code rolloff * min(inRate, outRate) / 2}, so tones
  * above the new Nyquist frequency are suppressed (stop band below -80 dB) instead of folding
  * into the band. The filter is tabulated {@value #TABLE_PER_ZERO} times per zero crossing and
- * linearly interpolated, which handles any rate ratio. Output length is
+ * linearly interpolated, which handles any rate ratio; for the usual ratios (e.g. 44.1k→16k,
+ * L/M = 160/441) the weights of every phase are precomputed once. Output length is
  * {@code ceil(n * outRate / inRate)}; the signal is treated as zero outside its ends.
  */
 public final class Resampler {
@@ -38,6 +39,12 @@ public final class Resampler {
     }
     int nOut = (int) Math.min(Integer.MAX_VALUE - 8,
         ((long) x.length * outRate + inRate - 1) / inRate);
+    Polyphase bank = Polyphase.of(inRate, outRate);
+    return bank != null ? bank.apply(x, nOut) : interpolated(x, inRate, outRate, nOut);
+  }
+
+  /** The general path: filter weights interpolated from the table for every tap. */
+  private static float[] interpolated(float[] x, int inRate, int outRate, int nOut) {
     float[] y = new float[nOut];
     double scale = Math.min(1.0, outRate / (double) inRate);
     // One input sample moves the filter by `scale` zero crossings, i.e. scale*TABLE entries.
@@ -61,6 +68,80 @@ public final class Resampler {
       y[t] = (float) (acc * scale);
     }
     return y;
+  }
+
+  /**
+   * The same filter precomputed for each of the {@code L} phases of a rational ratio
+   * {@code L/M} (rates divided by their gcd), so every output is one dot product. Used when the
+   * table stays small; cached per rate pair.
+   */
+  private static final class Polyphase {
+    private static final long MAX_ENTRIES = 1 << 21;
+    private static final java.util.Map<Long, Polyphase> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final int up; // L
+    private final int down; // M
+    private final int half; // taps x[n-half+1 .. n+half] around the output position
+    private final float[][] weights; // [phase][2*half]
+
+    private Polyphase(int inRate, int outRate) {
+      int g = gcd(inRate, outRate);
+      up = outRate / g;
+      down = inRate / g;
+      double scale = Math.min(1.0, outRate / (double) inRate);
+      double tableStep = scale * TABLE_PER_ZERO;
+      int tableEnd = HALF_WINDOW.length - 1;
+      half = (int) Math.ceil(ZEROS / scale) + 1;
+      weights = new float[up][2 * half];
+      for (int p = 0; p < up; p++) {
+        double frac = p / (double) up;
+        for (int j = 0; j < 2 * half; j++) {
+          double d = j < half ? frac + (half - 1 - j) : (j - half) + 1 - frac;
+          double pos = d * tableStep;
+          weights[p][j] = pos < tableEnd ? (float) (weight(pos) * scale) : 0f;
+        }
+      }
+    }
+
+    /** The bank for a rate pair, or null when its table would be too large. */
+    static Polyphase of(int inRate, int outRate) {
+      int g = gcd(inRate, outRate);
+      double scale = Math.min(1.0, outRate / (double) inRate);
+      long entries = (long) (outRate / g) * 2 * ((long) Math.ceil(ZEROS / scale) + 1);
+      if (entries > MAX_ENTRIES) {
+        return null;
+      }
+      return CACHE.computeIfAbsent(((long) inRate << 32) | outRate, k -> new Polyphase(inRate, outRate));
+    }
+
+    float[] apply(float[] x, int nOut) {
+      float[] y = new float[nOut];
+      int taps = 2 * half;
+      for (int t = 0; t < nOut; t++) {
+        long num = (long) t * down;
+        int n = (int) (num / up);
+        float[] w = weights[(int) (num % up)];
+        int first = n - half + 1;
+        double acc = 0;
+        if (first >= 0 && first + taps <= x.length) {
+          for (int j = 0; j < taps; j++) {
+            acc += w[j] * x[first + j];
+          }
+        } else {
+          int lo = Math.max(0, -first);
+          int hi = Math.min(taps, x.length - first);
+          for (int j = lo; j < hi; j++) {
+            acc += w[j] * x[first + j];
+          }
+        }
+        y[t] = (float) acc;
+      }
+      return y;
+    }
+
+    private static int gcd(int a, int b) {
+      return b == 0 ? a : gcd(b, a % b);
+    }
   }
 
   private static double weight(double pos) {
