@@ -2,16 +2,23 @@ package io.anw.audio;
 
 import io.anw.WorkbenchException;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import org.jflac.ChannelData;
 import org.jflac.FLACDecoder;
 import org.jflac.frame.Frame;
 import org.jflac.metadata.StreamInfo;
 
-/** FLAC reading through jflac: any bit depth and channel count, mixed to mono by the mean. */
+/**
+ * FLAC reading through jflac: any bit depth and channel count, mixed to mono by the mean. The
+ * decoded samples are checked against the stream's MD5 signature when it has one.
+ */
 public final class FlacFile {
   private FlacFile() {}
 
@@ -39,34 +46,61 @@ public final class FlacFile {
       double scale = 1.0 / (channels * Math.pow(2, si.getBitsPerSample() - 1));
       float[] out = new float[Math.toIntExact(Math.max(info.frames(), 4096))];
       int n = 0;
+      int bytesPerSample = (si.getBitsPerSample() + 7) / 8;
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      byte[] raw = new byte[0];
       for (Frame frame = dec.readNextFrame(); frame != null; frame = dec.readNextFrame()) {
         int block = frame.header.blockSize;
         if (n + block > out.length) {
-          out = java.util.Arrays.copyOf(out, Math.max(n + block, out.length * 2));
+          out = Arrays.copyOf(out, Math.max(n + block, out.length * 2));
+        }
+        if (raw.length < block * channels * bytesPerSample) {
+          raw = new byte[block * channels * bytesPerSample];
         }
         ChannelData[] data = dec.getChannelData();
+        int r = 0;
         for (int i = 0; i < block; i++) {
           long sum = 0;
           for (int c = 0; c < channels; c++) {
-            sum += data[c].getOutput()[i];
+            int v = data[c].getOutput()[i];
+            sum += v;
+            for (int b = 0; b < bytesPerSample; b++) {
+              raw[r++] = (byte) (v >> (8 * b));
+            }
           }
           out[n + i] = (float) (sum * scale);
         }
+        md5.update(raw, 0, r);
         n += block;
       }
       if (dec.getBadFrames() > 0) {
         throw new WorkbenchException(file + ": corrupt FLAC data (" + dec.getBadFrames() + " bad frames)");
       }
-      if (n == 0) {
-        throw new WorkbenchException(file + ": zero samples");
-      }
       if (info.frames() > 0 && n < info.frames()) {
         throw new WorkbenchException(String.format(
             "%s: truncated data (header says %d samples, decoded %d)", file, info.frames(), n));
       }
-      return new Clip(java.util.Arrays.copyOf(out, n), si.getSampleRate(), null, file, null);
-    } catch (IOException | RuntimeException e) {
+      if (n == 0) {
+        throw new WorkbenchException(file + ": zero samples");
+      }
+      byte[] expected = streamInfoMd5(file);
+      if (!Arrays.equals(expected, new byte[16]) && !Arrays.equals(expected, md5.digest())) {
+        throw new WorkbenchException(file + ": corrupt FLAC data (MD5 of the samples does not match)");
+      }
+      return new Clip(Arrays.copyOf(out, n), si.getSampleRate(), null, file, null);
+    } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
       throw failure(file, e);
+    }
+  }
+
+  /**
+   * The MD5 of the unencoded samples stored in STREAMINFO (all zeros when the encoder did not
+   * compute it). STREAMINFO is always the first metadata block, so the sum sits at bytes 26–41.
+   */
+  private static byte[] streamInfoMd5(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(42);
+      return head.length == 42 ? Arrays.copyOfRange(head, 26, 42) : new byte[16];
     }
   }
 
@@ -91,6 +125,9 @@ public final class FlacFile {
   private static WorkbenchException failure(Path file, Exception e) {
     if (e instanceof WorkbenchException w) {
       return w;
+    }
+    if (e instanceof EOFException) {
+      return new WorkbenchException(file + ": truncated data (FLAC stream ends early)", e);
     }
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return new WorkbenchException(file + ": broken FLAC (" + why + ")", e);

@@ -1,5 +1,6 @@
 package io.anw.audio;
 
+import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
@@ -36,7 +37,7 @@ public final class LogMel {
         b--;
       }
       firstBin[m] = a;
-      weights[m] = java.util.Arrays.copyOfRange(full[m], a, b);
+      weights[m] = Arrays.copyOfRange(full[m], a, b);
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MidiEvent;
@@ -76,7 +77,7 @@ public final class MidiRenderer {
           }
           mono[k] = sum / (32768f * channels);
         }
-        out.add(java.util.Arrays.copyOf(Resampler.resample(mono, srcRate, rate), want));
+        out.add(Arrays.copyOf(Resampler.resample(mono, srcRate, rate), want));
       }
     } catch (IOException | UnsupportedAudioFileException e) {
       throw new WorkbenchException("MIDI renderer: " + e.getMessage(), e);
@@ -118,7 +119,7 @@ public final class MidiRenderer {
     while (n < buf.length) {
       int r = in.read(buf, n, buf.length - n);
       if (r < 0) {
-        java.util.Arrays.fill(buf, n, buf.length, (byte) 0);
+        Arrays.fill(buf, n, buf.length, (byte) 0);
         return;
       }
       n += r;

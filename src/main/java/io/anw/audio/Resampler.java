@@ -1,5 +1,8 @@
 package io.anw.audio;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Band-limited sample-rate conversion by Kaiser-windowed sinc interpolation (the
  * {@code kaiser_best} design of resampy: 64 zero crossings, roll-off 0.9476, beta 14.77).
@@ -77,7 +80,7 @@ public final class Resampler {
    */
   private static final class Polyphase {
     private static final long MAX_ENTRIES = 1 << 21;
-    private static final java.util.Map<Long, Polyphase> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Long, Polyphase> CACHE = new ConcurrentHashMap<>();
 
     private final int up; // L
     private final int down; // M

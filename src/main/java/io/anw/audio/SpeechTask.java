@@ -1,6 +1,7 @@
 package io.anw.audio;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +170,7 @@ public final class SpeechTask implements SampleTask {
     Clip spoken = Espeak.speak(SENTENCES.get(u.language()).get(u.sentence()), u.voice(),
         u.wordsPerMinute(), u.pitch());
     float[] x = trimLeadingSilence(spoken.resample(rate).samples());
-    x = java.util.Arrays.copyOf(x, (int) (SECONDS * rate));
+    x = Arrays.copyOf(x, (int) (SECONDS * rate));
     // Level varies per utterance but deterministically (from its own fields).
     int h = Objects.hash(u.language(), u.variant(), u.sentence(), u.wordsPerMinute(), u.pitch());
     double jitter = (Math.floorMod(h, 1000) / 1000.0 - 0.5) * 4;
@@ -181,6 +182,6 @@ public final class SpeechTask implements SampleTask {
     while (i < x.length && Math.abs(x[i]) < 0.01) {
       i++;
     }
-    return java.util.Arrays.copyOfRange(x, Math.max(0, Math.min(i, x.length - 1) - 160), x.length);
+    return Arrays.copyOfRange(x, Math.max(0, Math.min(i, x.length - 1) - 160), x.length);
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,7 +76,7 @@ public final class WavFile {
     ByteBuffer fmt = null;
     while (pos + 8 <= size) {
       ByteBuffer hdr = read(ch, pos, 8);
-      String id = new String(hdr.array(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      String id = new String(hdr.array(), 0, 4, StandardCharsets.US_ASCII);
       long len = Integer.toUnsignedLong(hdr.getInt(4));
       long body = pos + 8;
       if (id.equals("fmt ")) {
@@ -181,11 +182,11 @@ public final class WavFile {
   public static void write(Path file, Clip clip) {
     float[] s = clip.samples();
     ByteBuffer b = ByteBuffer.allocate(44 + 2 * s.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + 2 * s.length)
-        .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * s.length)
+        .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
         .putShort((short) PCM).putShort((short) 1).putInt(clip.sampleRate())
         .putInt(2 * clip.sampleRate()).putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(2 * s.length);
+        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * s.length);
     for (float v : s) {
       double c = Math.max(-1.0, Math.min(1.0, v));
       b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(c * 32768.0))));
