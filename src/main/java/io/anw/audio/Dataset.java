@@ -19,6 +19,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -144,6 +145,9 @@ public final class Dataset {
           }
         }
         String split = splitCol < 0 ? null : f.get(splitCol).strip();
+        if (split != null && split.isEmpty()) {
+          throw new WorkbenchException("empty split");
+        }
         items.add(probe(dir.resolve(file).normalize(), label, split, meta));
       } catch (WorkbenchException e) {
         reject(problems, options, new Problem(where, file, e.getMessage()));
@@ -373,16 +377,27 @@ public final class Dataset {
    * it fully) to release the threads.
    */
   public Stream<Clip> stream() {
-    Prefetcher<Item, Clip> pf = new Prefetcher<>(items, this::load, options.threads(), options.prefetch());
-    Iterator<Clip> it = new Iterator<>() {
-      private int taken; // items consumed from the prefetcher, which keeps dataset order
-      private Clip next = advance();
+    return stream(Function.identity());
+  }
 
-      private Clip advance() {
-        while (pf.hasNext()) {
+  /**
+   * Like {@link #stream()}, but {@code prepare} (e.g. the log-mel front end) also runs on the
+   * loading threads, so it overlaps whatever consumes the stream.
+   *
+   * @param <T> what each clip becomes
+   */
+  public <T> Stream<T> stream(Function<Clip, T> prepare) {
+    Prefetcher<Item, T> pf = new Prefetcher<>(items, it -> prepare.apply(load(it)),
+        options.threads(), options.prefetch());
+    Iterator<T> it = new Iterator<>() {
+      private int taken; // items consumed from the prefetcher, which keeps dataset order
+      private T next;
+
+      private boolean advance() {
+        while (next == null && pf.hasNext()) {
           Item item = items.get(taken++);
           try {
-            return pf.next();
+            next = pf.next();
           } catch (WorkbenchException e) {
             if (!options.skipBad()) {
               pf.close();
@@ -392,22 +407,22 @@ public final class Dataset {
                 withoutPath(e, item.file())));
           }
         }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
         return next != null;
       }
 
       @Override
-      public Clip next() {
-        if (next == null) {
+      public boolean hasNext() {
+        return advance();
+      }
+
+      @Override
+      public T next() {
+        if (!advance()) {
           throw new NoSuchElementException();
         }
-        Clip c = next;
-        next = advance();
-        return c;
+        T t = next;
+        next = null;
+        return t;
       }
     };
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it,

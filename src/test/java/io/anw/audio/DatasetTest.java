@@ -117,10 +117,12 @@ class DatasetTest {
     }
     assertEquals(tmp.resolve("6.wav"), clips.get(5).source());
     assertEquals("c0", clips.get(5).label());
-    assertEquals(1, ds.problems().size());
-    assertEquals(tmp.getFileName() + "/l.csv item 6 (5.wav): no such file",
-        ds.problems().get(0).toString());
+    assertEquals(List.of(tmp.getFileName() + "/l.csv item 6 (5.wav): no such file"),
+        ds.problems().stream().map(Object::toString).toList());
 
+    try (Stream<float[][]> mels = ds.stream(new LogMel(LogMelPreset.M2D_16K)::compute)) {
+      assertEquals(11, mels.filter(m -> m[0].length == 101).count());
+    }
     try (Stream<Clip> s = strict.stream()) {
       WorkbenchException ex = assertThrows(WorkbenchException.class, () -> s.forEach(c -> { }));
       assertTrue(ex.getMessage().contains("5.wav"));
