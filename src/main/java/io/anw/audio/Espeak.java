@@ -41,11 +41,12 @@ public final class Espeak {
   public static Clip speak(String text, String voice, int wordsPerMinute, int pitch) {
     Path exe = find().orElseThrow(() -> new WorkbenchException(PROGRAM + " is not installed"));
     Path wav = null;
+    Process p = null;
     try {
       wav = Files.createTempFile("anw-espeak", ".wav");
       // Text goes in on stdin as UTF-8 (-b 1): command-line arguments would be mangled under
       // a non-UTF-8 locale.
-      Process p = new ProcessBuilder(List.of(exe.toString(), "-b", "1", "-v", voice, "-s",
+      p = new ProcessBuilder(List.of(exe.toString(), "-b", "1", "-v", voice, "-s",
           Integer.toString(wordsPerMinute), "-p", Integer.toString(pitch), "-w", wav.toString(),
           "--stdin")).redirectErrorStream(true).start();
       try (var stdin = p.getOutputStream()) {
@@ -53,7 +54,6 @@ public final class Espeak {
       }
       String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
         throw new WorkbenchException(PROGRAM + " -v " + voice + " failed"
             + (log.isEmpty() ? "" : ": " + log.lines().findFirst().orElse("")));
       }
@@ -64,6 +64,9 @@ public final class Espeak {
       Thread.currentThread().interrupt();
       throw new WorkbenchException(PROGRAM + ": interrupted", e);
     } finally {
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly();
+      }
       if (wav != null) {
         try {
           Files.deleteIfExists(wav);
