@@ -46,12 +46,16 @@ public final class SampleGenerator {
 
   private SampleGenerator() {}
 
-  /** All tasks: pitch octave by two synthesis methods, instrument family, texture, language, gender. */
+  /**
+   * All tasks, new instances (the speech tasks share renders within one list): pitch octave by
+   * two synthesis methods, instrument family, texture, spoken language, voice gender.
+   */
   public static List<SampleTask> tasks() {
-    return List.of(new PitchOctaveTask(PitchOctaveTask.Method.SYNTH),
+    List<SampleTask> tasks = new ArrayList<>(List.of(new PitchOctaveTask(PitchOctaveTask.Method.SYNTH),
         new PitchOctaveTask(PitchOctaveTask.Method.MIDI), new InstrumentFamilyTask(),
-        new TextureTask(), new SpeechTask(SpeechTask.Kind.LANGUAGE),
-        new SpeechTask(SpeechTask.Kind.GENDER));
+        new TextureTask()));
+    tasks.addAll(SpeechTask.languageAndGender());
+    return List.copyOf(tasks);
   }
 
   /** Whether {@code out} already holds generated data (its {@code tasks.csv}). */

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * 2 s clips (leading silence trimmed, then cut or zero-padded).
  *
  * <p>Both tasks draw the same list of utterances for a seed (languages and genders balanced), so
- * the same recordings are labelled two ways; renders run in a few parallel espeak-ng processes
- * and are shared between the two tasks, so each utterance is synthesised once.
+ * the same recordings are labelled two ways. Renders run in a few parallel espeak-ng processes;
+ * the two tasks made by {@link #languageAndGender()} share them, so each utterance is spoken
+ * once.
  */
 public final class SpeechTask implements SampleTask {
   /** What the clips are labelled by. */
@@ -52,7 +53,6 @@ public final class SpeechTask implements SampleTask {
   private static final List<String> LANGUAGES = List.of("de", "en", "es", "fr", "it");
   private static final List<String> FEMALE = List.of("f1", "f2", "f3", "f4", "f5");
   private static final List<String> MALE = List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7");
-  private static final int CACHE_LIMIT = 4096;
 
   /** espeak-ng runs in a few parallel processes; the threads end when idle. */
   private static final ThreadPoolExecutor ESPEAK_POOL = new ThreadPoolExecutor(4, 4, 5,
@@ -66,8 +66,6 @@ public final class SpeechTask implements SampleTask {
     ESPEAK_POOL.allowCoreThreadTimeOut(true);
   }
 
-  /** Renders by utterance, shared by the two tasks (see the class comment). */
-  private static final Map<Utterance, CompletableFuture<float[]>> RENDERS = new ConcurrentHashMap<>();
 
   /** One thing to say, and how. */
   private record Utterance(String language, boolean female, String variant, int sentence,
@@ -78,10 +76,23 @@ public final class SpeechTask implements SampleTask {
   }
 
   private final Kind kind;
+  /** Renders by utterance, shared with the task made alongside (see {@link #languageAndGender}). */
+  private final Map<Utterance, CompletableFuture<float[]>> renders;
 
-  /** The task labelled by {@code kind}. */
+  /** The task labelled by {@code kind}, with its own renders. */
   public SpeechTask(Kind kind) {
+    this(kind, new ConcurrentHashMap<>());
+  }
+
+  private SpeechTask(Kind kind, Map<Utterance, CompletableFuture<float[]>> renders) {
     this.kind = kind;
+    this.renders = renders;
+  }
+
+  /** The language and the gender task, sharing renders so each utterance is spoken once. */
+  public static List<SpeechTask> languageAndGender() {
+    Map<Utterance, CompletableFuture<float[]>> shared = new ConcurrentHashMap<>();
+    return List.of(new SpeechTask(Kind.LANGUAGE, shared), new SpeechTask(Kind.GENDER, shared));
   }
 
   @Override
@@ -110,11 +121,8 @@ public final class SpeechTask implements SampleTask {
   @Override
   public List<Clip> make(long seed, int perClass) {
     List<Utterance> plan = plan(seed, perClass * classes().size());
-    if (RENDERS.size() > CACHE_LIMIT) {
-      RENDERS.clear();
-    }
     for (Utterance u : plan) {
-      RENDERS.computeIfAbsent(u, k -> CompletableFuture.supplyAsync(() -> render(k), ESPEAK_POOL));
+      renders.computeIfAbsent(u, k -> CompletableFuture.supplyAsync(() -> render(k), ESPEAK_POOL));
     }
     List<Utterance> ordered = new ArrayList<>(plan);
     ordered.sort(Comparator.comparingInt(u -> classes().indexOf(label(u))));
@@ -134,12 +142,12 @@ public final class SpeechTask implements SampleTask {
   }
 
   /** The finished render of {@code u}; a failed render is forgotten so that a retry runs it again. */
-  private static float[] rendered(Utterance u) {
-    CompletableFuture<float[]> f = RENDERS.get(u);
+  private float[] rendered(Utterance u) {
+    CompletableFuture<float[]> f = renders.get(u);
     try {
       return f.join();
     } catch (CompletionException e) {
-      RENDERS.remove(u, f);
+      renders.remove(u, f);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
