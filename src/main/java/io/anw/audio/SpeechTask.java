@@ -1,8 +1,11 @@
 package io.anw.audio;
 
+import io.anw.WorkbenchException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * Speech made with espeak-ng, labelled either by spoken language ({@link Kind#LANGUAGE}: de, en,
  * es, fr, it) or by voice gender ({@link Kind#GENDER}: espeak-ng's female and male variants,
- * across those languages). Several sentences per language, random variant, speed and pitch;
- * 2 s clips (leading silence trimmed, then cut or zero-padded).
+ * across those languages). Six sentences per language; each "speaker" (a random variant,
+ * speed and pitch) says up to all six, in one espeak-ng process; 2 s clips (leading silence
+ * trimmed, then cut or zero-padded).
  *
  * <p>Both tasks draw the same list of utterances for a seed (languages and genders balanced), so
  * the same recordings are labelled two ways. Renders run in a few parallel espeak-ng processes;
@@ -67,31 +72,38 @@ public final class SpeechTask implements SampleTask {
   }
 
 
-  /** One thing to say, and how. */
-  private record Utterance(String language, boolean female, String variant, int sentence,
-      int wordsPerMinute, int pitch) {
+  /** A voice (language, variant, speed, pitch) and the sentences it says, in order. */
+  private record Speaker(String language, boolean female, String variant, int wordsPerMinute,
+      int pitch, List<Integer> sentences) {
     String voice() {
       return language + "+" + variant;
     }
   }
 
+  /** Sentence number {@code index} of a speaker's list. */
+  private record Utterance(Speaker speaker, int index) {
+    int sentence() {
+      return speaker.sentences().get(index);
+    }
+  }
+
   private final Kind kind;
   /** Renders by utterance, shared with the task made alongside (see {@link #languageAndGender}). */
-  private final Map<Utterance, CompletableFuture<float[]>> renders;
+  private final Map<Speaker, CompletableFuture<List<float[]>>> renders;
 
   /** The task labelled by {@code kind}, with its own renders. */
   public SpeechTask(Kind kind) {
     this(kind, new ConcurrentHashMap<>());
   }
 
-  private SpeechTask(Kind kind, Map<Utterance, CompletableFuture<float[]>> renders) {
+  private SpeechTask(Kind kind, Map<Speaker, CompletableFuture<List<float[]>>> renders) {
     this.kind = kind;
     this.renders = renders;
   }
 
   /** The language and the gender task, sharing renders so each utterance is spoken once. */
   public static List<SpeechTask> languageAndGender() {
-    Map<Utterance, CompletableFuture<float[]>> shared = new ConcurrentHashMap<>();
+    Map<Speaker, CompletableFuture<List<float[]>>> shared = new ConcurrentHashMap<>();
     return List.of(new SpeechTask(Kind.LANGUAGE, shared), new SpeechTask(Kind.GENDER, shared));
   }
 
@@ -122,67 +134,93 @@ public final class SpeechTask implements SampleTask {
   public List<Clip> make(long seed, int perClass) {
     List<Utterance> plan = plan(seed, perClass * classes().size());
     for (Utterance u : plan) {
-      renders.computeIfAbsent(u, k -> CompletableFuture.supplyAsync(() -> render(k), ESPEAK_POOL));
+      renders.computeIfAbsent(u.speaker(),
+          k -> CompletableFuture.supplyAsync(() -> render(k), ESPEAK_POOL));
     }
     List<Utterance> ordered = new ArrayList<>(plan);
     ordered.sort(Comparator.comparingInt(u -> classes().indexOf(label(u))));
     List<Clip> out = new ArrayList<>();
     for (Utterance u : ordered) {
-      float[] x = rendered(u).clone();
+      Speaker v = u.speaker();
+      float[] x = rendered(v).get(u.index()).clone();
       Map<String, String> meta = new LinkedHashMap<>();
-      meta.put("language", u.language());
-      meta.put("gender", u.female() ? "female" : "male");
-      meta.put("voice", u.voice());
+      meta.put("language", v.language());
+      meta.put("gender", v.female() ? "female" : "male");
+      meta.put("voice", v.voice());
+      meta.put("words_per_minute", Integer.toString(v.wordsPerMinute()));
+      meta.put("pitch", Integer.toString(v.pitch()));
       meta.put("sentence", Integer.toString(u.sentence()));
-      meta.put("words_per_minute", Integer.toString(u.wordsPerMinute()));
-      meta.put("pitch", Integer.toString(u.pitch()));
       out.add(new Clip(x, AudioFiles.MODEL_RATE, label(u), null, meta));
     }
     return out;
   }
 
-  /** The finished render of {@code u}; a failed render is forgotten so that a retry runs it again. */
-  private float[] rendered(Utterance u) {
-    CompletableFuture<float[]> f = renders.get(u);
+  /** The finished renders of {@code v}; a failed render is forgotten so that a retry runs it again. */
+  private List<float[]> rendered(Speaker v) {
+    CompletableFuture<List<float[]>> f = renders.get(v);
     try {
       return f.join();
     } catch (CompletionException e) {
-      renders.remove(u, f);
+      renders.remove(v, f);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
   private String label(Utterance u) {
-    return kind == Kind.LANGUAGE ? u.language() : (u.female() ? "female" : "male");
+    return kind == Kind.LANGUAGE ? u.speaker().language() : (u.speaker().female() ? "female" : "male");
   }
 
   /**
    * {@code n} utterances cycling through the languages, alternating gender every full cycle,
-   * so languages are balanced and genders nearly so (exactly when 10 divides n).
+   * so languages are balanced and genders nearly so (exactly when 10 divides n). Utterances of
+   * the same language and gender are grouped into speakers of up to one of each sentence.
    */
   private static List<Utterance> plan(long seed, int n) {
     Random rng = new Random(seed * 1_000_003L + "speech".hashCode());
+    Map<String, Integer> made = new HashMap<>(); // utterances so far per language and gender
+    Map<String, Speaker> current = new HashMap<>();
     List<Utterance> plan = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String language = LANGUAGES.get(i % LANGUAGES.size());
       boolean female = (i / LANGUAGES.size()) % 2 == 0;
-      List<String> variants = female ? FEMALE : MALE;
-      plan.add(new Utterance(language, female, variants.get(rng.nextInt(variants.size())),
-          rng.nextInt(SENTENCES.get(language).size()), 140 + rng.nextInt(50), 35 + rng.nextInt(30)));
+      String group = language + female;
+      int m = made.merge(group, 1, Integer::sum) - 1;
+      int perSpeaker = SENTENCES.get(language).size();
+      if (m % perSpeaker == 0) {
+        List<String> variants = female ? FEMALE : MALE;
+        List<Integer> order = new ArrayList<>(IntStream.range(0, perSpeaker).boxed().toList());
+        Collections.shuffle(order, rng);
+        current.put(group, new Speaker(language, female, variants.get(rng.nextInt(variants.size())),
+            140 + rng.nextInt(50), 35 + rng.nextInt(30), List.copyOf(order)));
+      }
+      plan.add(new Utterance(current.get(group), m % perSpeaker));
     }
     return plan;
   }
 
-  private static float[] render(Utterance u) {
+  /**
+   * Speaks all of a speaker's sentences, one espeak-ng process for all when the audio splits
+   * cleanly, else one per sentence; each becomes a 2 s clip at the model rate.
+   */
+  private static List<float[]> render(Speaker v) {
+    List<String> texts = v.sentences().stream().map(i -> SENTENCES.get(v.language()).get(i)).toList();
+    List<Clip> spoken;
+    try {
+      spoken = Espeak.speakAll(texts, v.voice(), v.wordsPerMinute(), v.pitch());
+    } catch (WorkbenchException splitFailed) {
+      spoken = texts.stream().map(t -> Espeak.speak(t, v.voice(), v.wordsPerMinute(), v.pitch())).toList();
+    }
     int rate = AudioFiles.MODEL_RATE;
-    Clip spoken = Espeak.speak(SENTENCES.get(u.language()).get(u.sentence()), u.voice(),
-        u.wordsPerMinute(), u.pitch());
-    float[] x = trimLeadingSilence(spoken.resample(rate).samples());
-    x = Arrays.copyOf(x, (int) (SECONDS * rate));
-    // Level varies per utterance but deterministically (from its own fields).
-    int h = Objects.hash(u.language(), u.variant(), u.sentence(), u.wordsPerMinute(), u.pitch());
-    double jitter = (Math.floorMod(h, 1000) / 1000.0 - 0.5) * 4;
-    return Synth.level(Synth.fade(x, rate, 0.01), -20 + jitter);
+    List<float[]> out = new ArrayList<>();
+    for (int k = 0; k < spoken.size(); k++) {
+      float[] x = trimLeadingSilence(spoken.get(k).resample(rate).samples());
+      x = Arrays.copyOf(x, (int) (SECONDS * rate));
+      // Level varies per utterance, deterministically.
+      int h = Objects.hash(v.voice(), v.sentences().get(k), v.wordsPerMinute(), v.pitch());
+      double jitter = (Math.floorMod(h, 1000) / 1000.0 - 0.5) * 4;
+      out.add(Synth.level(Synth.fade(x, rate, 0.01), -20 + jitter));
+    }
+    return out;
   }
 
   private static float[] trimLeadingSilence(float[] x) {
