@@ -17,7 +17,12 @@ import java.util.stream.IntStream;
  */
 public final class PitchOctaveTask implements SampleTask {
   /** How the notes are made. */
-  public enum Method { SYNTH, MIDI }
+  public enum Method {
+    /** Additive or subtractive synthesis in code. */
+    SYNTH,
+    /** General MIDI programs rendered by the JDK's software synthesizer. */
+    MIDI
+  }
 
   private static final int LOWEST_OCTAVE = 2;
   private static final int HIGHEST_OCTAVE = 6;

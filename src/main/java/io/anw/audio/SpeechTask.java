@@ -34,7 +34,12 @@ import java.util.stream.IntStream;
  */
 public final class SpeechTask implements SampleTask {
   /** What the clips are labelled by. */
-  public enum Kind { LANGUAGE, GENDER }
+  public enum Kind {
+    /** Classes are the spoken languages. */
+    LANGUAGE,
+    /** Classes are female and male voice variants. */
+    GENDER
+  }
 
   private static final double SECONDS = 2.0;
 
