@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
       NotebookCommand.class,
       InspectCommand.class,
       ConvertCommand.class,
+      FeaturesCommand.class,
+      DatasetCommand.class,
+      SamplesCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -1,0 +1,72 @@
+package io.anw.audio;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Instrument family: notes of General MIDI programs labelled by their GM family (programs come
+ * in families of eight: 0–7 piano, 8–15 chromatic percussion, ...), rendered with the JDK's
+ * software synthesizer.
+ */
+public final class InstrumentFamilyTask implements SampleTask {
+  /** The GM families, eight programs each, in program order. */
+  private static final List<String> FAMILIES = List.of("piano", "chromatic_percussion", "organ",
+      "guitar", "bass", "strings", "ensemble", "brass", "reed", "pipe", "synth_lead", "synth_pad",
+      "synth_effects", "ethnic", "percussive", "sound_effects");
+
+  /** The families used as classes: the acoustic ones with a clear pitch. */
+  private static final List<String> CLASSES = List.of("bass", "brass", "chromatic_percussion",
+      "guitar", "organ", "piano", "pipe", "reed", "strings");
+
+  @Override
+  public String name() {
+    return "instrument_family";
+  }
+
+  @Override
+  public String description() {
+    return "1 s notes of General MIDI programs labelled by GM family (piano, organ, guitar, ...)";
+  }
+
+  @Override
+  public List<String> classes() {
+    return CLASSES;
+  }
+
+  /** The GM family name of program 0–127, e.g. {@code piano} for 0–7. */
+  public static String familyOf(int program) {
+    return FAMILIES.get(program / 8);
+  }
+
+  @Override
+  public List<Clip> make(long seed, int perClass) {
+    Random rng = random(seed);
+    int rate = AudioFiles.MODEL_RATE;
+    List<MidiRenderer.Note> notes = new ArrayList<>();
+    List<Map<String, String>> metas = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (String family : CLASSES) {
+      int first = 8 * FAMILIES.indexOf(family);
+      for (int i = 0; i < perClass; i++) {
+        int program = first + rng.nextInt(8);
+        int key = family.equals("bass") ? 28 + rng.nextInt(24) : 48 + rng.nextInt(25);
+        notes.add(new MidiRenderer.Note(program, key, 70 + rng.nextInt(50)));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("program", Integer.toString(program));
+        meta.put("midi_key", Integer.toString(key));
+        metas.add(meta);
+        labels.add(family);
+      }
+    }
+    List<float[]> audio = MidiRenderer.render(notes, 0.75, 1.0, rate);
+    List<Clip> out = new ArrayList<>();
+    for (int i = 0; i < audio.size(); i++) {
+      float[] x = Synth.level(Synth.fade(audio.get(i), rate, 0.005), -20 + 6 * (rng.nextDouble() - 0.5));
+      out.add(new Clip(x, rate, labels.get(i), null, metas.get(i)));
+    }
+    return out;
+  }
+}

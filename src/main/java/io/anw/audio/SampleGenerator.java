@@ -1,0 +1,218 @@
+package io.anw.audio;
+
+import io.anw.WorkbenchException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Generates the offline sample data: one folder per {@link SampleTask} holding WAVs (16 kHz
+ * mono, 16-bit, in one subfolder per class) and {@code labels.csv} in the dataset format
+ * ({@code file_name,label,...metadata}), plus an index {@code tasks.csv}. The output depends only
+ * on the seed and the clip count. Tasks run in parallel; each is written to a temporary folder
+ * and renamed into place when complete.
+ */
+public final class SampleGenerator {
+  /** Where the data goes by default, relative to the working directory. */
+  public static final Path DEFAULT_OUT = Path.of("samples", "data");
+  /** The default seed. */
+  public static final long DEFAULT_SEED = 1234;
+  /** Default clips per task (split evenly over its classes). */
+  public static final int DEFAULT_CLIPS_PER_TASK = 240;
+  /** Name of each task's dataset CSV. */
+  public static final String LABELS = "labels.csv";
+  /** Name of the index of generated tasks. */
+  public static final String INDEX = "tasks.csv";
+
+  private SampleGenerator() {}
+
+  /**
+   * All tasks, new instances (the speech tasks share renders within one list): pitch octave by
+   * two synthesis methods, instrument family, texture, spoken language, voice gender.
+   */
+  public static List<SampleTask> tasks() {
+    List<SampleTask> tasks = new ArrayList<>(List.of(new PitchOctaveTask(PitchOctaveTask.Method.SYNTH),
+        new PitchOctaveTask(PitchOctaveTask.Method.MIDI), new InstrumentFamilyTask(),
+        new TextureTask()));
+    tasks.addAll(SpeechTask.languageAndGender());
+    return List.copyOf(tasks);
+  }
+
+  /** Whether {@code out} already holds generated data (its {@code tasks.csv}). */
+  public static boolean exists(Path out) {
+    return Files.isRegularFile(out.resolve(INDEX));
+  }
+
+  /** What was written for one task. */
+  private record Written(String task, int clips, int classes, double seconds, String description) {}
+
+  /**
+   * Generates every available task into {@code out}, replacing earlier output of those tasks.
+   * Tasks that cannot run here (e.g. speech without espeak-ng) are skipped with a message.
+   *
+   * @param clipsPerTask clips per task, divided evenly among its classes (at least one each)
+   * @param log receives one line per task
+   * @return the index: task, clips, classes, seconds, description
+   */
+  public static Table generate(Path out, long seed, int clipsPerTask, Consumer<String> log) {
+    return generate(out, seed, clipsPerTask, tasks(), log);
+  }
+
+  /** Generates the given tasks (see {@link #generate(Path, long, int, Consumer)}). */
+  public static Table generate(Path out, long seed, int clipsPerTask, List<SampleTask> tasks,
+      Consumer<String> log) {
+    if (clipsPerTask <= 0) {
+      throw new WorkbenchException("clips per task must be positive: " + clipsPerTask);
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new WorkbenchException(out + ": cannot create (" + e.getMessage() + ")", e);
+    }
+    List<SampleTask> runnable = new ArrayList<>();
+    for (SampleTask t : tasks) {
+      Optional<String> why = t.unavailable();
+      if (why.isPresent()) {
+        log.accept(t.name() + ": skipped, " + why.get());
+      } else {
+        runnable.add(t);
+      }
+    }
+    // At least two threads: the speech tasks spend much of their time waiting for espeak-ng.
+    int threads = Math.max(1, Math.min(runnable.size(),
+        Math.max(2, Runtime.getRuntime().availableProcessors())));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread th = new Thread(r, "anw-samples");
+      th.setDaemon(true);
+      return th;
+    });
+    List<Written> written = new ArrayList<>();
+    try {
+      List<Future<Written>> futures = new ArrayList<>();
+      for (SampleTask t : runnable) {
+        futures.add(pool.submit(() -> writeTask(out, t, seed, clipsPerTask, log)));
+      }
+      for (Future<Written> f : futures) {
+        written.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkbenchException("sample generation interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof WorkbenchException w ? w
+          : new WorkbenchException("sample generation failed: " + c, c);
+    } finally {
+      pool.shutdownNow();
+    }
+    Table index = Table.create(INDEX,
+        StringColumn.create("task", written.stream().map(Written::task).toList()),
+        IntColumn.create("clips", written.stream().mapToInt(Written::clips).toArray()),
+        IntColumn.create("classes", written.stream().mapToInt(Written::classes).toArray()),
+        DoubleColumn.create("seconds", written.stream().mapToDouble(Written::seconds).toArray()),
+        StringColumn.create("description", written.stream().map(Written::description).toList()));
+    StringBuilder csv = new StringBuilder("task,clips,classes,seconds,description\n");
+    for (Written w : written) {
+      csv.append(String.join(",", w.task(), Integer.toString(w.clips()), Integer.toString(w.classes()),
+          String.format(Locale.ROOT, "%.1f", w.seconds()), quote(w.description()))).append('\n');
+    }
+    WavFile.writeAtomically(out.resolve(INDEX), csv.toString().getBytes(StandardCharsets.UTF_8));
+    return index;
+  }
+
+  /** The index of generated tasks in {@code out} ({@code tasks.csv}) as a table. */
+  public static Table index(Path out) {
+    Path f = out.resolve(INDEX);
+    if (!Files.isRegularFile(f)) {
+      throw new WorkbenchException(f + ": no generated samples (run `workbench samples make`)");
+    }
+    try {
+      List<Csv.Row> rows = Csv.parse(Files.readString(f, StandardCharsets.UTF_8));
+      List<Csv.Row> data = rows.subList(1, rows.size());
+      return Table.create(INDEX,
+          StringColumn.create("task", data.stream().map(r -> r.fields().get(0)).toList()),
+          IntColumn.create("clips", data.stream().mapToInt(r -> Integer.parseInt(r.fields().get(1))).toArray()),
+          IntColumn.create("classes", data.stream().mapToInt(r -> Integer.parseInt(r.fields().get(2))).toArray()),
+          DoubleColumn.create("seconds", data.stream().mapToDouble(r -> Double.parseDouble(r.fields().get(3))).toArray()),
+          StringColumn.create("description", data.stream().map(r -> r.fields().get(4)).toList()));
+    } catch (IOException | RuntimeException e) {
+      throw new WorkbenchException(f + ": unreadable index (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Written writeTask(Path out, SampleTask task, long seed, int clipsPerTask,
+      Consumer<String> log) throws IOException {
+    long start = System.nanoTime();
+    int perClass = Math.max(1, clipsPerTask / task.classes().size());
+    List<Clip> clips = task.make(seed, perClass);
+    Path partial = out.resolve("." + task.name() + ".partial");
+    deleteTree(partial);
+    Set<String> metaKeys = new LinkedHashSet<>();
+    clips.forEach(c -> metaKeys.addAll(c.metadata().keySet()));
+    StringBuilder csv = new StringBuilder("file_name,label");
+    metaKeys.forEach(k -> csv.append(',').append(quote(k)));
+    csv.append('\n');
+    int[] perLabel = new int[task.classes().size()];
+    double seconds = 0;
+    for (Clip c : clips) {
+      int k = task.classes().indexOf(c.label());
+      String file = c.label() + "/" + c.label() + String.format(Locale.ROOT, "-%03d.wav", perLabel[k]++);
+      WavFile.write(partial.resolve(file), c);
+      seconds += c.seconds();
+      csv.append(file).append(',').append(quote(c.label()));
+      for (String key : metaKeys) {
+        csv.append(',').append(quote(c.metadata().getOrDefault(key, "")));
+      }
+      csv.append('\n');
+    }
+    Files.writeString(partial.resolve(LABELS), csv, StandardCharsets.UTF_8);
+    Path dest = out.resolve(task.name());
+    deleteTree(dest);
+    Files.move(partial, dest, StandardCopyOption.ATOMIC_MOVE);
+    log.accept(String.format(Locale.ROOT, "%s: %d clips, %d classes (%.1f s)", task.name(),
+        clips.size(), task.classes().size(), (System.nanoTime() - start) / 1e9));
+    return new Written(task.name(), clips.size(), task.classes().size(), seconds, task.description());
+  }
+
+  private static String quote(String s) {
+    boolean needs = s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r");
+    return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}
