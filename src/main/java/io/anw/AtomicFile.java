@@ -1,34 +1,45 @@
 package io.anw;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
- * Writes files so that readers never see half-written output: the content goes to a hidden
- * temporary file beside the target, which is renamed over the target only when complete.
+ * Writes files so that readers never see half-written output: the content goes to a hidden,
+ * uniquely named temporary file beside the target (created like any new file, permissions from
+ * the umask), which is renamed over the target only when complete. On failure the target is
+ * untouched, the temporary file removed, and a {@link WorkbenchException} names the target.
  */
 public final class AtomicFile {
-  /** Writes the whole content to the given (temporary) path. */
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Fills the temporary file, given by path (for libraries that write to a path). */
   @FunctionalInterface
-  public interface Writer {
+  public interface PathWriter {
     /** Writes everything to {@code tmp}. */
     void writeTo(Path tmp) throws IOException;
   }
 
+  /** Fills the temporary file through a stream (buffered; closed by {@link AtomicFile}). */
+  @FunctionalInterface
+  public interface StreamWriter {
+    /** Writes everything to {@code out}. */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   private AtomicFile() {}
 
-  /**
-   * Writes {@code target} through {@code writer}: parent folders are created, the temporary
-   * file is removed on failure, and an error names the target file.
-   *
-   * @return {@code target}
-   */
-  public static Path write(Path target, Writer writer) {
+  /** Writes {@code target} through {@code writer}, which gets the temporary path. */
+  public static Path write(Path target, PathWriter writer) {
     Path abs = target.toAbsolutePath();
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Path tmp = abs.resolveSibling("." + abs.getFileName() + "."
+        + Long.toHexString(RANDOM.nextLong()) + ".tmp");
     try {
       Files.createDirectories(abs.getParent());
       writer.writeTo(tmp);
@@ -49,8 +60,19 @@ public final class AtomicFile {
     }
   }
 
+  /** Writes {@code target} through a buffered stream on a new temporary file. */
+  public static Path stream(Path target, StreamWriter writer) {
+    return write(target, tmp -> {
+      try (OutputStream out = new BufferedOutputStream(
+          Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          1 << 20)) {
+        writer.writeTo(out);
+      }
+    });
+  }
+
   /** Writes {@code bytes} to {@code target} atomically. */
   public static Path write(Path target, byte[] bytes) {
-    return write(target, tmp -> Files.write(tmp, bytes));
+    return stream(target, out -> out.write(bytes));
   }
 }

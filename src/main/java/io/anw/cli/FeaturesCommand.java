@@ -1,17 +1,13 @@
 package io.anw.cli;
 
-import io.anw.WorkbenchException;
 import io.anw.audio.AudioFiles;
 import io.anw.audio.Clip;
 import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.anw.tensor.Tensor;
+import io.anw.tensor.TensorFiles;
+import io.anw.tensor.TensorTree;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,36 +39,15 @@ public final class FeaturesCommand implements Callable<Integer> {
     return 0;
   }
 
-  // TODO(merge): use io.anw.tensor npy writer
-  /** Writes a 2-D float32 C-order .npy (format 1.0) via a temporary file renamed into place. */
+  /** Writes a 2-D float32 C-order .npy, atomically. */
   static void writeNpy(Path file, float[][] a) {
     int rows = a.length;
     int cols = rows == 0 ? 0 : a[0].length;
-    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
-    int unpadded = 10 + dict.length() + 1;
-    String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * rows * cols)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0)
-        .putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
-    for (float[] row : a) {
-      for (float v : row) {
-        b.putFloat(v);
-      }
+    float[] flat = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(a[r], 0, flat, r * cols, cols);
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Files.write(tmp, b.array());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort
-      }
-      throw new WorkbenchException(file + ": cannot write (" + e.getMessage() + ")", e);
-    }
+    TensorFiles.write(file, TensorTree.builder(file.toString(), "npy")
+        .tensor("features", Tensor.ofFloats(flat, rows, cols)).build());
   }
 }

@@ -1,8 +1,6 @@
 package io.anw.report;
 
 import io.anw.AtomicFile;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -18,22 +16,15 @@ public final class Plots {
    */
   public static Path savePng(Chart<?, ?> chart, Path path) {
     Path target = path.toString().endsWith(".png") ? path : Path.of(path + ".png");
-    return AtomicFile.write(target, tmp -> {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-      }
-    });
+    return AtomicFile.stream(target,
+        out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 
   /** Saves {@code chart} as an SVG at {@code path} ({@code .svg} appended when missing). */
   public static Path saveSvg(Chart<?, ?> chart, Path path) {
     Path target = path.toString().endsWith(".svg") ? path : Path.of(path + ".svg");
-    return AtomicFile.write(target, tmp -> {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        VectorGraphicsEncoder.saveVectorGraphic(chart, out,
-            VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      }
-    });
+    return AtomicFile.stream(target, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+        VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
   }
 
   /** Saves {@code chart} as {@code base.png} and {@code base.svg}; returns the PNG path. */

@@ -1,5 +1,6 @@
 package io.anw.tensor;
 
+import io.anw.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,9 +22,9 @@ final class NumpyWriter {
   static void writeNpy(Path path, Tensor t) {
     byte[] header = NpyFormat.headerBytes(descr(path, t), false, t.shape());
     ByteBuffer data = t.contiguousBytes();
-    AtomicFile.write(path, out -> {
+    AtomicFile.stream(path, out -> {
       out.write(header);
-      AtomicFile.copy(data, out);
+      BufferCopy.copy(data, out);
     });
   }
 
@@ -32,7 +33,7 @@ final class NumpyWriter {
     for (Tensor t : tree.tensors().values()) {
       descr(path, t); // refuse before writing anything
     }
-    AtomicFile.write(path, out -> {
+    AtomicFile.stream(path, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
       for (Map.Entry<String, Tensor> e : tree.tensors().entrySet()) {
         Tensor t = e.getValue();
@@ -60,7 +61,7 @@ final class NumpyWriter {
     z.setCrc(crc.getValue());
     zip.putNextEntry(z);
     zip.write(header);
-    AtomicFile.copy(data, zip);
+    BufferCopy.copy(data, zip);
     zip.closeEntry();
   }
 

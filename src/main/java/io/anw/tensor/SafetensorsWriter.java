@@ -1,5 +1,6 @@
 package io.anw.tensor;
 
+import io.anw.AtomicFile;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.nio.ByteBuffer;
@@ -43,11 +44,11 @@ final class SafetensorsWriter {
     byte[] padded = new byte[json.length + pad];
     System.arraycopy(json, 0, padded, 0, json.length);
     java.util.Arrays.fill(padded, json.length, padded.length, (byte) ' ');
-    AtomicFile.write(path, out -> {
+    AtomicFile.stream(path, out -> {
       out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded.length).array());
       out.write(padded);
       for (Tensor t : order) {
-        AtomicFile.copy(t.contiguousBytes(), out);
+        BufferCopy.copy(t.contiguousBytes(), out);
       }
     });
   }

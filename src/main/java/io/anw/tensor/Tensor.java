@@ -49,6 +49,35 @@ public final class Tensor {
     return new Tensor(dtype, shape, contiguousStrides(shape), 0, Storage.of(bytes), ByteOrder.LITTLE_ENDIAN);
   }
 
+  /** A float32 tensor of {@code shape} over a copy of row-major {@code values}. */
+  public static Tensor ofFloats(float[] values, long... shape) {
+    ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(values);
+    return checked(of(DType.F32, shape, b.array()), values.length);
+  }
+
+  /** An int64 tensor of {@code shape} over a copy of row-major {@code values}. */
+  public static Tensor ofLongs(long[] values, long... shape) {
+    ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asLongBuffer().put(values);
+    return checked(of(DType.I64, shape, b.array()), values.length);
+  }
+
+  /** A float64 tensor of {@code shape} over a copy of row-major {@code values}. */
+  public static Tensor ofDoubles(double[] values, long... shape) {
+    ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asDoubleBuffer().put(values);
+    return checked(of(DType.F64, shape, b.array()), values.length);
+  }
+
+  private static Tensor checked(Tensor t, int values) {
+    if (t.numel() != values) {
+      throw new IllegalArgumentException("shape " + java.util.Arrays.toString(t.shape())
+          + " does not hold " + values + " values");
+    }
+    return t;
+  }
+
   /** A copy of a DJL array's values. */
   public static Tensor of(NDArray array) {
     DataType t = array.getDataType();
