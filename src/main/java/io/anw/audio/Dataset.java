@@ -302,6 +302,46 @@ public final class Dataset {
     return new Dataset(name + "[" + split + "]", sub, classes, options, List.of());
   }
 
+  /**
+   * Shard {@code index} of {@code count} (1-based): the items whose position p has
+   * {@code p % count == index - 1}, so shards interleave classes and sum to the whole.
+   */
+  public Dataset shard(int index, int count) {
+    if (count < 1 || index < 1 || index > count) {
+      throw new WorkbenchException("shard " + index + "/" + count + " is not i/n with 1 <= i <= n");
+    }
+    List<Item> sub = new ArrayList<>();
+    for (int p = index - 1; p < items.size(); p += count) {
+      sub.add(items.get(p));
+    }
+    return new Dataset(count == 1 ? name : name + "[shard " + index + "/" + count + "]", sub,
+        classes, options, List.of());
+  }
+
+  /** The dataset without its first {@code k} items (to resume an interrupted pass). */
+  public Dataset skip(int k) {
+    return new Dataset(name, items.subList(Math.min(k, items.size()), items.size()), classes,
+        options, List.of());
+  }
+
+  /**
+   * A fingerprint of the item list (file names, labels, splits, in order): SHA-256 hex, for
+   * provenance.
+   */
+  public String listHash() {
+    StringBuilder sb = new StringBuilder();
+    for (Item it : items) {
+      sb.append(it.file().getFileName()).append(',').append(it.label()).append(',')
+          .append(it.split()).append('\n');
+    }
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The index of a label in {@link #classes()}, or -1. */
   public int classIndex(String label) {
     return Collections.binarySearch(classes, label);

@@ -1,0 +1,107 @@
+package io.anw.cli;
+
+import io.anw.activation.ActivationCounts;
+import io.anw.activation.CountRun;
+import io.anw.activation.CountsFile;
+import io.anw.audio.Dataset;
+import io.anw.audio.DatasetOptions;
+import io.anw.model.M2dViT;
+import io.anw.model.ModelFiles;
+import io.anw.report.Provenance;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code workbench count --model CKPT --data DATA --out COUNTS.npz [--shard i/n]}: streams a
+ * dataset through a model and writes per layer × neuron × class firing counts.
+ */
+@Command(name = "count", mixinStandardHelpOptions = true,
+    description = "Count, per layer x neuron x class, the tokens where each MLP neuron is > 0.")
+public final class CountCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = "Model checkpoint (.pth, .safetensors).")
+  Path model;
+
+  @Option(names = "--data", required = true, paramLabel = "DATA",
+      description = "Dataset: a CSV (file_name,label[,split]) or a folder of class folders.")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "COUNTS.npz", description = "Output.")
+  Path out;
+
+  @Option(names = "--shard", paramLabel = "i/n", defaultValue = "1/1",
+      description = "Process shard i of n (1-based; shards interleave clips). Merge with `merge`.")
+  String shard;
+
+  @Option(names = "--split", paramLabel = "NAME", description = "Count only this split.")
+  String split;
+
+  @Option(names = "--batch", defaultValue = "8", description = "Clips per forward pass.")
+  int batch;
+
+  @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "K",
+      description = "Save partial counts to OUT.partial.npz every K clips; a rerun resumes.")
+  int checkpointEvery;
+
+  @Option(names = "--skip-bad", description = "Skip undecodable files and report them.")
+  boolean skipBad;
+
+  @Override
+  public Integer call() {
+    int[] sh = parseShard(shard);
+    Dataset ds = Dataset.open(data, DatasetOptions.defaults().withSkipBad(skipBad));
+    if (split != null) {
+      ds = ds.split(split);
+    }
+    ds = ds.shard(sh[0], sh[1]);
+    Map<String, String> prov = new LinkedHashMap<>();
+    prov.put("model_file", model.getFileName().toString());
+    prov.put("model_sha256", Provenance.sha256(model));
+    prov.put("data", data.toString());
+    prov.put("shard", sh[0] + "/" + sh[1]);
+    Path partial = out.resolveSibling(out.getFileName() + ".partial.npz");
+    CountRun.Options opt = CountRun.Options.defaults().withBatchSize(batch)
+        .withCheckpoint(partial, checkpointEvery);
+    ActivationCounts counts;
+    try (M2dViT m = ModelFiles.loadM2d(model);
+        ProgressBar bar = new ProgressBarBuilder().setTaskName("count").setInitialMax(ds.size())
+            .setUnit(" clips", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+      counts = CountRun.run(m, ds, opt, prov, bar::stepTo);
+    }
+    CountsFile.write(counts, out);
+    java.io.File p = partial.toFile();
+    if (p.exists() && !p.delete()) {
+      System.err.println("note: could not remove " + partial);
+    }
+    ds.problems().forEach(pr -> System.err.println("skipped: " + pr));
+    System.out.println(counts);
+    System.out.println("wrote " + out);
+    return 0;
+  }
+
+  /** Parses {@code i/n}. */
+  static int[] parseShard(String text) {
+    String[] parts = text.split("/");
+    try {
+      if (parts.length == 2) {
+        int i = Integer.parseInt(parts[0].strip());
+        int n = Integer.parseInt(parts[1].strip());
+        if (n >= 1 && i >= 1 && i <= n) {
+          return new int[] {i, n};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw new io.anw.WorkbenchException("--shard " + text + ": expected i/n with 1 <= i <= n");
+  }
+}
