@@ -38,7 +38,7 @@ final class HookRun {
   /**
    * @param hooks the resolved hooks by hook name
    * @param cached the names to cache, in execution order
-   * @param result the manager that owns the cached copies
+   * @param result the manager that owns the cached views
    */
   HookRun(Map<String, Hook> hooks, Set<String> cached, NDManager result) {
     this.hooks = hooks;
