@@ -13,16 +13,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The hooks and cache of one run, called by the forward pass at every hook point. Cached
- * activations are copied into the result manager; replacements a hook makes from arrays it
- * does not own are copied into the current scope, so that nothing of a run leaks into a cache
- * it patches from, nor the other way.
+ * The hooks and cache of one run, called by the forward pass at every hook point. A cached
+ * activation is a view owned by the result manager: no copy, and its memory outlives the pass
+ * (the forward never writes in place, and hooks must not either). Replacements a hook makes
+ * from arrays it does not own are copied into the current scope, so that nothing of a run
+ * leaks into a cache it patches from.
  *
  * <p>A forward pass may run a group of G equal-length chunks stacked chunk-major along the batch
  * axis ({@code [G·B, ...]}); hooks and the cache still see one chunk at a time ({@code [B, ...]}),
  * at the cost of a split and a join only at points that are hooked or cached.
  */
 final class HookRun {
+  private static final NDIndex ALL = new NDIndex(":");
+
   private final Map<String, Hook> hooks;
   private final Map<String, List<NDArray>> cache = new LinkedHashMap<>();
   private final NDManager result;
@@ -35,7 +38,7 @@ final class HookRun {
   /**
    * @param hooks the resolved hooks by hook name
    * @param cached the names to cache, in execution order
-   * @param result the manager that owns the cached copies
+   * @param result the manager that owns the cached views
    */
   HookRun(Map<String, Hook> hooks, Set<String> cached, NDManager result) {
     this.hooks = hooks;
@@ -102,9 +105,7 @@ final class HookRun {
       x = r;
     }
     if (cached != null) {
-      NDArray copy = x.duplicate();
-      copy.attach(result);
-      cached.add(copy);
+      cached.add(x.get(result, ALL));
     }
     return x;
   }

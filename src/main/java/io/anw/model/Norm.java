@@ -1,7 +1,6 @@
 package io.anw.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Layer normalisation over the last axis with M2D's epsilon 1e-6.

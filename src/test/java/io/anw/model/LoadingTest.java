@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.anw.WorkbenchException;
 import java.nio.file.Path;
@@ -49,6 +50,21 @@ class LoadingTest {
       assertEquals(NormStats.DEFAULT, m.normStats());
       assertTrue(m.notes().get(0).contains("default [-7.1, 4.2]"), m.notes().toString());
       assertEquals(2 + 2 * 11, m.hookNames().size());
+    }
+  }
+
+  @Test
+  void theModelKeepsCopiesSoTheCallerMayCloseTheCheckpoint() {
+    M2dViT m;
+    try (NDManager checkpoint = manager.newSubManager()) {
+      Map<String, NDArray> sd = new LinkedHashMap<>();
+      TINY.expectedShapes().forEach((k, s) -> sd.put(k, checkpoint.ones(s).toType(
+          DataType.FLOAT16, false)));
+      m = M2dViT.fromStateDict(sd, ModelConfig.defaults(), manager);
+    }
+    try (m; ModelOutput out = m.run(manager.ones(new Shape(80, 48)))) {
+      assertEquals(new Shape(1, 3, 5 * 64), out.features().getShape());
+      assertEquals(DataType.FLOAT32, out.features().getDataType());
     }
   }
 

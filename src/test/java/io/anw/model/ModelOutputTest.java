@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Embeddings derived from a run: scene, CLS, timestamps. */
@@ -26,7 +27,7 @@ class ModelOutputTest {
         assertEquals(new Shape(3, 64), out.clsEmbedding().getShape());
         float[] ts = out.timestampsMs(1.0);
         assertEquals(7, ts.length);
-        assertArrayEquals(new float[] {0f, 1000f / 7, 2000f / 7}, java.util.Arrays.copyOf(ts, 3),
+        assertArrayEquals(new float[] {0f, 1000f / 7, 2000f / 7}, Arrays.copyOf(ts, 3),
             1e-3f);
         NDArray manualMean = out.features().sum(new int[] {1}).div(7);
         assertEquals(0.0, Fixtures.maxAbsDiff(manualMean, out.sceneEmbedding()), 1e-6);
