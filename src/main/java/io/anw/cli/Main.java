@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       CountCommand.class,
       MergeCommand.class,
       AapeCommand.class,
+      EmbedCommand.class,
       FeaturesCommand.class,
       DatasetCommand.class,
       SamplesCommand.class,

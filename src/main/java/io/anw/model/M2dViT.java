@@ -51,6 +51,7 @@ public final class M2dViT implements Model {
   private final NDArray posGrid;
   private final List<VitBlock> blocks;
   private final Norm norm;
+  private final Map<String, NDArray> weightsByName;
 
   private M2dViT(ModelConfig config, VitDims dims, NormStats normStats, List<String> notes,
       Map<String, NDArray> params, NDManager parent) {
@@ -82,6 +83,7 @@ public final class M2dViT implements Model {
     }
     blocks = List.copyOf(bs);
     norm = norm(w, "norm");
+    weightsByName = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(w));
     if (weights instanceof BaseNDManager base) {
       base.cap();
     }
@@ -149,6 +151,14 @@ public final class M2dViT implements Model {
           : tmp.randomNormal(0f, 0.02f, shape, DataType.FLOAT32)));
       return fromStateDict(sd, cfg, parent);
     }
+  }
+
+  /**
+   * The model's weights by their M2D names ({@code blocks.0.mlp.fc1.weight}, ...), float32,
+   * owned by the model: read them, do not close or change them.
+   */
+  public Map<String, NDArray> stateDict() {
+    return weightsByName;
   }
 
   /** The config the model was built with. */

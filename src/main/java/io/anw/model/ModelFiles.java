@@ -30,6 +30,14 @@ public final class ModelFiles {
       throw new WorkbenchException(file + ": no such model file");
     }
     TensorTree tree = TensorFiles.read(file);
+    Object heads = tree.meta("heads");
+    if (heads != null && config.heads() == 0) {
+      try {
+        config = config.withHeads(Integer.parseInt(heads.toString().strip()));
+      } catch (NumberFormatException e) {
+        throw new WorkbenchException(file + ": metadata heads = '" + heads + "' is not a number");
+      }
+    }
     try (NDManager staging = NDManager.newBaseManager()) {
       // A training checkpoint also holds the optimizer state (twice the model's size): convert
       // only the model's own entries when it is wrapped as {'model': ...}.
@@ -45,5 +53,24 @@ public final class ModelFiles {
       model.notes().forEach(n -> System.err.println("note: " + n));
       return model;
     }
+  }
+
+  /**
+   * Saves an M2D ViT's weights as safetensors (float32, M2D key names, {@code norm_stats} as a
+   * 2-vector) with the config name in {@code __metadata__}; {@link #loadM2d(Path, ModelConfig)}
+   * reads it back.
+   */
+  public static Path saveM2d(M2dViT model, Path file) {
+    TensorTree.Builder b = TensorTree.builder(file.toString(), "safetensors");
+    for (Map.Entry<String, NDArray> e : model.stateDict().entrySet()) {
+      b.tensor(e.getKey(), Tensor.of(e.getValue()));
+    }
+    b.tensor("norm_stats", Tensor.ofFloats(new float[] {model.normStats().mean(),
+        model.normStats().std()}, 2));
+    b.meta("name", model.name());
+    b.meta("unit_frames", (long) model.dims().unitFrames());
+    b.meta("heads", (long) model.dims().heads());
+    TensorFiles.write(file, b.build());
+    return file;
   }
 }

@@ -1,0 +1,119 @@
+package io.anw.activation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.anw.audio.Clip;
+import io.anw.audio.Dataset;
+import io.anw.audio.WavFile;
+import io.anw.cli.Main;
+import io.anw.model.M2dViT;
+import io.anw.model.ModelConfig;
+import io.anw.model.ModelFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The counting pipeline from files: a tiny model saved as safetensors, a class-folder dataset
+ * of WAVs, the {@code count}, {@code merge} and {@code aape} verbs, sharding and resuming.
+ */
+class CountPipelineTest {
+  @TempDir static Path dir;
+  static Path model;
+  static Path data;
+  static M2dViT vit;
+
+  @BeforeAll
+  static void files() {
+    vit = M2dViT.random(ModelConfig.defaults().withName("tiny").withUnitFrames(32), 2, 32, 48,
+        3, null);
+    model = ModelFiles.saveM2d(vit, dir.resolve("tiny.safetensors"));
+    data = dir.resolve("tones");
+    // Two classes of tones, 3 clips each, lengths 0.3-0.5 s (so batches break on length).
+    for (String cls : List.of("high", "low")) {
+      for (int i = 0; i < 3; i++) {
+        int n = 4800 + 1600 * i;
+        float[] x = new float[n];
+        double f = cls.equals("high") ? 3000 + 100 * i : 200 + 20 * i;
+        for (int t = 0; t < n; t++) {
+          x[t] = (float) (0.3 * Math.sin(2 * Math.PI * f * t / 16000));
+        }
+        WavFile.write(data.resolve(cls).resolve(cls + i + ".wav"), new Clip(x, 16000));
+      }
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    vit.close();
+  }
+
+  @Test
+  void savedModelLoadsWithTheSameWeights() {
+    try (M2dViT loaded = ModelFiles.loadM2d(model)) {
+      assertEquals(vit.dims(), loaded.dims());
+      assertEquals(vit.normStats(), loaded.normStats());
+      for (var e : vit.stateDict().entrySet()) {
+        assertTrue(e.getValue().contentEquals(loaded.stateDict().get(e.getKey())), e.getKey());
+      }
+    }
+  }
+
+  @Test
+  void shardsMergeToTheWholeRunAndAapeWritesItsFiles() throws Exception {
+    Path all = dir.resolve("all.npz");
+    assertEquals(0, Main.execute("count", "--model", model.toString(), "--data", data.toString(),
+        "--out", all.toString(), "--batch", "2"));
+    for (int i = 1; i <= 2; i++) {
+      assertEquals(0, Main.execute("count", "--model", model.toString(), "--data",
+          data.toString(), "--out", dir.resolve("s" + i + ".npz").toString(), "--shard", i + "/2"));
+    }
+    Path merged = dir.resolve("merged.npz");
+    assertEquals(0, Main.execute("merge", dir.resolve("s1.npz").toString(),
+        dir.resolve("s2.npz").toString(), "--out", merged.toString()));
+    ActivationCounts a = CountsFile.read(all);
+    ActivationCounts m = CountsFile.read(merged);
+    assertEquals(a, m, "merged shards equal one run");
+    assertEquals("6", m.provenance().get("clips"));
+    assertEquals(List.of("high", "low"), a.classes());
+    assertEquals(64, a.provenance().get("model_sha256").length());
+
+    Path out = dir.resolve("sel");
+    assertEquals(0, Main.execute("aape", all.toString(), "--out", out.toString(),
+        "--top-rate", "0.1"));
+    assertEquals("layer,neuron,class,aape",
+        Files.readAllLines(out.resolve("neurons.csv")).get(0));
+    assertTrue(Files.exists(out.resolve("plots/entropy.png")));
+  }
+
+  @Test
+  void anInterruptedRunResumesToTheSameCounts() {
+    Dataset ds = Dataset.open(data);
+    Map<String, String> prov = Map.of("model_sha256", "abc", "shard", "1/1");
+    ActivationCounts whole = CountRun.run(vit, ds, CountRun.Options.defaults().withBatchSize(2),
+        prov, n -> { });
+    Path partial = dir.resolve("partial.npz");
+    CountRun.Options opt = CountRun.Options.defaults().withBatchSize(1).withCheckpoint(partial, 2);
+    assertThrows(IllegalStateException.class, () -> CountRun.run(vit, ds, opt, prov, n -> {
+      if (n >= 4) {
+        throw new IllegalStateException("interrupted");
+      }
+    }));
+    assertTrue(Files.exists(partial), "a checkpoint was saved before the interruption");
+    long saved = Long.parseLong(CountsFile.read(partial).provenance().get("clips"));
+    assertTrue(saved >= 2 && saved < 6, "saved " + saved);
+    ActivationCounts resumed = CountRun.run(vit, ds, opt, prov, n -> { });
+    assertEquals(whole, resumed);
+    assertEquals("6", resumed.provenance().get("clips"));
+    // A checkpoint of another run is refused rather than silently mixed in.
+    assertThrows(io.anw.WorkbenchException.class, () -> CountRun.run(vit, ds, opt,
+        Map.of("model_sha256", "other", "shard", "1/1"), n -> { }));
+  }
+}
