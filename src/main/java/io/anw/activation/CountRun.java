@@ -166,7 +166,8 @@ public final class CountRun {
       return null;
     }
     ActivationCounts partial = CountsFile.read(opt.checkpoint());
-    for (String key : List.of("model_sha256", "data_sha256", "shard", "hook", "preset")) {
+    for (String key : List.of("model_sha256", "weights_sha256", "data_sha256", "shard", "hook",
+        "preset")) {
       if (!Objects.equals(partial.provenance().get(key), prov.get(key))) {
         throw new WorkbenchException(opt.checkpoint() + ": partial counts of another run ("
             + key + " differs); delete it to start afresh");

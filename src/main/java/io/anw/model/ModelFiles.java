@@ -73,4 +73,22 @@ public final class ModelFiles {
     TensorFiles.write(file, b.build());
     return file;
   }
+
+  /**
+   * SHA-256 (hex) of a model's weights: names, shapes and float32 bytes in name order. Identifies
+   * a model in provenance when no file hash is at hand (e.g. a model built in the REPL).
+   */
+  public static String weightsSha256(M2dViT model) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, NDArray> e : model.stateDict().entrySet()) {
+        md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update(e.getValue().getShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update(e.getValue().toByteBuffer());
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

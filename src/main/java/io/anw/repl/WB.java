@@ -189,4 +189,103 @@ public final class WB {
     samples();
     return Dataset.open(SampleGenerator.DEFAULT_OUT.resolve(task).resolve(SampleGenerator.LABELS));
   }
+
+  // --- counting, probes, deactivation (the pipeline on datasets) ------------------------------
+
+  /** Loads an M2D checkpoint (.pth, .safetensors); sizes from the tensors and folder name. */
+  @Help(value = "Load an M2D checkpoint (.pth/.safetensors) as a hooked model", group = "model",
+      example = "var model = WB.model(\"samples/models/m2d-tiny.safetensors\")")
+  public static M2dViT model(String path) {
+    Path file = Path.of(path);
+    io.anw.report.Provenance.record("model", file.getFileName() + " sha256:"
+        + io.anw.report.Provenance.sha256(file));
+    return io.anw.model.ModelFiles.loadM2d(file);
+  }
+
+  /** Counts, per layer x neuron x class, the tokens where each MLP neuron fires (> 0). */
+  @Help(value = "Count neuron firing per layer x neuron x class over a dataset",
+      group = "activation", example = "var counts = WB.count(model, WB.dataset(\"data.csv\"))")
+  public static ActivationCounts count(M2dViT model, Dataset data) {
+    java.util.Map<String, String> prov = new java.util.LinkedHashMap<>();
+    prov.put("model", model.name());
+    prov.put("weights_sha256", io.anw.model.ModelFiles.weightsSha256(model));
+    prov.put("data", data.name());
+    boolean terminal = System.console() != null;
+    int[] last = {-1};
+    ActivationCounts counts = io.anw.activation.CountRun.run(model, data,
+        io.anw.activation.CountRun.Options.defaults(), prov, n -> {
+          int pct = (int) (100 * n / Math.max(1, data.size()));
+          if (terminal && pct / 5 != last[0] / 5) {
+            last[0] = pct;
+            System.err.print("\rcounting " + n + "/" + data.size() + " clips (" + pct + "%)");
+          }
+        });
+    System.err.println((terminal ? "\r" : "") + "counted " + data.size() + " clips of "
+        + data.name());
+    return counts;
+  }
+
+  /** Reads a counts file written by {@code count} (or by Python in the same layout). */
+  @Help(value = "Read a counts .npz (over_zero, n, classes)", group = "activation",
+      example = "var counts = WB.counts(\"out/counts.npz\")")
+  public static ActivationCounts counts(String path) {
+    return io.anw.activation.CountsFile.read(Path.of(path));
+  }
+
+  /** Writes counts as .npz ({@code numpy.load} reads it). */
+  @Help(value = "Write counts as .npz", group = "activation",
+      example = "WB.save(counts, \"out/counts.npz\")")
+  public static Path save(ActivationCounts counts, String path) {
+    return io.anw.activation.CountsFile.write(counts, Path.of(path));
+  }
+
+  /** Writes a selection's neurons.csv, summary, tables and plots into a folder. */
+  @Help(value = "Write a selection's neurons.csv, tables and plots into a folder",
+      group = "neuron", example = "WB.save(sel, \"out/aape\")")
+  public static java.util.List<Path> save(NeuronSelection selection, String dir) {
+    return io.anw.neuron.SelectionFiles.write(selection, Path.of(dir));
+  }
+
+  /** Scene embeddings {@code [clips][fbins*D]} of a dataset, in dataset order. */
+  @Help(value = "Scene embeddings of every clip of a dataset", group = "intervention",
+      example = "float[][] x = WB.embeddings(model, data)")
+  public static float[][] embeddings(M2dViT model, Dataset data) {
+    return io.anw.activation.DatasetInputs.sceneEmbeddings(model, data, 8);
+  }
+
+  /** Trains a linear probe (EVAR-style) on a dataset's scene embeddings. */
+  @Help(value = "Train a linear probe on a dataset's scene embeddings", group = "intervention",
+      example = "var probe = WB.probe(model, data.split(\"train\"))")
+  public static io.anw.intervention.LinearProbe probe(M2dViT model, Dataset train) {
+    return io.anw.intervention.LinearProbe.train(embeddings(model, train),
+        io.anw.activation.DatasetInputs.labels(train), train.classes(),
+        io.anw.intervention.ProbeOptions.defaults());
+  }
+
+  /** Accuracy, macro-F1 and per-class accuracy of a probe on a dataset. */
+  @Help(value = "Evaluate a probe on a dataset (accuracy, macro-F1, per class)",
+      group = "intervention", example = "WB.evaluate(probe, model, data.split(\"test\"))")
+  public static io.anw.intervention.ProbeEvaluation evaluate(
+      io.anw.intervention.LinearProbe probe, M2dViT model, Dataset test) {
+    return probe.evaluate(embeddings(model, test), io.anw.activation.DatasetInputs.labels(test));
+  }
+
+  /**
+   * Zeroes {@code neurons} and compares the probe's accuracy with 20 random sets of the same
+   * per-layer counts (seed 0).
+   */
+  @Help(value = "Deactivate neurons vs 20 random sets of equal per-layer counts: table, z, p",
+      group = "intervention",
+      example = "var r = WB.deactivate(model, sel.neurons(\"hum\"), test, probe); r.plot()")
+  public static io.anw.intervention.DeactivationResult deactivate(M2dViT model,
+      java.util.Collection<io.anw.neuron.Neuron> neurons, Dataset test,
+      io.anw.intervention.LinearProbe probe) {
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      var embedder = new io.anw.intervention.ModelEmbedder(model,
+          io.anw.activation.DatasetInputs.arrays(model, test, m));
+      return io.anw.intervention.Deactivation.run(embedder,
+          io.anw.activation.DatasetInputs.labels(test), probe, neurons, model.layers(),
+          model.neuronsPerLayer(), 20, 0);
+    }
+  }
 }
