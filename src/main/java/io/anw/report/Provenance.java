@@ -54,6 +54,8 @@ public final class Provenance {
         md.update(buf, 0, n);
       }
       return HexFormat.of().formatHex(md.digest());
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new WorkbenchException(file + ": no such file", e);
     } catch (IOException e) {
       throw new WorkbenchException(file + ": cannot read for hashing (" + e.getMessage() + ")", e);
     } catch (NoSuchAlgorithmException e) {
