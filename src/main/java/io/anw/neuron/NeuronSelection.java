@@ -242,6 +242,31 @@ public final class NeuronSelection {
     return Sharing.pairs(this, this, false);
   }
 
+  /** Entropy histogram with the cut-off marked. */
+  public org.knowm.xchart.XYChart plotEntropy() {
+    return SelectionPlots.entropyHistogram(this);
+  }
+
+  /** Class-specific neurons per layer, stacked by class. */
+  public org.knowm.xchart.CategoryChart plotLayers() {
+    return SelectionPlots.layerDistribution(this);
+  }
+
+  /** Class × layer heatmap of class-specific neuron counts. */
+  public org.knowm.xchart.HeatMapChart plotClassLayers() {
+    return SelectionPlots.classLayerHeatmap(this);
+  }
+
+  /** Class × class heatmap of the Jaccard index of their neuron sets. */
+  public org.knowm.xchart.HeatMapChart plotSharing() {
+    return SelectionPlots.sharingHeatmap(this);
+  }
+
+  /** One neuron's activation probability for every class. */
+  public org.knowm.xchart.CategoryChart plotNeuron(Neuron n) {
+    return SelectionPlots.neuronProbabilities(this, n);
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
