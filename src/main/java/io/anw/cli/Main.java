@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       MergeCommand.class,
       AapeCommand.class,
       EmbedCommand.class,
+      AblateCommand.class,
       FeaturesCommand.class,
       DatasetCommand.class,
       SamplesCommand.class,

@@ -91,6 +91,17 @@ class CountPipelineTest {
     assertEquals("layer,neuron,class,aape",
         Files.readAllLines(out.resolve("neurons.csv")).get(0));
     assertTrue(Files.exists(out.resolve("plots/entropy.png")));
+
+    // Necessity of the selected neurons vs 3 random sets, zero and mean ablation.
+    for (String mode : List.of("--seed=1", "--mean")) {
+      Path ablated = dir.resolve("ablate" + mode);
+      assertEquals(0, Main.execute("ablate", "--model", model.toString(), "--data",
+          data.toString(), "--neurons", out.resolve("neurons.csv").toString(), "--random", "3",
+          mode, "--out", ablated.toString()));
+      List<String> summary = Files.readAllLines(ablated.resolve("summary.csv"));
+      assertTrue(summary.get(0).startsWith("neurons,random_sets,baseline,targeted"), summary.get(0));
+      assertTrue(Files.exists(ablated.resolve("deactivation.png")));
+    }
   }
 
   @Test
