@@ -14,7 +14,7 @@ import java.util.Objects;
  * <p>Immutable by convention: methods that change the audio return a new clip; the samples array
  * is shared, not copied, so callers must not modify it.
  */
-public final class Clip {
+public final class Clip implements io.anw.report.RichOutput.Rich {
   private final float[] samples;
   private final int sampleRate;
   private final String label;
@@ -122,5 +122,20 @@ public final class Clip {
   public String toString() {
     return String.format("Clip[%s%.3f s @ %d Hz%s]", label == null ? "" : label + ", ",
         seconds(), sampleRate, source == null ? "" : ", " + source.getFileName());
+  }
+
+  /**
+   * In a notebook: an HTML audio player with the clip embedded as a 16-bit WAV (base64), and a
+   * one-line description as plain text.
+   */
+  @Override
+  public java.util.Map<String, String> mimeBundle() {
+    String wav = java.util.Base64.getEncoder().encodeToString(WavFile.bytes(this));
+    String text = toString();
+    return java.util.Map.of(
+        "text/html", "<figure class=\"clip\"><audio controls preload=\"none\" "
+            + "src=\"data:audio/wav;base64," + wav + "\"></audio><figcaption>"
+            + io.anw.report.RichOutput.escape(text) + "</figcaption></figure>",
+        "text/plain", text);
   }
 }

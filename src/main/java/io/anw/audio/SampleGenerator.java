@@ -136,7 +136,7 @@ public final class SampleGenerator {
       csv.append(String.join(",", w.task(), Integer.toString(w.clips()), Integer.toString(w.classes()),
           String.format(Locale.ROOT, "%.1f", w.seconds()), quote(w.description()))).append('\n');
     }
-    WavFile.writeAtomically(out.resolve(INDEX), csv.toString().getBytes(StandardCharsets.UTF_8));
+    io.anw.AtomicFile.write(out.resolve(INDEX), csv.toString().getBytes(StandardCharsets.UTF_8));
     return index;
   }
 

@@ -1,14 +1,13 @@
 package io.anw.audio;
 
+import io.anw.AtomicFile;
 import io.anw.WorkbenchException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -176,10 +175,15 @@ public final class WavFile {
   }
 
   /**
-   * Writes {@code clip} as 16-bit PCM mono (samples clipped to [-1, 1]), via a temporary file
-   * renamed into place so that a failed write leaves nothing behind.
+   * Writes {@code clip} as 16-bit PCM mono (samples clipped to [-1, 1]), atomically (a failed
+   * write leaves nothing behind).
    */
   public static void write(Path file, Clip clip) {
+    AtomicFile.write(file, bytes(clip));
+  }
+
+  /** The bytes of a 16-bit PCM mono WAV file of {@code clip} (samples clipped to [-1, 1]). */
+  public static byte[] bytes(Clip clip) {
     float[] s = clip.samples();
     ByteBuffer b = ByteBuffer.allocate(44 + 2 * s.length).order(ByteOrder.LITTLE_ENDIAN);
     b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * s.length)
@@ -191,25 +195,6 @@ public final class WavFile {
       double c = Math.max(-1.0, Math.min(1.0, v));
       b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(c * 32768.0))));
     }
-    writeAtomically(file, b.array());
-  }
-
-  static void writeAtomically(Path file, byte[] bytes) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.write(tmp, bytes);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort
-      }
-      throw new WorkbenchException(file + ": cannot write (" + e.getMessage() + ")", e);
-    }
+    return b.array();
   }
 }

@@ -27,7 +27,7 @@ public final class HtmlWriter {
       List.of(TablesExtension.create(), HeadingAnchorExtension.create());
   private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
   private static final HtmlRenderer RENDERER =
-      HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).build();
+      HtmlRenderer.builder().extensions(EXTENSIONS).build(); // raw HTML kept: <details> folds answers
 
   private HtmlWriter() {}
 
@@ -179,6 +179,9 @@ public final class HtmlWriter {
       "table.dataframe td{border-bottom:1px solid #eceff3;padding:3px 10px}"
           + "table.dataframe td.num{text-align:right;font-variant-numeric:tabular-nums}",
       "p.more{color:#6b7382;font-size:12px;margin:4px 0}",
+      "details{background:#f4f7fb;border:1px solid #dde4ee;border-radius:6px;padding:6px 12px;"
+          + "margin:8px 0}summary{cursor:pointer;font-weight:600;color:#2456a6}",
+      "figure.clip{margin:6px 0}figure.clip figcaption{font-size:12px;color:#6b7382}",
       ".time{position:absolute;right:6px;top:6px;color:#9aa3b2;font-size:11px}",
       ".k{color:#8250df;font-weight:600}.s{color:#0a7a3f}.c{color:#7a8494;font-style:italic}"
           + ".n{color:#b35900}.t{color:#1f5fb8}.a{color:#a0509a}");

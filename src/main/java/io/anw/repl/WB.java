@@ -288,4 +288,11 @@ public final class WB {
           model.neuronsPerLayer(), 20, 0);
     }
   }
+
+  /** A log-mel (or any {@code [rows][cols]} array) as a viridis image, low rows at the bottom. */
+  @Help(value = "Picture of a log-mel [mel][frames] (or any 2-D array), for notebooks",
+      group = "report", example = "WB.show(WB.picture(WB.logmel(clip)))")
+  public static java.awt.image.BufferedImage picture(float[][] values) {
+    return io.anw.report.Images.heatmap(values, 3);
+  }
 }

@@ -1,0 +1,148 @@
+// %% [markdown]
+// # What do neurons listen to?
+//
+// This notebook walks through the method of Kawamura et al. 2026 (*What Do Neurons Listen
+// To?*), built on Tang et al.'s LAPE, step by step: from a sound file to a log-mel
+// spectrogram, through a transformer's hook points, to per-class firing counts, to the
+// **class-specific neurons** that AAPE selects, and to plots that show where they live.
+//
+// Run it as a script (`./workbench run notebooks/01-what-neurons-listen-to.jsh`) or render it:
+// `./workbench notebook notebooks/01-what-neurons-listen-to.jsh --html out/01.html`.
+//
+// **The model.** Until the trained sample models ship, we use a randomly initialised ViT with
+// M2D's structure (the paper's *random-init* control): 4 blocks, width 128, 512 MLP neurons per
+// block. Everything below works unchanged with a real M2D checkpoint loaded by
+// `WB.model("…/checkpoint-300.pth")`.
+
+// %% [markdown]
+// ## 1. A labelled sound
+//
+// `WB.sample(task)` generates the sample tasks on first use (offline, deterministic) and opens
+// one as a dataset: a CSV of `file_name,label,split`. The *texture* task has six classes of
+// noise colours, clicks, chirps and hum.
+
+// %%
+Dataset data = WB.sample("texture");
+data.summary()
+
+// %%
+// The first chirp of the dataset: a tone sweeping up in pitch.
+int first = IntStream.range(0, data.size())
+    .filter(i -> data.items().get(i).label().equals("chirp")).findFirst().getAsInt();
+Clip clip = data.load(first);
+clip
+
+// %% [markdown]
+// ## 2. From waveform to log-mel
+//
+// The model never sees the waveform. M2D's front end cuts it into 25 ms windows every 10 ms
+// (16 kHz: window 400, hop 160), takes the power spectrum, pools it into 80 mel bands between
+// 50 Hz and 8 kHz and takes the logarithm. One second becomes `[80, 101]`.
+
+// %%
+float[][] lm = WB.logmel(clip);
+System.out.println(lm.length + " mel bins x " + lm[0].length + " frames");
+WB.picture(lm)
+
+// %% [markdown]
+// ## 3. The model and its hook points
+//
+// The log-mel is normalised, cut into 16 × 16 patches (5 frequency × T time patches), embedded,
+// and a CLS token is prepended. Every intermediate result has a stable name — a **hook point**.
+// The neurons we study are the GELU outputs of each block's MLP: `blocks.i.mlp.hook_post`.
+
+// %%
+var model = WB.randomM2d(4, 128, 512);
+WB.hookNames(model).subList(0, 13)
+
+// %%
+var manager = NDManager.newBaseManager();
+NDArray x = model.normalize(manager.create(lm));
+var cache = model.runWithCache(x, "blocks.*.mlp.hook_post");
+NDArray layer2 = cache.get("blocks.2.mlp.hook_post");
+layer2.getShape()
+
+// %% [markdown]
+// The shape is `[batch, tokens, neurons]`: one clip; 1 CLS token + 5 × 7 patches (101 frames
+// padded to 112 = 7 time patches); 512 neurons. A neuron "fires" on a token when its output is
+// above zero.
+
+// %%
+float firing = layer2.gt(0f).toType(DataType.FLOAT32, false).mean().getFloat();
+System.out.printf("%.1f%% of layer 2's neuron outputs are > 0 on this clip%n", 100 * firing);
+cache.close();
+manager.close();
+
+// %% [markdown]
+// ## 4. Counting firing per class
+//
+// Over a whole dataset we only need, per layer l, neuron j and class c, how many tokens had the
+// neuron above zero (`over_zero[l, j, c]`) and how many tokens of the class were seen (`n[c]`).
+// Memory stays `layers × neurons × classes`, however much audio we stream.
+
+// %%
+var counts = WB.count(model, data.split("train"));
+counts
+
+// %% [markdown]
+// ## 5. Activation-probability entropy (AAPE)
+//
+// With P[l,j,c] = over_zero / n[c] and Q = P normalised over classes, the entropy
+// H[l,j] = −Σ_c Q ln Q is low when a neuron fires for few classes. AAPE drops the rarely
+// active neurons (no P above the 5th percentile), keeps the 1 % with the lowest entropy and
+// assigns each to the classes whose P is above the 95th percentile of all P.
+
+// %%
+var sel = WB.aape(counts);
+sel
+
+// %%
+sel.perClass()
+
+// %%
+sel.plotEntropy()
+
+// %%
+sel.plotClassLayers()
+
+// %% [markdown]
+// ## 6. One neuron up close
+//
+// The lowest-entropy neuron, and its firing probability for every class.
+
+// %%
+Neuron top = sel.kept().get(0);
+System.out.println(top + " has entropy " + sel.entropy(top.layer(), top.index()));
+sel.plotNeuron(top)
+
+// %% [markdown]
+// ## Exercises
+//
+// 1. Select with Tang et al.'s LAPE settings (`SelectionMethod.LAPE.defaults()`). How do the
+//    number of class-specific neurons and the class coverage change, and why?
+//
+// <details><summary>Answer</summary>
+//
+// LAPE's filter keeps only neurons with some class probability above the 95th percentile, so
+// only very active neurons compete; AAPE's 5th-percentile filter lets moderately active but
+// selective neurons in. The cell below compares the two.
+//
+// </details>
+
+// %%
+var lape = WB.aape(counts, SelectionMethod.LAPE.defaults());
+System.out.printf("AAPE: %d neurons, coverage %.0f%%;  LAPE: %d neurons, coverage %.0f%%%n",
+    sel.allNeurons().size(), 100 * sel.coverage(), lape.allNeurons().size(), 100 * lape.coverage());
+
+// %% [markdown]
+// 2. Even this *random* model has "class-specific" neurons. What does that tell you about
+//    reading selectivity as meaning?
+//
+// <details><summary>Answer</summary>
+//
+// Selectivity can come from the input statistics alone: white and pink noise drive many
+// random features harder than hum does. That is why the paper compares against a random-init
+// model and why notebook 02 tests whether the neurons are *necessary* (deactivation against
+// random neurons) rather than only selective.
+//
+// </details>
