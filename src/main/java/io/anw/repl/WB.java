@@ -167,7 +167,14 @@ public final class WB {
   @Help(value = "Open a dataset (CSV file_name,label[,split] or class folders)", group = "audio",
       example = "var ds = WB.dataset(\"samples/data/pitch_synth/labels.csv\"); ds.summary()")
   public static Dataset dataset(String path) {
-    return Dataset.open(Path.of(path));
+    return recorded(Dataset.open(Path.of(path)));
+  }
+
+  /** Records a dataset's list hash in the session's provenance (shown in notebook headers). */
+  private static Dataset recorded(Dataset data) {
+    io.anw.report.Provenance.record("data " + data.name(), data.size() + " clips sha256:"
+        + data.listHash());
+    return data;
   }
 
   /** The generated sample tasks, generating them into {@code samples/data} first if missing. */
@@ -187,7 +194,8 @@ public final class WB {
       example = "var ds = WB.sample(\"instrument_family\")")
   public static Dataset sample(String task) {
     samples();
-    return Dataset.open(SampleGenerator.DEFAULT_OUT.resolve(task).resolve(SampleGenerator.LABELS));
+    return recorded(Dataset.open(
+        SampleGenerator.DEFAULT_OUT.resolve(task).resolve(SampleGenerator.LABELS)));
   }
 
   // --- counting, probes, deactivation (the pipeline on datasets) ------------------------------
