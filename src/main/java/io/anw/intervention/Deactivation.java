@@ -37,14 +37,16 @@ public final class Deactivation {
     }
     Set<Neuron> target = new TreeSet<>(targeted);
     ProbeEvaluation baseline = probe.evaluate(embedder.embed(List.of()), labels);
-    ProbeEvaluation ablated = probe.evaluate(embedder.embed(target), labels);
+    // An empty set changes nothing: every run would repeat the baseline.
+    ProbeEvaluation ablated = target.isEmpty() ? baseline
+        : probe.evaluate(embedder.embed(target), labels);
     Random rng = new Random(seed);
     List<ProbeEvaluation> random = new ArrayList<>();
     List<List<Neuron>> randomNeurons = new ArrayList<>();
     for (int r = 0; r < randomSets; r++) {
       List<Neuron> set = randomLike(target, layers, neuronsPerLayer, rng);
       randomNeurons.add(set);
-      random.add(probe.evaluate(embedder.embed(set), labels));
+      random.add(set.isEmpty() ? baseline : probe.evaluate(embedder.embed(set), labels));
     }
     return new DeactivationResult(probe.classes(), List.copyOf(target), baseline, ablated, random,
         randomNeurons, seed);

@@ -1,6 +1,9 @@
 package io.anw.intervention;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import io.anw.WorkbenchException;
 import io.anw.model.Hook;
 import io.anw.model.Hooks;
@@ -18,6 +21,9 @@ import java.util.TreeMap;
  * {@code blocks.L.mlp.hook_post} zeroed, or set to given means (mean ablation), through hooks.
  */
 public final class ModelEmbedder implements AblatedEmbedder {
+  /** Most single clips run together in one forward pass. */
+  static final int BATCH = 8;
+
   private final Model model;
   private final List<NDArray> inputs;
   private final double[] means; // flat [layers, neurons], null for zero ablation
@@ -80,18 +86,35 @@ public final class ModelEmbedder implements AblatedEmbedder {
     io.anw.GradMode.disableOnCurrentThread();
     Hooks hooks = hooks(ablated);
     List<float[]> rows = new ArrayList<>();
-    for (NDArray x : inputs) {
-      try (ModelOutput out = model.runWithHooks(x, hooks)) {
-        NDArray e = out.sceneEmbedding();
-        long batch = e.getShape().dimension() == 1 ? 1 : e.getShape().get(0);
-        float[] flat = e.toFloatArray();
-        int dim = (int) (flat.length / batch);
-        for (int b = 0; b < batch; b++) {
-          float[] row = new float[dim];
-          System.arraycopy(flat, b * dim, row, 0, dim);
-          rows.add(row);
+    int i = 0;
+    while (i < inputs.size()) {
+      // Consecutive single clips of equal length run as one batch.
+      int j = i + 1;
+      if (inputs.get(i).getShape().dimension() == 2) {
+        while (j < inputs.size() && j - i < BATCH && inputs.get(j).getShape().dimension() == 2
+            && inputs.get(j).getShape().equals(inputs.get(i).getShape())) {
+          j++;
         }
       }
+      try (NDManager scope = NDManager.newBaseManager()) {
+        NDArray x = j - i == 1 ? inputs.get(i)
+            : NDArrays.stack(new NDList(inputs.subList(i, j).toArray(NDArray[]::new)));
+        if (x != inputs.get(i)) {
+          x.attach(scope);
+        }
+        try (ModelOutput out = model.runWithHooks(x, hooks)) {
+          NDArray e = out.sceneEmbedding();
+          long batch = e.getShape().dimension() == 1 ? 1 : e.getShape().get(0);
+          float[] flat = e.toFloatArray();
+          int dim = (int) (flat.length / batch);
+          for (int b = 0; b < batch; b++) {
+            float[] row = new float[dim];
+            System.arraycopy(flat, b * dim, row, 0, dim);
+            rows.add(row);
+          }
+        }
+      }
+      i = j;
     }
     return rows.toArray(float[][]::new);
   }
