@@ -72,6 +72,27 @@ class LapeMasksTest {
   }
 
   @Test
+  void readsTheGoldenMaskOfTheFixtureScript() throws Exception {
+    Path file = Path.of(getClass().getResource("/interop/tiny.neuron.pth").toURI());
+    com.google.gson.JsonArray want = com.google.gson.JsonParser.parseString(
+        Files.readString(file.resolveSibling("expected.json"))).getAsJsonObject().getAsJsonArray("mask");
+    ClassNeurons m = LapeMasks.read(file, List.of("en", "zh", "fr"));
+    assertEquals(3, m.layers());
+    for (int c = 0; c < 3; c++) {
+      for (int l = 0; l < 3; l++) {
+        com.google.gson.JsonArray cell = want.get(c).getAsJsonArray().get(l).getAsJsonArray();
+        long[] idx = new long[cell.size()];
+        for (int i = 0; i < idx.length; i++) {
+          idx[i] = cell.get(i).getAsLong();
+        }
+        assertArrayEquals(idx, m.indices(m.classes().get(c), l), c + "/" + l);
+      }
+    }
+    assertEquals(List.of(), m.neurons("en").stream().filter(n -> n.layer() == 0).toList());
+    assertEquals(m, LapeMasks.read(LapeMasks.write(m, tmp.resolve("t.pth")), List.of("en", "zh", "fr")));
+  }
+
+  @Test
   void authorsMaskRoundTripsAndTorchLoadAgrees() {
     ClassNeurons m = LapeMasks.read(real(), LapeMasks.LAPE_LANGUAGES);
     Path ours = LapeMasks.write(m, tmp.resolve("ours.neuron.pth"));
