@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
       CountCommand.class,
       MergeCommand.class,
       AapeCommand.class,
+      MasksCommand.class,
+      CountsCommand.class,
       FeaturesCommand.class,
       DatasetCommand.class,
       SamplesCommand.class,
