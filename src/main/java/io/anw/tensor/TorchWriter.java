@@ -29,7 +29,8 @@ import java.util.zip.CRC32;
  * <p>The object may nest {@link List}s (Python lists), {@link Tuple}s, {@link Map}s (dicts; keys
  * str, int, float or bool) of {@link Tensor}s and plain values: null (None), Boolean, Integer,
  * Long, Short, Byte, BigInteger (int), Double, Float (float), String (str), {@link TextArray}
- * (a str, or nested lists of str). Every tensor gets its own contiguous storage (the same
+ * (a str, or nested lists of str); a {@link TensorTree} inside is written as a flat dict of its
+ * dotted keys. Every tensor gets its own contiguous storage (the same
  * {@code Tensor} object twice shares one). The file appears atomically.
  *
  * <p>Limits: no ZIP64, so an archive holds at most 65,535 members and 4 GiB; unsigned 16/32/64
@@ -79,10 +80,14 @@ public final class TorchWriter {
    * state_dict-like layout; keys stay dotted).
    */
   public static Path write(Path path, TensorTree tree) {
+    return write(path, (Object) flatDict(tree));
+  }
+
+  private static Map<String, Object> flatDict(TensorTree tree) {
     Map<String, Object> dict = new java.util.LinkedHashMap<>();
     dict.putAll(tree.tensors());
     tree.metadata().forEach(dict::put);
-    return write(path, (Object) dict);
+    return dict;
   }
 
   private static ByteBuffer ascii(String s) {
@@ -217,6 +222,8 @@ public final class TorchWriter {
         tensor(t);
       } else if (v instanceof TextArray a) {
         value(a.shape().length == 0 ? a.values().get(0) : nest(a.values(), a.shape(), 0, 0), depth);
+      } else if (v instanceof TensorTree tree) {
+        value(flatDict(tree), depth);
       } else if (v instanceof Tuple t) {
         tuple(t.items(), depth);
       } else if (v instanceof List<?> l) {

@@ -172,6 +172,9 @@ class TorchWriterTest {
     TensorFiles.write(out, tree);
     TensorTree back = TensorFiles.read(out);
     assertEquals(new ArrayList<>(tree.tensors().keySet()), new ArrayList<>(back.tensors().keySet()));
+    TensorTree nested = TensorFiles.read(TorchWriter.write(tmp.resolve("nested.pt"), List.of(tree)));
+    assertEquals(tree.tensors().keySet().stream().map(k -> "0." + k).toList(),
+        new ArrayList<>(nested.tensors().keySet()));
     tree.tensors().forEach((k, v) -> assertEquals(Fixtures.hex(v), Fixtures.hex(back.tensor(k)), k));
     // a TextArray becomes a Python list of str, which reads back as one leaf per item
     assertEquals(List.of("dog", "cat", "bird"),
