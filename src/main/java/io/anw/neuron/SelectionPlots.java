@@ -107,7 +107,7 @@ public final class SelectionPlots {
     HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
         .title("Class-specific neurons by class and layer").xAxisTitle("layer")
         .yAxisTitle("class").build();
-    chart.getStyler().setShowValue(true);
+    chart.getStyler().setShowValue(layers <= 16); // numbers overlap in narrower cells
     chart.getStyler().setYAxisLabelAlignment(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
     chart.addSeries("neurons", toList(x), new ArrayList<>(classes), cells(z));
     return chart;
