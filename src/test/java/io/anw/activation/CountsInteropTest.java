@@ -114,7 +114,7 @@ class CountsInteropTest {
         "def load(folder, model):",
         "  n, over_zero = [], []",
         "  for lang in ['en', 'zh', 'fr']:",
-        "    data = torch.load(f'{folder}/activation.{lang}.train.{model}')",
+        "    data = torch.load(f'{folder}/activation.{lang}.train.{model}', weights_only=True)",
         "    assert type(data['n']) is int and data['over_zero'].dtype == torch.int64, data",
         "    n.append(data['n'])",
         "    over_zero.append(data['over_zero'])",
@@ -138,7 +138,7 @@ class CountsInteropTest {
     assertEquals(want.hook(), back.hook());
     String script = String.join("\n",
         "import sys, torch",
-        "d = torch.load(sys.argv[1])",
+        "d = torch.load(sys.argv[1], weights_only=True)",
         "assert d['classes'] == ['en', 'zh', 'fr'] and d['n'].tolist() == [1000, 2048, 0], d",
         "assert d['over_zero'].dtype == torch.int64 and list(d['over_zero'].shape) == [3, 5, 3]",
         "print('OK', int(d['over_zero'][1, 2, 1]))");

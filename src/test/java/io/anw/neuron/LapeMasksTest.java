@@ -99,7 +99,7 @@ class LapeMasksTest {
     assertEquals(m, LapeMasks.read(ours, LapeMasks.LAPE_LANGUAGES));
     String script = String.join("\n",
         "import sys, torch",
-        "a, b = torch.load(sys.argv[1]), torch.load(sys.argv[2])",
+        "a, b = torch.load(sys.argv[1], weights_only=True), torch.load(sys.argv[2])",
         "assert type(a) is list and len(a) == len(b) == 7",
         "for x, y in zip(a, b):",
         "  assert type(x) is list and len(x) == len(y) == 32",
@@ -131,7 +131,7 @@ class LapeMasksTest {
     assertEquals(s.coverage(), back.coverage());
     String script = String.join("\n",
         "import sys, torch",
-        "m = torch.load(sys.argv[1])",
+        "m = torch.load(sys.argv[1], weights_only=True)",
         "want = [[[0], [], []], [[], [], [1]], [[], [], [1]]]",
         "assert [[t.tolist() for t in x] for x in m] == want, m",
         "assert all(t.dtype == torch.int64 for x in m for t in x)",
@@ -156,6 +156,22 @@ class LapeMasksTest {
     assertEquals(s.neuronSets(), fromTable);
     assertEquals(s.entropy(2, 1), fromTable.table().doubleColumn("aape").get(1), 1e-15);
     assertEquals(s.perLayer().toString(), fromTable.perLayer().toString());
+  }
+
+  @Test
+  void neuronSetsCheckTheirInput() {
+    assertThrows(WorkbenchException.class, () -> ClassNeurons.of("m", 2, Map.of("a", List.of(new Neuron(2, 0)))));
+    assertThrows(WorkbenchException.class, () -> ClassNeurons.of("m", 2, Map.of("a", List.of(new Neuron(0, -1)))));
+    assertThrows(WorkbenchException.class, () -> ClassNeurons.of("m", 2, Map.of()));
+    Table t = threeLayers().table();
+    WorkbenchException e = assertThrows(WorkbenchException.class,
+        () -> ClassNeurons.fromTable("n.csv", t, List.of("a", "b"), 3));
+    assertTrue(e.getMessage().contains("class 'c', not one of [a, b]"), e.getMessage());
+    assertThrows(WorkbenchException.class, () -> ClassNeurons.fromTable("n.csv", t.removeColumns("class"), null, 3));
+    // without a class order: first appearance; without layers: highest + 1
+    ClassNeurons guessed = ClassNeurons.fromTable("n.csv", threeLayers().table(), null, 0);
+    assertEquals(List.of("a", "b", "c"), guessed.classes());
+    assertEquals(3, guessed.layers());
   }
 
   @Test
