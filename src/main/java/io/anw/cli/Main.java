@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
       AapeCommand.class,
       EmbedCommand.class,
       AblateCommand.class,
+      MasksCommand.class,
+      CountsCommand.class,
       FeaturesCommand.class,
       DatasetCommand.class,
       SamplesCommand.class,

@@ -32,6 +32,7 @@ public final class NeuronSelection {
   private final List<Neuron> kept;
   private final List<Assignment> assignments;
   private final List<String> warnings;
+  private volatile ClassNeurons sets;
 
   NeuronSelection(ActivationCounts counts, SelectionParams params, double[] p, double[] entropy,
       double vFilter, double vBar, List<Neuron> kept, List<Assignment> assignments,
@@ -167,50 +168,34 @@ public final class NeuronSelection {
     return t;
   }
 
+  /**
+   * The neuron sets of this selection (per class, sorted), with each neuron's entropy: the value
+   * shared with imported LAPE masks ({@link LapeMasks}) and behind the analysis tables below.
+   */
+  public ClassNeurons neuronSets() {
+    ClassNeurons s = sets;
+    if (s == null) {
+      Map<Neuron, Double> h = new java.util.HashMap<>();
+      assignments.forEach(a -> h.put(a.neuron(), a.aape()));
+      s = ClassNeurons.of(params.toString(), counts.layers(), byClass(), h);
+      sets = s;
+    }
+    return s;
+  }
+
   /** Per class: number of specific neurons in all, and per layer ({@code L0}, {@code L1}, ...). */
   public Table perClass() {
-    StringColumn cls = StringColumn.create("class");
-    IntColumn total = IntColumn.create("neurons");
-    List<IntColumn> perLayer = new ArrayList<>();
-    for (int l = 0; l < counts.layers(); l++) {
-      perLayer.add(IntColumn.create("L" + l));
-    }
-    for (String name : classes()) {
-      List<Neuron> ns = neurons(name);
-      cls.append(name);
-      total.append(ns.size());
-      int[] byLayer = new int[counts.layers()];
-      ns.forEach(n -> byLayer[n.layer()]++);
-      for (int l = 0; l < byLayer.length; l++) {
-        perLayer.get(l).append(byLayer[l]);
-      }
-    }
-    Table t = Table.create("class-specific neurons per class and layer", cls, total);
-    perLayer.forEach(t::addColumns);
-    return t;
+    return neuronSets().perClass();
   }
 
   /** Per layer: distinct class-specific neurons and assignments. */
   public Table perLayer() {
-    IntColumn layer = IntColumn.create("layer");
-    IntColumn distinct = IntColumn.create("neurons");
-    IntColumn assigned = IntColumn.create("assignments");
-    int[] d = new int[counts.layers()];
-    int[] a = new int[counts.layers()];
-    allNeurons().forEach(n -> d[n.layer()]++);
-    assignments.forEach(x -> a[x.neuron().layer()]++);
-    for (int l = 0; l < d.length; l++) {
-      layer.append(l);
-      distinct.append(d[l]);
-      assigned.append(a[l]);
-    }
-    return Table.create("layer distribution of class-specific neurons", layer, distinct, assigned);
+    return neuronSets().perLayer();
   }
 
   /** Class coverage: the share of classes with at least one specific neuron, in [0, 1]. */
   public double coverage() {
-    return byClass().values().stream().filter(l -> !l.isEmpty()).count()
-        / (double) classes().size();
+    return neuronSets().coverage();
   }
 
   /** Mean number of specific neurons per class. */
@@ -239,7 +224,7 @@ public final class NeuronSelection {
 
   /** Overlap and Jaccard index of the neuron sets of every pair of classes. */
   public Table sharing() {
-    return Sharing.pairs(this, this, false);
+    return neuronSets().sharing();
   }
 
   /** Entropy histogram with the cut-off marked. */

@@ -58,12 +58,17 @@ public final class SelectionPlots {
 
   /** Class-specific neurons per layer, stacked by class. */
   public static CategoryChart layerDistribution(NeuronSelection s) {
+    return layerDistribution(s.neuronSets());
+  }
+
+  /** Class-specific neurons per layer, stacked by class (computed or imported neuron sets). */
+  public static CategoryChart layerDistribution(ClassNeurons s) {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
         .title("Layer distribution of class-specific neurons")
         .xAxisTitle("layer").yAxisTitle("neurons").build();
     chart.getStyler().setStacked(true);
     List<Integer> layers = new ArrayList<>();
-    for (int l = 0; l < s.counts().layers(); l++) {
+    for (int l = 0; l < s.layers(); l++) {
       layers.add(l);
     }
     for (String c : s.classes()) {
@@ -80,7 +85,12 @@ public final class SelectionPlots {
 
   /** Heatmap: classes × layers, cell = number of class-specific neurons. */
   public static HeatMapChart classLayerHeatmap(NeuronSelection s) {
-    int layers = s.counts().layers();
+    return classLayerHeatmap(s.neuronSets());
+  }
+
+  /** Heatmap: classes × layers of computed or imported neuron sets. */
+  public static HeatMapChart classLayerHeatmap(ClassNeurons s) {
+    int layers = s.layers();
     List<String> classes = s.classes();
     int[] x = new int[layers];
     for (int l = 0; l < layers; l++) {
@@ -97,7 +107,7 @@ public final class SelectionPlots {
     HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
         .title("Class-specific neurons by class and layer").xAxisTitle("layer")
         .yAxisTitle("class").build();
-    chart.getStyler().setShowValue(true);
+    chart.getStyler().setShowValue(layers <= 16); // numbers overlap in narrower cells
     chart.getStyler().setYAxisLabelAlignment(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
     chart.addSeries("neurons", toList(x), new ArrayList<>(classes), cells(z));
     return chart;
@@ -105,6 +115,11 @@ public final class SelectionPlots {
 
   /** Heatmap of the Jaccard index between every pair of classes' neuron sets. */
   public static HeatMapChart sharingHeatmap(NeuronSelection s) {
+    return sharingHeatmap(s.neuronSets());
+  }
+
+  /** Jaccard heatmap of computed or imported neuron sets. */
+  public static HeatMapChart sharingHeatmap(ClassNeurons s) {
     List<String> classes = s.classes();
     int k = classes.size();
     List<Number[]> cells = new ArrayList<>();

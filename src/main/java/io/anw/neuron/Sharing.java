@@ -24,6 +24,18 @@ public final class Sharing {
         || a.counts().neurons() != b.counts().neurons()) {
       throw new io.anw.WorkbenchException("selections come from models of different shapes");
     }
+    return pairs(a.neuronSets(), b.neuronSets(), true);
+  }
+
+  /**
+   * Sharing between any two neuron sets of the same model depth (computed selections, imported
+   * LAPE masks): every class of {@code a} against every class of {@code b}.
+   */
+  public static Table between(ClassNeurons a, ClassNeurons b) {
+    if (a.layers() != b.layers()) {
+      throw new io.anw.WorkbenchException("neuron sets of models of different depths ("
+          + a.layers() + " vs " + b.layers() + " layers)");
+    }
     return pairs(a, b, true);
   }
 
@@ -41,7 +53,7 @@ public final class Sharing {
     return inter.size();
   }
 
-  static Table pairs(NeuronSelection a, NeuronSelection b, boolean allPairs) {
+  static Table pairs(ClassNeurons a, ClassNeurons b, boolean allPairs) {
     StringColumn ca = StringColumn.create("class_a");
     StringColumn cb = StringColumn.create("class_b");
     IntColumn na = IntColumn.create("neurons_a");

@@ -66,6 +66,88 @@ public final class WB {
     return EntropySelector.select(counts, params);
   }
 
+  // ---- interop with the LAPE / AAPE Python code (docs/interop.md) ----------------------------
+
+  /** Class names from varargs: none → null (file order / defaults), {@code "lape"} → LAPE's 7. */
+  private static List<String> classNames(String... classes) {
+    if (classes == null || classes.length == 0) {
+      return null;
+    }
+    if (classes.length == 1 && classes[0].equalsIgnoreCase("lape")) {
+      return io.anw.neuron.LapeMasks.LAPE_LANGUAGES;
+    }
+    return List.of(classes);
+  }
+
+  /** A LAPE neuron mask ({@code *.neuron.pth}) as neuron sets, with the classes in file order. */
+  @Help(value = "Open a LAPE neuron mask (*.neuron.pth); classes in file order ('lape' = en,zh,fr,es,vi,id,ja)",
+      group = "neuron", example = "var m = WB.lapeMask(\"LLaMA-2-7B.neuron.pth\", \"lape\"); m.perClass()")
+  public static io.anw.neuron.ClassNeurons lapeMask(String path, String... classes) {
+    return io.anw.neuron.LapeMasks.read(Path.of(path), classNames(classes));
+  }
+
+  /** Writes a selection's neurons as a LAPE mask (classes in selection order, every layer). */
+  @Help(value = "Save a selection's neurons as a LAPE mask (List[List[LongTensor]])", group = "neuron",
+      example = "WB.saveLapeMask(sel, \"out/aape.neuron.pth\")")
+  public static Path saveLapeMask(NeuronSelection selection, String path) {
+    return io.anw.neuron.LapeMasks.write(selection, Path.of(path));
+  }
+
+  /** Writes neuron sets (e.g. an edited or imported mask) as a LAPE mask. */
+  @Help(value = "Save neuron sets (imported or from neurons.csv) as a LAPE mask", group = "neuron",
+      example = "WB.saveLapeMask(WB.lapeMask(\"a.neuron.pth\"), \"b.neuron.pth\")")
+  public static Path saveLapeMask(io.anw.neuron.ClassNeurons sets, String path) {
+    return io.anw.neuron.LapeMasks.write(sets, Path.of(path));
+  }
+
+  /** A {@code neurons.csv} (from {@code aape} or {@code masks import}) as neuron sets. */
+  @Help(value = "Open a neurons.csv (layer,neuron,class) as neuron sets", group = "neuron",
+      example = "var a = WB.neuronsCsv(\"out/aape/neurons.csv\"); a.sharingWith(m)")
+  public static io.anw.neuron.ClassNeurons neuronsCsv(String path) {
+    return io.anw.neuron.SelectionFiles.readNeurons(Path.of(path), null, 0);
+  }
+
+  /** Counts from LAPE's {@code DIR/activation.<class>.train.<model>} files. */
+  @Help(value = "Counts from LAPE's activation.<class>.train.<model> files", group = "neuron",
+      example = "var counts = WB.lapeCounts(\"data\", \"llama-7b\", \"en\", \"zh\", \"fr\")")
+  public static ActivationCounts lapeCounts(String dir, String model, String... classes) {
+    List<String> names = classNames(classes);
+    if (names == null) {
+      throw new io.anw.WorkbenchException("name the classes (the <class> parts of the file names)");
+    }
+    return io.anw.activation.CountsFile.fromLape(Path.of(dir), model, names);
+  }
+
+  /** Writes counts as LAPE's per-class activation files; returns them. */
+  @Help(value = "Save counts as LAPE activation files, one per class", group = "neuron",
+      example = "WB.saveLapeCounts(counts, \"out/lape\", \"m2d\")")
+  public static List<Path> saveLapeCounts(ActivationCounts counts, String dir, String model) {
+    return io.anw.activation.CountsFile.writeLape(counts, Path.of(dir), model);
+  }
+
+  /** Counts from a stacked or per-class {@code over_zero.pt} (or our counts .npz). */
+  @Help(value = "Counts from an over_zero.pt (stacked or per-class dicts) or a counts .npz",
+      group = "neuron", example = "var counts = WB.overZero(\"over_zero.pt\")")
+  public static ActivationCounts overZero(String path, String... classes) {
+    return io.anw.activation.CountsFile.readAape(Path.of(path), classNames(classes));
+  }
+
+  /** Writes counts as a stacked {@code over_zero.pt} (n, over_zero, classes, hook). */
+  @Help(value = "Save counts as a stacked over_zero.pt (torch.load-able)", group = "neuron",
+      example = "WB.saveOverZero(counts, \"out/over_zero.pt\")")
+  public static Path saveOverZero(ActivationCounts counts, String path) {
+    return io.anw.activation.CountsFile.writeAape(counts, Path.of(path));
+  }
+
+  /** Writes tensors, lists, tuples, dicts and plain values as a torch.save zip file. */
+  @Help(value = "Save tensors/lists/dicts/values as a .pt file that torch.load reads",
+      group = "tensor", example = "WB.saveTorch(Map.of(\"w\", Tensor.ofFloats(new float[] {1, 2}, 2)), \"w.pt\")")
+  public static Path saveTorch(Object value, String path) {
+    return io.anw.tensor.TorchWriter.write(Path.of(path), value);
+  }
+
+  // ---- end of interop -------------------------------------------------------------------------
+
   /**
    * Shows a value as a rich cell output in a notebook (a table as HTML, a chart as an image);
    * in scripts and the REPL prints it.

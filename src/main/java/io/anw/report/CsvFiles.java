@@ -12,7 +12,8 @@ public final class CsvFiles {
 
   /**
    * Writes a table as RFC-4180 CSV with a header row; doubles printed in full precision with a
-   * dot decimal separator (locale independent).
+   * dot decimal separator (locale independent). Missing doubles (Tablesaw keeps NaN as
+   * missing) are written {@code NaN}, other missing cells empty.
    */
   public static Path write(Table table, Path file) {
     StringBuilder sb = new StringBuilder();
@@ -24,7 +25,9 @@ public final class CsvFiles {
         }
         Object v = table.column(c).get(r);
         String cell = v instanceof Double d ? String.format(Locale.ROOT, "%s", d)
-            : String.valueOf(v);
+            : v != null ? String.valueOf(v)
+            : table.column(c) instanceof tech.tablesaw.api.NumberColumn<?, ?> n
+                && n.type() == tech.tablesaw.api.ColumnType.DOUBLE ? "NaN" : "";
         if (cell.contains(",") || cell.contains("\"") || cell.contains("\n")) {
           cell = "\"" + cell.replace("\"", "\"\"") + "\"";
         }

@@ -71,7 +71,9 @@ public final class TensorFiles {
 
   /**
    * Writes {@code tree} in the format named by {@code path}'s extension: {@code .safetensors},
-   * {@code .npz} or {@code .npy} (one tensor). The file appears atomically (temp file, rename).
+   * {@code .npz}, {@code .npy} (one tensor) or {@code .pt}/{@code .pth} (a {@code torch.save}
+   * zip of one flat dict, see {@link TorchWriter}). The file appears atomically (temp file,
+   * rename).
    */
   public static void write(Path path, TensorTree tree) {
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -85,8 +87,10 @@ public final class TensorFiles {
             + tree.tensors().size() + " tensors (write .npz or .safetensors)");
       }
       NumpyWriter.writeNpy(path, tree.tensors().values().iterator().next());
+    } else if (name.endsWith(".pt") || name.endsWith(".pth")) {
+      TorchWriter.write(path, tree);
     } else {
-      throw new WorkbenchException(path.getFileName() + ": unknown output format (use .safetensors, .npz or .npy)");
+      throw new WorkbenchException(path.getFileName() + ": unknown output format (use .safetensors, .npz, .npy, .pt or .pth)");
     }
   }
 
