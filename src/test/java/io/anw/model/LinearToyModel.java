@@ -122,7 +122,7 @@ public final class LinearToyModel implements Model {
             h.mean(new int[] {1}, true).matMul(w[0]).broadcast(h.getShape()));
         h = run.at(HookNames.block(i, HookNames.RESID_MID), h.add(attn));
         NDArray pre = run.at(HookNames.block(i, HookNames.MLP_PRE), h.matMul(w[1]));
-        NDArray post = run.at(HookNames.block(i, HookNames.MLP_POST), pre.duplicate());
+        NDArray post = run.at(HookNames.block(i, HookNames.MLP_POST), pre.mul(1f)); // identity, differentiable
         NDArray out = run.at(HookNames.block(i, HookNames.MLP_OUT), post.matMul(w[2]));
         h = run.at(HookNames.block(i, HookNames.RESID_POST), h.add(out));
       }
