@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       FeaturesCommand.class,
       DatasetCommand.class,
       SamplesCommand.class,
+      PatchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -96,6 +96,33 @@ public interface PatchMetric {
     };
   }
 
+  /**
+   * Cosine similarity of each row's scene embedding to a fixed vector, e.g. the clean run's
+   * scene embedding (1 = the clean behaviour); needs no probe.
+   *
+   * @param target {@code [F/16·D]}
+   */
+  static PatchMetric similarityTo(float[] target) {
+    float[] t = target.clone();
+    double norm = 0;
+    for (float v : t) {
+      norm += (double) v * v;
+    }
+    if (norm == 0) {
+      throw new WorkbenchException("similarity to an all-zero vector is undefined");
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    return out -> {
+      NDArray e = out.sceneEmbedding();
+      if (e.getShape().get(1) != t.length) {
+        throw new WorkbenchException("target has " + t.length + " values, the scene embedding "
+            + e.getShape().get(1));
+      }
+      NDArray dot = e.matMul(e.getManager().create(t)).mul(inv);
+      return dot.div(e.square().sum(new int[] {1}).sqrt().add(1e-12f));
+    };
+  }
+
   private static int[] checkClasses(LinearProbe probe, int[] classes) {
     if (classes.length == 0) {
       throw new WorkbenchException("give the correct class index of each example (or one)");
