@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
       FeaturesCommand.class,
       DatasetCommand.class,
       SamplesCommand.class,
+      PatchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -194,6 +194,28 @@ public final class LinearProbe {
     return out;
   }
 
+  /** Logits {@code [classes]} of one embedding {@code [dim]}. */
+  public float[] logits(float[] embedding) {
+    return logits(new float[][] {embedding})[0];
+  }
+
+  /**
+   * Logits {@code [rows, classes]} of embeddings {@code [rows, dim]} as array operations
+   * (differentiable under a {@link GradientCollector}); the probe's constants are made in the
+   * embeddings' manager.
+   */
+  public NDArray logits(NDArray embeddings) {
+    Shape s = embeddings.getShape();
+    if (s.dimension() != 2 || s.get(1) != mean.length) {
+      throw new WorkbenchException("probe expects embeddings [rows, " + mean.length + "], got "
+          + s);
+    }
+    NDManager m = embeddings.getManager();
+    int k = classes.size();
+    NDArray z = embeddings.sub(m.create(mean)).div(m.create(std));
+    return z.matMul(m.create(weight, new Shape(mean.length, k))).add(m.create(bias));
+  }
+
   /** Predicted class index for each embedding. */
   public int[] predict(float[][] x) {
     float[][] logits = logits(x);

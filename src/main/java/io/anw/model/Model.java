@@ -11,6 +11,10 @@ import java.util.List;
  * <p>Inputs are normalised log-mels, {@code [mel, frames]}, {@code [batch, mel, frames]} or
  * {@code [batch, 1, mel, frames]}, all clips of a batch of equal length; see
  * {@link #normalize(NDArray)}. Long inputs run as several chunks (forward passes).
+ *
+ * <p>Models with several input pathways (audio and text) name their parts in
+ * {@link #inputParts()} and run on a {@link PartedInput}; audio-only models read the single
+ * part {@link PartedInput#AUDIO}.
  */
 public interface Model extends AutoCloseable {
 
@@ -53,6 +57,22 @@ public interface Model extends AutoCloseable {
    */
   default ActivationCache runWithCache(NDArray input, String... names) {
     return run(input, Hooks.none(), names.length == 0 ? new String[] {"**"} : names);
+  }
+
+  /** The names of the input parts the model reads, in order; audio-only models: {@code [audio]}. */
+  default List<String> inputParts() {
+    return List.of(PartedInput.AUDIO);
+  }
+
+  /**
+   * Runs the model on named input parts, as {@link #run(NDArray, Hooks, String...)}. The default
+   * (audio-only models) runs the {@code audio} part.
+   *
+   * @throws io.anw.WorkbenchException if the parts are not exactly {@link #inputParts()}
+   */
+  default ActivationCache run(PartedInput input, Hooks hooks, String... cacheNames) {
+    input.requireParts(inputParts(), name());
+    return run(input.part(PartedInput.AUDIO), hooks, cacheNames);
   }
 
   /** Frees the model's weights. */

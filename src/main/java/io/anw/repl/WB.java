@@ -385,4 +385,112 @@ public final class WB {
   public static java.awt.image.BufferedImage picture(float[][] values) {
     return io.anw.report.Images.heatmap(values, 3);
   }
+
+  // --- intervention: activation patching, attribution patching, grounding (issue 7) -------
+  // Fully qualified names keep this section free of import-block merges.
+
+  /** The default patching metric: the probe's logit difference on the scene embedding. */
+  @Help(value = "Patching metric: probe logit difference (correct class minus best other)",
+      group = "intervention", example = "var metric = WB.probeMetric(probe, 2)")
+  public static io.anw.intervention.PatchMetric probeMetric(
+      io.anw.intervention.LinearProbe probe, int... classes) {
+    return io.anw.intervention.PatchMetric.probeLogitDiff(probe, classes);
+  }
+
+  /** A patching metric from any function of the output (not batched, no attribution). */
+  @Help(value = "Patching metric from any function of the model output",
+      group = "intervention",
+      example = "WB.metric(out -> (double) out.sceneEmbedding().get(\"0, 5\").getFloat())")
+  public static io.anw.intervention.PatchMetric metric(
+      java.util.function.Function<ModelOutput, Double> metric) {
+    return io.anw.intervention.PatchMetric.of(metric);
+  }
+
+  /** Denoising: the corrupted run with the targets patched from the clean run. */
+  @Help(value = "Denoising patch (sufficiency): corrupted run, clean activations at targets",
+      group = "intervention", example = "WB.denoise(model, clean, corrupted, metric,"
+      + " PatchTarget.positions(\"blocks.3.hook_resid_pre\", 5))")
+  public static io.anw.intervention.PatchResult denoise(Model model, NDArray clean,
+      NDArray corrupted, io.anw.intervention.PatchMetric metric,
+      io.anw.intervention.PatchTarget... targets) {
+    return io.anw.intervention.Patching.denoise(model, clean, corrupted, metric, targets);
+  }
+
+  /** Noising: the clean run with the targets patched from the corrupted run. */
+  @Help(value = "Noising patch (necessity): clean run, corrupted activations at targets",
+      group = "intervention",
+      example = "WB.noise(model, clean, corrupted, metric, PatchTarget.neurons(5, 12, 40))")
+  public static io.anw.intervention.PatchResult noise(Model model, NDArray clean,
+      NDArray corrupted, io.anw.intervention.PatchMetric metric,
+      io.anw.intervention.PatchTarget... targets) {
+    return io.anw.intervention.Patching.noise(model, clean, corrupted, metric, targets);
+  }
+
+  /** Denoising sweep over hook points × token positions; table() and heatmap(). */
+  @Help(value = "Denoising sweep: hook points x token positions (table + heatmap)",
+      group = "intervention", example = "var s = WB.patchSweep(model, clean, corrupted, metric,"
+      + " \"blocks.*.hook_resid_pre\"); WB.show(s.heatmap())")
+  public static io.anw.intervention.SweepResult patchSweep(Model model, NDArray clean,
+      NDArray corrupted, io.anw.intervention.PatchMetric metric, String hooks) {
+    return io.anw.intervention.PatchSweep.positions(model,
+        io.anw.intervention.PatchDirection.DENOISE, clean, corrupted, metric, hooks);
+  }
+
+  /** Sweep over hook points × token positions in either direction. */
+  @Help(value = "Patching sweep (denoise or noise): hook points x token positions",
+      group = "intervention", example = "WB.patchSweep(model, PatchDirection.NOISE, clean,"
+      + " corrupted, metric, \"blocks.*.hook_attn_out\")")
+  public static io.anw.intervention.SweepResult patchSweep(Model model,
+      io.anw.intervention.PatchDirection direction, NDArray clean, NDArray corrupted,
+      io.anw.intervention.PatchMetric metric, String hooks) {
+    return io.anw.intervention.PatchSweep.positions(model, direction, clean, corrupted, metric,
+        hooks);
+  }
+
+  /** Denoising sweep over layers × groups of MLP neurons. */
+  @Help(value = "Denoising sweep: layers x groups of MLP neurons (table + heatmap)",
+      group = "intervention",
+      example = "WB.show(WB.neuronGroupSweep(model, clean, corrupted, metric, 256).heatmap())")
+  public static io.anw.intervention.SweepResult neuronGroupSweep(Model model, NDArray clean,
+      NDArray corrupted, io.anw.intervention.PatchMetric metric, int groupSize) {
+    return io.anw.intervention.PatchSweep.neuronGroups(model,
+        io.anw.intervention.PatchDirection.DENOISE, clean, corrupted, metric, groupSize);
+  }
+
+  /** Attribution patching of every MLP neuron (denoising); check(k) patches the top k for real. */
+  @Help(value = "Attribution patching of all MLP neurons (gradient x activation difference)",
+      group = "intervention", example = "var a = WB.attributionPatching(model, clean, corrupted,"
+      + " metric); a.top(20); a.check(20)")
+  public static io.anw.intervention.AttributionResult attributionPatching(Model model,
+      NDArray clean, NDArray corrupted, io.anw.intervention.PatchMetric metric) {
+    return io.anw.intervention.AttributionPatching.neurons(model,
+        io.anw.intervention.PatchDirection.DENOISE, clean, corrupted, metric);
+  }
+
+  /** Grounding coefficients of neurons between two audio+text conditions (activation probability). */
+  @Help(value = "Grounding coefficient: audio vs text part swapped between two conditions",
+      group = "intervention", example = "WB.groundingCoefficient(model, neurons,"
+      + " PartedInput.of(audioA, textA), PartedInput.of(audioB, textB)).table()")
+  public static io.anw.intervention.GroundingResult groundingCoefficient(Model model,
+      java.util.Collection<io.anw.neuron.Neuron> neurons, io.anw.model.PartedInput a,
+      io.anw.model.PartedInput b) {
+    return io.anw.intervention.GroundingCoefficient.compute(model, neurons, a, b,
+        io.anw.intervention.GroundingStat.PROBABILITY);
+  }
+
+  /** Grounding of an audio-only model (GC = 1 by construction) between two log-mels. */
+  @Help(value = "Grounding coefficient of an audio-only model (1 by construction, says so)",
+      group = "intervention", example = "WB.groundingCoefficient(model, neurons, lmsA, lmsB)")
+  public static io.anw.intervention.GroundingResult groundingCoefficient(Model model,
+      java.util.Collection<io.anw.neuron.Neuron> neurons, NDArray audioA, NDArray audioB) {
+    return io.anw.intervention.GroundingCoefficient.compute(model, neurons, audioA, audioB,
+        io.anw.intervention.GroundingStat.PROBABILITY);
+  }
+
+  /** A log-mel cut or zero-padded to a number of frames (to share a token layout). */
+  @Help(value = "Crop or zero-pad a log-mel to N frames (clean/corrupted must match)",
+      group = "intervention", example = "var corrupted = WB.cropOrPad(other, 208)")
+  public static NDArray cropOrPad(NDArray logMel, int frames) {
+    return io.anw.intervention.TokenLayout.cropOrPad(logMel, frames);
+  }
 }

@@ -1,0 +1,109 @@
+package io.anw.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.anw.GradMode;
+import io.anw.audio.AudioFiles;
+import io.anw.audio.LogMel;
+import io.anw.audio.LogMelPreset;
+import io.anw.intervention.PatchDirection;
+import io.anw.intervention.PatchMetric;
+import io.anw.intervention.PatchSweep;
+import io.anw.intervention.SweepResult;
+import io.anw.intervention.TokenLayout;
+import io.anw.model.M2dViT;
+import io.anw.model.ModelFiles;
+import io.anw.model.ModelOutput;
+import io.anw.model.PartedInput;
+import io.anw.report.CsvFiles;
+import io.anw.report.Plots;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tech.tablesaw.api.Table;
+
+/**
+ * {@code workbench patch MODEL CLEAN CORRUPTED [--hooks GLOB | --groups N] [--noise] --out DIR}:
+ * an activation-patching sweep between two audio files, measured as the cosine similarity of
+ * the scene embedding to the clean one's (1 = clean behaviour).
+ */
+@Command(name = "patch", mixinStandardHelpOptions = true,
+    description = "Activation-patching sweep between a clean and a corrupted audio file: hook "
+        + "points x token positions (or x groups of MLP neurons); writes a CSV table and a "
+        + "heatmap PNG. Metric: cosine similarity of the scene embedding to the clean one.")
+public final class PatchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "M2D checkpoint (.pth/.safetensors).")
+  Path model;
+
+  @Parameters(index = "1", paramLabel = "CLEAN", description = "Clean audio (WAV/FLAC).")
+  Path clean;
+
+  @Parameters(index = "2", paramLabel = "CORRUPTED", description = "Corrupted audio (WAV/FLAC).")
+  Path corrupted;
+
+  @Option(names = "--hooks", paramLabel = "GLOB",
+      description = "Hook points, one row each (default blocks.*.hook_resid_pre; with --groups "
+          + "blocks.*.mlp.hook_post).")
+  String hooks;
+
+  @Option(names = "--groups", paramLabel = "N",
+      description = "Sweep groups of N units (neurons) instead of token positions.")
+  Integer groups;
+
+  @Option(names = "--noise", description = "Noising (clean run, corrupted activations) instead "
+      + "of denoising.")
+  boolean noise;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Folder for patch-sweep.csv and patch-sweep.png.")
+  Path out;
+
+  @Option(names = "--preset", defaultValue = "m2d-16k", paramLabel = "NAME",
+      description = "Front-end preset: m2d-16k (default) or m2d-32k.")
+  String preset;
+
+  @Override
+  public Integer call() throws Exception {
+    GradMode.disableOnCurrentThread();
+    LogMel front = new LogMel(LogMelPreset.of(preset));
+    float[][] a = front.compute(AudioFiles.read(clean, front.preset().sampleRate()).samples());
+    float[][] b = front.compute(AudioFiles.read(corrupted, front.preset().sampleRate())
+        .samples());
+    try (M2dViT m = ModelFiles.loadM2d(model); NDManager nd = NDManager.newBaseManager()) {
+      NDArray x = m.normalize(nd.create(a));
+      NDArray y = m.normalize(nd.create(b));
+      if (a[0].length != b[0].length) {
+        System.err.printf("note: cropped both to %d frames (clean %d, corrupted %d)%n",
+            Math.min(a[0].length, b[0].length), a[0].length, b[0].length);
+        NDArray[] both = TokenLayout.cropToShorter(x, y);
+        x = both[0];
+        y = both[1];
+      }
+      float[] target;
+      try (ModelOutput o = m.run(x)) {
+        target = o.sceneEmbedding().toFloatArray();
+      }
+      PatchMetric metric = PatchMetric.similarityTo(target);
+      PatchDirection dir = noise ? PatchDirection.NOISE : PatchDirection.DENOISE;
+      SweepResult s = groups == null
+          ? PatchSweep.positions(m, dir, PartedInput.audio(x), PartedInput.audio(y), metric,
+              hooks == null ? "blocks.*.hook_resid_pre" : hooks, 32)
+          : PatchSweep.unitGroups(m, dir, PartedInput.audio(x), PartedInput.audio(y), metric,
+              hooks == null ? "blocks.*.mlp.hook_post" : hooks, groups, 32);
+      Files.createDirectories(out);
+      Path csv = CsvFiles.write(s.table(), out.resolve("patch-sweep.csv"));
+      Path png = Plots.savePng(s.heatmap(), out.resolve("patch-sweep.png"));
+      System.out.printf("%s: clean %.4f, corrupted %.4f (similarity to the clean embedding)%n",
+          s.title(), s.clean(), s.corrupted());
+      // the cells that matter most: restore the most (denoise) or break the most (noise)
+      Table t = noise ? s.table().sortAscendingOn("effect")
+          : s.table().sortDescendingOn("effect");
+      System.out.println(t.first(Math.min(5, t.rowCount())).print());
+      System.out.println("wrote " + csv + " and " + png);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.anw.intervention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import io.anw.GradMode;
+import io.anw.WorkbenchException;
+import io.anw.model.ActivationCache;
+import io.anw.model.HookNames;
+import io.anw.model.Hooks;
+import io.anw.model.Model;
+import io.anw.model.PartedInput;
+import io.anw.neuron.Neuron;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The grounding coefficient of neurons of a model with audio and text inputs: run the four
+ * combinations of the audio and text parts of two conditions A and B, and per neuron take
+ * {@code Δ_audio} = the change of its statistic when only the audio part goes from A to B
+ * (averaged over the text of A and of B), {@code Δ_text} likewise for the text part;
+ * {@code GC = Δ_audio / (Δ_audio + Δ_text)}. Other input parts stay as in condition A.
+ *
+ * <p>For audio-only models (M2D) the coefficient is 1 by construction: the result says so, and
+ * still reports {@code Δ_audio} from the two conditions.
+ */
+public final class GroundingCoefficient {
+  private GroundingCoefficient() {}
+
+  /** Audio-only model: GC = 1 by construction, with Δ_audio between two log-mels. */
+  public static GroundingResult compute(Model model, Collection<Neuron> neurons, NDArray audioA,
+      NDArray audioB, GroundingStat stat) {
+    return compute(model, neurons, PartedInput.audio(audioA), PartedInput.audio(audioB), stat);
+  }
+
+  /**
+   * Grounding coefficients of a neuron set between two conditions.
+   *
+   * @param a condition A, parts as {@link Model#inputParts()}
+   * @param b condition B, the same parts and shapes
+   * @param stat activation probability (share of tokens > 0) or mean activation
+   */
+  public static GroundingResult compute(Model model, Collection<Neuron> neurons, PartedInput a,
+      PartedInput b, GroundingStat stat) {
+    GradMode.disableOnCurrentThread();
+    List<Neuron> set = new ArrayList<>(new TreeSet<>(neurons));
+    if (set.isEmpty()) {
+      throw new WorkbenchException("grounding coefficient: no neurons given");
+    }
+    for (Neuron n : set) {
+      if (n.layer() < 0 || n.layer() >= model.layers() || n.index() < 0
+          || n.index() >= model.neuronsPerLayer()) {
+        throw new WorkbenchException("neuron " + n + " is outside the model (" + model.layers()
+            + " layers x " + model.neuronsPerLayer() + " neurons)");
+      }
+    }
+    a.requireParts(model.inputParts(), model.name());
+    TokenLayout.requireSame(a, b);
+    String[] names = set.stream().map(n -> HookNames.neurons(n.layer())).distinct()
+        .toArray(String[]::new);
+    String audio = PartedInput.AUDIO;
+    String text = PartedInput.TEXT;
+    if (!model.inputParts().contains(text)) {
+      double[] sa = stats(model, a, set, names, stat);
+      double[] sb = stats(model, b, set, names, stat);
+      double[] da = new double[set.size()];
+      for (int i = 0; i < da.length; i++) {
+        da[i] = Math.abs(sb[i] - sa[i]);
+      }
+      return new GroundingResult(set, da, new double[set.size()], stat, true, model.name()
+          + " reads only audio (parts " + model.inputParts() + "): GC = 1 by construction");
+    }
+    if (!model.inputParts().contains(audio)) {
+      throw new WorkbenchException("grounding needs the input parts audio and text; "
+          + model.name() + " reads " + model.inputParts());
+    }
+    PartedInput aBtA = a.with(audio, b.part(audio));
+    PartedInput aAtB = a.with(text, b.part(text));
+    PartedInput aBtB = aBtA.with(text, b.part(text));
+    double[] s00 = stats(model, a, set, names, stat);
+    double[] s10 = stats(model, aBtA, set, names, stat);
+    double[] s01 = stats(model, aAtB, set, names, stat);
+    double[] s11 = stats(model, aBtB, set, names, stat);
+    double[] da = new double[set.size()];
+    double[] dt = new double[set.size()];
+    for (int i = 0; i < da.length; i++) {
+      da[i] = (Math.abs(s10[i] - s00[i]) + Math.abs(s11[i] - s01[i])) / 2;
+      dt[i] = (Math.abs(s01[i] - s00[i]) + Math.abs(s11[i] - s10[i])) / 2;
+    }
+    return new GroundingResult(set, da, dt, stat, false, "audio part, then text part, swapped"
+        + " between conditions A and B; Δ = change of " + stat + " averaged over the other part");
+  }
+
+  /** The statistic of each neuron over all examples, chunks and tokens of one run. */
+  private static double[] stats(Model model, PartedInput input, List<Neuron> set, String[] names,
+      GroundingStat stat) {
+    double[] out = new double[set.size()];
+    try (ActivationCache cache = model.run(input, Hooks.none(), names)) {
+      for (String name : names) {
+        NDArray x = cache.get(name);
+        NDArray v = stat == GroundingStat.PROBABILITY ? x.gt(0f).toType(DataType.FLOAT32, false)
+            : x;
+        long width = v.getShape().tail();
+        float[] per = v.reshape(-1, width).mean(new int[] {0}).toFloatArray();
+        int layer = HookNames.layerOf(name);
+        for (int i = 0; i < set.size(); i++) {
+          if (set.get(i).layer() == layer) {
+            out[i] = per[set.get(i).index()];
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
