@@ -54,6 +54,39 @@ result.perClass()
 result.plot()
 
 // %% [markdown]
+// ## 3. Sufficiency: activation patching
+//
+// Take a *clean* input (a clip of the target class) and a *corrupted* one (a clip of another
+// class, same length so the token grids line up). **Denoising** runs the corrupted input and
+// copies in the clean activations at one place — a hook point, some token positions, some
+// neurons — and asks how much of the clean behaviour comes back: the probe's logit difference
+// for the target class, normalised so that 0 = corrupted and 1 = clean.
+
+// %%
+int targetIndex = data.classes().indexOf(target);
+String other = data.classes().get((targetIndex + 3) % data.classes().size());
+int cleanItem = IntStream.range(0, test.size())
+    .filter(i -> test.items().get(i).label().equals(target)).findFirst().getAsInt();
+int corruptItem = IntStream.range(0, test.size())
+    .filter(i -> test.items().get(i).label().equals(other)).findFirst().getAsInt();
+var nd = NDManager.newBaseManager();
+NDArray clean = model.normalize(nd.create(WB.logmel(test.load(cleanItem))));
+NDArray corrupted = model.normalize(nd.create(WB.logmel(test.load(corruptItem))));
+var metric = WB.probeMetric(probe, targetIndex);
+System.out.println("clean: " + target + ", corrupted: " + other);
+WB.denoise(model, clean, corrupted, metric,
+    PatchTarget.neurons(sel.neurons(target)).toArray(PatchTarget[]::new))
+
+// %% [markdown]
+// Patching the whole residual stream at one token of one layer shows *where* the information
+// that tells the classes apart sits. Each cell is one denoising run; brighter = more of the
+// clean behaviour restored.
+
+// %%
+var sweep = WB.patchSweep(model, clean, corrupted, metric, "blocks.*.hook_resid_pre");
+sweep.heatmap()
+
+// %% [markdown]
 // ## Exercises
 //
 // 1. Deactivate the neurons of a class with *no* specific neurons — what does the experiment
@@ -84,3 +117,6 @@ WB.deactivate(model, sel.neurons(none), test, probe).summary()
 // "accuracy fell" into "these neurons mattered".
 //
 // </details>
+
+// %%
+nd.close();

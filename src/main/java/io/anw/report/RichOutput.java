@@ -65,8 +65,10 @@ public final class RichOutput {
             || table.column(c).type().equals(tech.tablesaw.api.ColumnType.INTEGER)
             || table.column(c).type().equals(tech.tablesaw.api.ColumnType.LONG)
             || table.column(c).type().equals(tech.tablesaw.api.ColumnType.FLOAT);
-        sb.append(numeric ? "<td class=\"num\">" : "<td>")
-            .append(escape(table.column(c).getString(r))).append("</td>");
+        Object v = table.column(c).get(r);
+        String text = v instanceof Double d ? number(d) : v instanceof Float f ? number(f)
+            : table.column(c).getString(r);
+        sb.append(numeric ? "<td class=\"num\">" : "<td>").append(escape(text)).append("</td>");
       }
       sb.append("</tr>");
     }
@@ -76,6 +78,23 @@ public final class RichOutput {
           .append(table.rowCount()).append(" in all)</p>");
     }
     return sb.toString();
+  }
+
+  /**
+   * A number for reading: up to 4 decimals without trailing zeros for ordinary magnitudes,
+   * scientific notation for very small or large ones, NaN as {@code NaN}.
+   */
+  static String number(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return Double.toString(d);
+    }
+    double a = Math.abs(d);
+    if (a != 0 && (a < 1e-3 || a >= 1e7)) {
+      return String.format(java.util.Locale.ROOT, "%.3e", d);
+    }
+    String s = String.format(java.util.Locale.ROOT, "%.4f", d);
+    s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    return s.equals("-0") ? "0" : s;
   }
 
   /** A chart as PNG bytes. */

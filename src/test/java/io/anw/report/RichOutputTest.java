@@ -37,4 +37,14 @@ class RichOutputTest {
     assertEquals(Images.colour(0f), img.getRGB(0, 3) & 0xffffff);
     assertTrue(RichOutput.bundle(img, "img").get("image/png").startsWith("iVBOR"));
   }
+
+  @Test
+  void numbersInHtmlTablesAreReadable() {
+    assertEquals("0.028", RichOutput.number(0.027999999999));
+    assertEquals("0.9375", RichOutput.number(0.9375));
+    assertEquals("1", RichOutput.number(1.0));
+    assertEquals("-0.0062", RichOutput.number(-0.006249999999999978));
+    assertEquals("1.235e-05", RichOutput.number(1.2345e-5));
+    assertEquals("NaN", RichOutput.number(Double.NaN));
+  }
 }
