@@ -39,8 +39,18 @@ public final class HelpIndex {
       out.add(new Entry(m.getName(), m.getName() + "(" + params + ")",
           m.getGenericReturnType().getTypeName().replaceAll("[\\w.]+\\.(\\w+)", "$1"), h));
     }
-    out.sort(Comparator.comparing((Entry e) -> e.help().group()).thenComparing(Entry::signature));
+    out.sort(Comparator.comparing((Entry e) -> groupRank(e.help().group()))
+        .thenComparing(e -> e.help().group()).thenComparing(Entry::signature));
     return out;
+  }
+
+  /** Groups in pipeline order; others after them, alphabetically. */
+  static final List<String> GROUP_ORDER = List.of("general", "audio", "tensor", "model",
+      "activation", "neuron", "intervention", "report", "notebook");
+
+  private static int groupRank(String group) {
+    int i = GROUP_ORDER.indexOf(group);
+    return i < 0 ? GROUP_ORDER.size() : i;
   }
 
   private static String param(Parameter p) {
@@ -61,7 +71,13 @@ public final class HelpIndex {
     for (Map.Entry<String, List<Entry>> g : byGroup.entrySet()) {
       sb.append(g.getKey()).append('\n');
       for (Entry e : g.getValue()) {
-        sb.append(String.format("  WB.%-34s %s%n", e.signature(), e.help().value()));
+        String sig = "WB." + e.signature();
+        if (sig.length() <= 40) {
+          sb.append(String.format("  %-40s %s%n", sig, e.help().value()));
+        } else {
+          sb.append("  ").append(sig).append('\n')
+              .append(String.format("  %-40s %s%n", "", e.help().value()));
+        }
       }
     }
     return sb.toString();
