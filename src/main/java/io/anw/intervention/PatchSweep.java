@@ -80,9 +80,19 @@ public final class PatchSweep {
       boolean denoise = direction == PatchDirection.DENOISE;
       ActivationCache source = denoise ? c : k;
       // columns, from the first point's shapes (all rows must agree)
+      String first = names.get(0);
+      for (String n : names) {
+        for (int ch = 0; ch < source.chunks(); ch++) {
+          if (!source.get(n, ch).getShape().equals(source.get(first, ch).getShape())
+              || n.equals(HookNames.EMBED) != first.equals(HookNames.EMBED)) {
+            throw new WorkbenchException("'" + glob + "' selects points of different shapes ("
+                + first + " " + source.get(first, ch).getShape() + ", " + n + " "
+                + source.get(n, ch).getShape() + "); sweep one kind of point at a time");
+          }
+        }
+      }
       List<String> columns = new ArrayList<>();
       List<int[]> coords = new ArrayList<>(); // {chunk, token} or {group, first, last}
-      String first = names.get(0);
       if (groupSize == 0) {
         ChunkPlan plan = source.output().plan();
         int offset = first.equals(HookNames.EMBED) ? 1 : 0;

@@ -65,6 +65,10 @@ class PatchSweepTest {
               63).toArray()));
       assertEquals(one.patched(), g.metric()[1][2], 1e-4);
       assertTrue(Files.size(Plots.savePng(g.heatmap(), tmp.resolve("groups.png"))) > 1000);
+      io.anw.WorkbenchException mixed = org.junit.jupiter.api.Assertions.assertThrows(
+          io.anw.WorkbenchException.class, () -> PatchSweep.positions(model,
+              PatchDirection.DENOISE, clean, corrupted, metric, "blocks.0.**"));
+      assertTrue(mixed.getMessage().contains("different shapes"), mixed.getMessage());
     }
   }
 
