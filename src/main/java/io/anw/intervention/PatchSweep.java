@@ -161,8 +161,10 @@ public final class PatchSweep {
       String title = direction + " " + glob + " x " + (groupSize == 0 ? "position"
           : "units/" + groupSize);
       Table table = Table.create(title, hook, layer, a, b, label, m, e);
+      int[] tps = groupSize != 0 ? new int[0] : source.output().plan().chunks().stream()
+          .mapToInt(ChunkPlan.Chunk::timePatches).toArray();
       return new SweepResult(title, direction, cleanMetric, corruptedMetric, List.copyOf(rows),
-          List.copyOf(columns), grid, table);
+          List.copyOf(columns), grid, table, tps);
     }
   }
 }
