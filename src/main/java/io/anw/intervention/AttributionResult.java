@@ -57,7 +57,8 @@ public record AttributionResult(PatchDirection direction, String glob, List<Stri
 
   /** The top {@code k} units as a table, by decreasing |attribution|. */
   public Table top(int k) {
-    return table(ranked().subList(0, Math.min(k, ranked().size())));
+    List<int[]> all = ranked();
+    return table(all.subList(0, Math.min(k, all.size())));
   }
 
   /**
@@ -92,7 +93,8 @@ public record AttributionResult(PatchDirection direction, String glob, List<Stri
    */
   public AttributionCheck check(int k) {
     GradMode.disableOnCurrentThread();
-    List<int[]> top = ranked().subList(0, Math.min(k, ranked().size()));
+    List<int[]> all = ranked();
+    List<int[]> top = all.subList(0, Math.min(Math.max(k, 0), all.size()));
     List<List<PatchTarget>> variants = new ArrayList<>();
     for (int[] p : top) {
       variants.add(List.of(PatchTarget.units(hooks.get(p[0]), p[1])));

@@ -80,9 +80,19 @@ public final class PatchSweep {
       boolean denoise = direction == PatchDirection.DENOISE;
       ActivationCache source = denoise ? c : k;
       // columns, from the first point's shapes (all rows must agree)
+      String first = names.get(0);
+      for (String n : names) {
+        for (int ch = 0; ch < source.chunks(); ch++) {
+          if (!source.get(n, ch).getShape().equals(source.get(first, ch).getShape())
+              || n.equals(HookNames.EMBED) != first.equals(HookNames.EMBED)) {
+            throw new WorkbenchException("'" + glob + "' selects points of different shapes ("
+                + first + " " + source.get(first, ch).getShape() + ", " + n + " "
+                + source.get(n, ch).getShape() + "); sweep one kind of point at a time");
+          }
+        }
+      }
       List<String> columns = new ArrayList<>();
       List<int[]> coords = new ArrayList<>(); // {chunk, token} or {group, first, last}
-      String first = names.get(0);
       if (groupSize == 0) {
         ChunkPlan plan = source.output().plan();
         int offset = first.equals(HookNames.EMBED) ? 1 : 0;
@@ -151,8 +161,10 @@ public final class PatchSweep {
       String title = direction + " " + glob + " x " + (groupSize == 0 ? "position"
           : "units/" + groupSize);
       Table table = Table.create(title, hook, layer, a, b, label, m, e);
+      int[] tps = groupSize != 0 ? new int[0] : source.output().plan().chunks().stream()
+          .mapToInt(ChunkPlan.Chunk::timePatches).toArray();
       return new SweepResult(title, direction, cleanMetric, corruptedMetric, List.copyOf(rows),
-          List.copyOf(columns), grid, table);
+          List.copyOf(columns), grid, table, tps);
     }
   }
 }

@@ -18,9 +18,11 @@ import tech.tablesaw.api.Table;
  * @param columns column labels (positions, e.g. {@code c0 f2.t1}, or unit groups)
  * @param metric patched metric {@code [rows][columns]}
  * @param table one row per cell: hook, layer, the column's coordinates, metric, effect
+ * @param timePatches time patches of each chunk for position sweeps (empty for unit groups)
  */
 public record SweepResult(String title, PatchDirection direction, double clean,
-    double corrupted, List<String> rows, List<String> columns, double[][] metric, Table table) {
+    double corrupted, List<String> rows, List<String> columns, double[][] metric, Table table,
+    int[] timePatches) {
 
   /** Normalised effects {@code (patched - corrupted) / (clean - corrupted)}, {@code [rows][columns]}. */
   public double[][] effects() {
@@ -48,13 +50,68 @@ public record SweepResult(String title, PatchDirection direction, double clean,
         cells.add(new Number[] {c, r, Math.round(v * 1000) / 1000.0});
       }
     }
-    HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(600, 40 + 14 * columns.size()))
-        .height(Math.max(400, 120 + 28 * rows.size()))
+    HeatMapChart chart = new HeatMapChartBuilder()
+        .width(Math.min(2400, Math.max(700, 160 + 28 * columns.size())))
+        .height(Math.max(400, 160 + 28 * rows.size()))
         .title(title + (flat ? " (metric change)" : " (normalised effect)")).build();
-    chart.getStyler().setShowValue(columns.size() * rows.size() <= 120);
+    chart.getStyler().setShowValue(columns.size() <= 12 && columns.size() * rows.size() <= 120);
+    if (columns.size() > 8) {
+      chart.getStyler().setXAxisLabelRotation(90);
+    }
     chart.getStyler().setLegendVisible(true);
     chart.addSeries(flat ? "change" : "effect", new ArrayList<>(columns), new ArrayList<>(rows),
         cells);
+    return chart;
+  }
+
+  /**
+   * One row of a position sweep as a frequency × time heatmap of one chunk (the patch grid;
+   * the CLS cell's effect is in the title).
+   *
+   * @param row the row (hook point), e.g. 3 for {@code L3}
+   * @param chunk the chunk
+   * @throws io.anw.WorkbenchException for unit-group sweeps or a row/chunk out of range
+   */
+  public HeatMapChart gridHeatmap(int row, int chunk) {
+    if (timePatches.length == 0) {
+      throw new io.anw.WorkbenchException("gridHeatmap needs a position sweep");
+    }
+    if (row < 0 || row >= rows.size() || chunk < 0 || chunk >= timePatches.length) {
+      throw new io.anw.WorkbenchException("no row " + row + " / chunk " + chunk + " (rows "
+          + rows.size() + ", chunks " + timePatches.length + ")");
+    }
+    double[] e = effects()[row];
+    int tp = timePatches[chunk];
+    List<Number[]> cells = new ArrayList<>();
+    double cls = Double.NaN;
+    int fMax = -1;
+    for (int c = 0; c < columns.size(); c++) {
+      if (table.intColumn(2).get(row * columns.size() + c) != chunk) {
+        continue;
+      }
+      int token = table.intColumn(3).get(row * columns.size() + c);
+      if (token == 0) {
+        cls = e[c];
+        continue;
+      }
+      int f = (token - 1) / tp;
+      fMax = Math.max(fMax, f);
+      cells.add(new Number[] {(token - 1) % tp, f, Math.round(e[c] * 1000) / 1000.0});
+    }
+    List<Integer> xs = new ArrayList<>();
+    for (int t = 0; t < tp; t++) {
+      xs.add(t);
+    }
+    List<Integer> ys = new ArrayList<>();
+    for (int f = 0; f <= fMax; f++) {
+      ys.add(f);
+    }
+    HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(560, 160 + 60 * tp))
+        .height(Math.max(300, 100 + 40 * ys.size()))
+        .title(String.format("%s %s chunk %d (CLS %.3f)", direction, rows.get(row), chunk, cls))
+        .xAxisTitle("time patch").yAxisTitle("frequency patch").build();
+    chart.getStyler().setShowValue(tp * ys.size() <= 120);
+    chart.addSeries("effect", xs, ys, cells);
     return chart;
   }
 

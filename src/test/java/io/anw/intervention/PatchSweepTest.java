@@ -56,15 +56,24 @@ class PatchSweepTest {
       assertTrue(Math.abs(sum) > 1e-3);
       Path png = Plots.savePng(s.heatmap(), tmp.resolve("sweep.png"));
       assertTrue(Files.size(png) > 1000);
+      var grid = s.gridHeatmap(1, 0);
+      assertTrue(grid.getTitle().contains("L1 chunk 0"), grid.getTitle());
+      assertTrue(Files.size(Plots.savePng(grid, tmp.resolve("grid.png"))) > 1000);
 
       SweepResult g = PatchSweep.neuronGroups(model, PatchDirection.NOISE, clean, corrupted,
           metric, 24);
       assertEquals(List.of("0-23", "24-47", "48-63"), g.columns());
+      org.junit.jupiter.api.Assertions.assertThrows(io.anw.WorkbenchException.class,
+          () -> g.gridHeatmap(0, 0));
       PatchResult one = Patching.noise(model, clean, corrupted, metric,
           PatchTarget.units("blocks.1.mlp.hook_post", java.util.stream.IntStream.rangeClosed(48,
               63).toArray()));
       assertEquals(one.patched(), g.metric()[1][2], 1e-4);
       assertTrue(Files.size(Plots.savePng(g.heatmap(), tmp.resolve("groups.png"))) > 1000);
+      io.anw.WorkbenchException mixed = org.junit.jupiter.api.Assertions.assertThrows(
+          io.anw.WorkbenchException.class, () -> PatchSweep.positions(model,
+              PatchDirection.DENOISE, clean, corrupted, metric, "blocks.0.**"));
+      assertTrue(mixed.getMessage().contains("different shapes"), mixed.getMessage());
     }
   }
 

@@ -100,6 +100,31 @@ class PatchingTest {
   }
 
   @Test
+  void equalLengthChunksRunStackedArePatchedChunkByChunk() {
+    // 64 frames = two equal chunks, which M2dViT runs stacked in one pass
+    NDArray a = manager.randomNormal(0, 1, new Shape(1, 80, 64), DataType.FLOAT32);
+    NDArray b = manager.randomNormal(0, 1, new Shape(1, 80, 64), DataType.FLOAT32);
+    List<List<PatchTarget>> variants = List.of(
+        List.of(PatchTarget.positions("blocks.1.hook_resid_pre", 2).inChunk(1)),
+        List.of(PatchTarget.positions("blocks.1.hook_resid_pre", 2).inChunk(0)),
+        List.of(PatchTarget.hook("blocks.0.hook_resid_post")));
+    try (var source = model.run(PartedInput.audio(a), io.anw.model.Hooks.none(),
+        PatchRuns.patterns(variants))) {
+      double[] batched = PatchRuns.metrics(model, PartedInput.audio(b), source, metric, variants,
+          64);
+      double[] single = PatchRuns.metrics(model, PartedInput.audio(b), source, metric, variants,
+          1);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(single[i], batched[i], 1e-4 * Math.abs(single[i]) + 1e-5, "variant " + i);
+      }
+      assertNotEquals(batched[0], batched[1]);
+      try (ModelOutput out = model.run(a)) {
+        assertEquals(metric.value(out), batched[2], 1e-4 * Math.abs(batched[2]) + 1e-5);
+      }
+    }
+  }
+
+  @Test
   void scalarMetricsWork() {
     PatchMetric scalar = PatchMetric.of(out -> (double) out.sceneEmbedding().sum().getFloat());
     PatchResult r = Patching.denoise(model, clean, corrupted, scalar,
