@@ -1,9 +1,9 @@
 // Counting benchmark (issue 6): clips/s of the counting pass (hooks reducing every
 // blocks.*.mlp.hook_post to per-class counts) against a bare forward on the same batches,
 // as a ratio measured in one run. Usage: ./workbench run scripts/bench-count.jsh [ROUNDS [WIDTH]]
-// Default: a 12-block ViT of width 192 (MLP 768), 208-frame clips, batches of 4.
+// Default: ViT-B shapes (12 blocks, width 768, MLP 3072), 208-frame clips, batches of 4.
 int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-int width = args.length > 1 ? Integer.parseInt(args[1]) : 192;
+int width = args.length > 1 ? Integer.parseInt(args[1]) : 768;
 io.anw.GradMode.disableOnCurrentThread();
 var model = M2dViT.random(ModelConfig.defaults().withName("bench"), 12, width, 4 * width, 1, null);
 var manager = NDManager.newBaseManager();

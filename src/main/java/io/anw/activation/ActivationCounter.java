@@ -11,6 +11,7 @@ import io.anw.model.HookContext;
 import io.anw.model.Hooks;
 import io.anw.model.Model;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +32,34 @@ public final class ActivationCounter implements AutoCloseable {
   private final NDManager manager;
   private final List<NDArray> overZero = new ArrayList<>(); // per layer [neurons, classes] int64
   private final List<NDArray> sums = new ArrayList<>(); // per layer [neurons, classes] float64
+  private final boolean withMeans;
   private final long[] n;
   private long clips;
 
-  /** A counter for {@code model} over the given classes, all counts zero. */
+  /** A counter for {@code model} over the given classes, all counts zero (no class means). */
   public ActivationCounter(Model model, List<String> classes) {
+    this(model, classes, false);
+  }
+
+  /**
+   * A counter for {@code model} over the given classes; with {@code withMeans} the same pass
+   * also sums activations per class for {@link #classMeans()} (about one more reduction per
+   * layer).
+   */
+  public ActivationCounter(Model model, List<String> classes, boolean withMeans) {
     if (classes.isEmpty()) {
       throw new WorkbenchException("counting needs at least one class");
     }
     this.model = model;
+    this.withMeans = withMeans;
     this.classes = List.copyOf(classes);
     this.manager = NDManager.newBaseManager();
     Shape shape = new Shape(model.neuronsPerLayer(), classes.size());
     for (int l = 0; l < model.layers(); l++) {
       overZero.add(manager.zeros(shape, DataType.INT64));
-      sums.add(manager.zeros(shape, DataType.FLOAT64));
+      if (withMeans) {
+        sums.add(manager.zeros(shape, DataType.FLOAT64));
+      }
     }
     this.n = new long[classes.size()];
   }
@@ -59,9 +73,10 @@ public final class ActivationCounter implements AutoCloseable {
    */
   public void add(NDArray normalizedLogMel, int[] labels) {
     GradMode.disableOnCurrentThread();
-    long batch = normalizedLogMel.getShape().dimension() == 2 ? 1 : normalizedLogMel.getShape().get(0);
-    if (labels.length != batch) {
-      throw new WorkbenchException("batch has " + batch + " clips but " + labels.length
+    long batchSize = normalizedLogMel.getShape().dimension() == 2 ? 1
+        : normalizedLogMel.getShape().get(0);
+    if (labels.length != batchSize) {
+      throw new WorkbenchException("batch has " + batchSize + " clips but " + labels.length
           + " labels");
     }
     for (int y : labels) {
@@ -70,30 +85,44 @@ public final class ActivationCounter implements AutoCloseable {
             + classes.size() + ")");
       }
     }
-    Hook counting = (ctx, x) -> {
-      accumulate(ctx, x, labels);
-      return x;
-    };
-    model.runWithHooks(normalizedLogMel, Hooks.of(HOOK, counting)).close();
-    clips += batch;
+    // One-hot row -> class matrices, made once per batch for each row count a pass uses
+    // (rows = chunks stacked x clips, chunk-major).
+    try (NDManager batch = manager.newSubManager()) {
+      Map<Long, NDArray> rowClass = new HashMap<>();
+      Hook counting = (ctx, x) -> {
+        long rows = x.getShape().get(0);
+        NDArray onehot = rowClass.computeIfAbsent(rows, r -> oneHot(batch, r, labels));
+        accumulate(ctx, x, onehot, labels);
+        return x;
+      };
+      model.runWithHooks(normalizedLogMel, Hooks.of(HOOK, counting)).close();
+    }
+    clips += batchSize;
   }
 
-  /** Adds one hook call's counts: {@code x} is {@code [rows, tokens, neurons]}, rows chunk-major. */
-  private void accumulate(HookContext ctx, NDArray x, int[] labels) {
-    NDManager m = ctx.manager();
-    long rows = x.getShape().get(0);
-    long tokens = x.getShape().get(1);
+  private NDArray oneHot(NDManager m, long rows, int[] labels) {
     float[] onehot = new float[(int) rows * classes.size()];
     for (int r = 0; r < rows; r++) {
       onehot[r * classes.size() + labels[r % labels.length]] = 1f;
     }
-    NDArray rowClass = m.create(onehot, new Shape(rows, classes.size()));
+    return m.create(onehot, new Shape(rows, classes.size()));
+  }
+
+  /**
+   * Adds one hook call's counts: {@code x} is {@code [rows, tokens, neurons]}, rows chunk-major,
+   * {@code rowClass} the {@code [rows, classes]} one-hot labels.
+   */
+  private void accumulate(HookContext ctx, NDArray x, NDArray rowClass, int[] labels) {
+    long rows = x.getShape().get(0);
+    long tokens = x.getShape().get(1);
     // [rows, neurons] tokens > 0 per row (exact in float32 up to 2^24 tokens), then per class.
     NDArray active = x.gt(0f).toType(DataType.FLOAT32, false).sum(new int[] {1});
     NDArray perClass = active.transpose().matMul(rowClass); // [neurons, classes]
     overZero.get(ctx.layer()).addi(perClass.toType(DataType.INT64, false));
-    NDArray sum = x.sum(new int[] {1}).transpose().matMul(rowClass); // [neurons, classes]
-    sums.get(ctx.layer()).addi(sum.toType(DataType.FLOAT64, false));
+    if (withMeans) {
+      NDArray sum = x.sum(new int[] {1}).transpose().matMul(rowClass); // [neurons, classes]
+      sums.get(ctx.layer()).addi(sum.toType(DataType.FLOAT64, false));
+    }
     if (ctx.layer() == 0) {
       for (int r = 0; r < rows; r++) {
         n[labels[r % labels.length]] += tokens;
@@ -127,6 +156,9 @@ public final class ActivationCounter implements AutoCloseable {
    * {@code [layers, neurons, classes]} (0 for a class without tokens).
    */
   public double[] classMeans() {
+    if (!withMeans) {
+      throw new WorkbenchException("class means need a counter made with withMeans = true");
+    }
     int neurons = model.neuronsPerLayer();
     int c = classes.size();
     double[] out = new double[overZero.size() * neurons * c];

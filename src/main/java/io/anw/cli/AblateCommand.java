@@ -82,7 +82,7 @@ public final class AblateCommand implements Callable<Integer> {
 
   /** Mean activation of every neuron over all tokens of the train split, flat [layers, neurons]. */
   private static double[] meanActivations(M2dViT m, Dataset train) {
-    try (ActivationCounter counter = new ActivationCounter(m, train.classes());
+    try (ActivationCounter counter = new ActivationCounter(m, train.classes(), true);
         NDManager manager = NDManager.newBaseManager()) {
       int[] labels = DatasetInputs.labels(train);
       List<float[][]> lms = DatasetInputs.logMels(m, train);

@@ -113,4 +113,28 @@ class ActivationCounterTest {
     }
     assertEquals(whole, merged);
   }
+
+  @Test
+  void classMeansAverageEveryTokenOfTheClass() {
+    NDArray x = batch(4, 2, 40);
+    int[] y = {1, 1};
+    double[] means;
+    try (ActivationCounter counter = new ActivationCounter(model, CLASSES, true)) {
+      counter.add(x, y);
+      means = counter.classMeans();
+    }
+    int neurons = model.neuronsPerLayer();
+    try (ActivationCache cache = model.runWithCache(x, "blocks.1.mlp.hook_post")) {
+      NDArray act = cache.get("blocks.1.mlp.hook_post"); // [2, tokens, neurons]
+      float[] expected = act.mean(new int[] {0, 1}).toFloatArray();
+      for (int j = 0; j < neurons; j++) {
+        assertEquals(expected[j], means[(neurons + j) * 3 + 1], 1e-5, "L1.N" + j);
+        assertEquals(0.0, means[(neurons + j) * 3 + 0], "class a has no tokens");
+      }
+    }
+    try (ActivationCounter plain = new ActivationCounter(model, CLASSES)) {
+      org.junit.jupiter.api.Assertions.assertThrows(io.anw.WorkbenchException.class,
+          plain::classMeans);
+    }
+  }
 }
