@@ -74,8 +74,12 @@ public final class AdamW implements AutoCloseable {
         if (weightDecay > 0 && p.getShape().dimension() >= 2) {
           p.muli(1 - lr * weightDecay);
         }
-        NDArray denom = vi.sqrt().divi(sqrtC2).addi(eps);
-        p.subi(mi.div(denom).muli(stepSize));
+        NDArray denom = vi.sqrt();
+        denom.attach(scratch);
+        denom.divi(sqrtC2).addi(eps);
+        NDArray update = mi.div(denom);
+        update.attach(scratch);
+        p.subi(update.muli(stepSize));
         g.muli(0);
       }
     }

@@ -149,12 +149,15 @@ public final class TrainableViT implements AutoCloseable {
     long patches = dims.freqPatches() * tp;
     long d = dims.width();
     NDArray tokens = p.reshape(rows, d, patches).transpose(0, 2, 1);
-    return tokens.add(positions(tp));
+    return tokens.add(positions(tp, x.getManager()));
   }
 
-  /** {@code pos_embed[:, 1:]} for the first {@code timePatches} time patches, {@code [1, N, D]}. */
-  public NDArray positions(long timePatches) {
-    NDArray grid = params.get("pos_embed").get(":, 1:, :")
+  /**
+   * {@code pos_embed[:, 1:]} for the first {@code timePatches} time patches, {@code [1, N, D]},
+   * in {@code scope} (parameters' derived arrays never land in the parameters' manager).
+   */
+  public NDArray positions(long timePatches, NDManager scope) {
+    NDArray grid = params.get("pos_embed").get(scope, new NDIndex(":, 1:, :"))
         .reshape(1, dims.freqPatches(), dims.unitPatches(), dims.width());
     return grid.get(new NDIndex(":, :, :{}, :", timePatches))
         .reshape(1, dims.freqPatches() * timePatches, dims.width());
@@ -168,7 +171,9 @@ public final class TrainableViT implements AutoCloseable {
   public NDArray encode(NDArray tokens) {
     long b = tokens.getShape().get(0);
     long d = dims.width();
-    NDArray cls = params.get("cls_token").add(params.get("pos_embed").get(":, :1, :"))
+    NDManager scope = tokens.getManager();
+    NDArray cls = params.get("cls_token").get(scope, new NDIndex(":"))
+        .add(params.get("pos_embed").get(scope, new NDIndex(":, :1, :")))
         .broadcast(new Shape(b, 1, d));
     NDArray h = NDArrays.concat(new NDList(cls, tokens), 1);
     for (int i = 0; i < dims.depth(); i++) {
