@@ -6,7 +6,7 @@
 //     clips, selected separately;
 //   * languages: Jaccard between the languages of spoken_language, within a family
 //     (de-en; es-fr, es-it, fr-it) vs across families.
-// Counts on train splits, AAPE with top rate 0.05 (more neurons per class than the paper's
+// Counts on train splits, AAPE with top rate 0.10 (more neurons per class than the paper's
 // 0.01, so overlaps are measurable on 512-neuron layers).
 //
 // Run:  ./workbench run scripts/rq2-sharing.jsh all    (all three sample models)
@@ -19,7 +19,7 @@ boolean all = args.length > 0 && args[0].equals("all");
 List<String> models = all ? SampleModels.NAMES : List.of(SampleModels.M2D);
 Path dir = Path.of(all ? "out/rq2" : "out/rq2-check");
 Files.createDirectories(dir);
-var params = SelectionMethod.AAPE.defaults().withTopRate(0.05);
+var params = SelectionMethod.AAPE.defaults().withTopRate(0.10);
 
 /** The train clips of {@code d} whose metadata {@code column} is one of {@code values}. */
 Dataset subset(Dataset d, String column, Set<String> values, Path csv) throws IOException {
