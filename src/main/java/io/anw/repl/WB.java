@@ -493,4 +493,29 @@ public final class WB {
   public static NDArray cropOrPad(NDArray logMel, int frames) {
     return io.anw.intervention.TokenLayout.cropOrPad(logMel, frames);
   }
+
+  // --- sample models (io.anw.train: trained tiny M2D / supervised / random-init ViTs) --------
+
+  /**
+   * A shipped sample model as a hooked model: {@code m2d-tiny} (self-supervised by M2D on every
+   * sample task's audio), {@code vit-sl-tiny} (supervised on instrument_family + texture) or
+   * {@code random-tiny} (the random-init control); see {@code samples/models/README.md}.
+   */
+  @Help(value = "Load a shipped sample model: m2d-tiny (SSL), vit-sl-tiny (supervised), random-tiny",
+      group = "model", example = "var model = WB.sampleModel(\"m2d-tiny\")")
+  public static M2dViT sampleModel(String name) {
+    Path file = io.anw.train.SampleModels.file(io.anw.train.SampleModels.DIR, name);
+    if (java.nio.file.Files.isRegularFile(file)) {
+      io.anw.report.Provenance.record("model", file.getFileName() + " sha256:"
+          + io.anw.report.Provenance.sha256(file));
+    }
+    return io.anw.train.SampleModels.load(name);
+  }
+
+  /** The sample models: name, recipe, file and size, whether the file is present. */
+  @Help(value = "List the shipped sample models (name, recipe, file, MB)", group = "model",
+      example = "WB.sampleModels()")
+  public static Table sampleModels() {
+    return io.anw.train.SampleModels.index();
+  }
 }

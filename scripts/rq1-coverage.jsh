@@ -1,0 +1,57 @@
+// rq1-coverage.jsh -- RQ1 of Kawamura et al. on the sample models: how many classes have
+// class-specific neurons (class coverage) and how many neurons per class, for the SSL model
+// (m2d-tiny), the supervised one (vit-sl-tiny, trained on instrument_family + texture only) and
+// the random-init control, task by task. Counts on the train split; AAPE with the paper's
+// filter 0.05 and bar 0.95, at the paper's top rate 0.01 and at 0.05 and 0.10 (these models
+// have 4 x 512 neurons, so 1% is only 20 neurons).
+//
+// Run:  ./workbench run scripts/rq1-coverage.jsh all    (every sample task; the model card's table)
+//       ./workbench run scripts/rq1-coverage.jsh        (pitch_synth only, ~1-2 min)
+// Writes out/rq1/coverage.csv and out/rq1/coverage.png, out/rq1/neurons-per-class.png.
+import io.anw.train.*;
+
+boolean all = args.length > 0 && args[0].equals("all");
+List<String> tasks = all ? SampleModels.TASKS : List.of("pitch_synth");
+Path dir = Path.of(all ? "out/rq1" : "out/rq1-check");
+Files.createDirectories(dir);
+
+StringColumn modelCol = StringColumn.create("model");
+StringColumn taskCol = StringColumn.create("task");
+DoubleColumn topCol = DoubleColumn.create("top_rate");
+IntColumn classCol = IntColumn.create("classes");
+IntColumn neuronCol = IntColumn.create("specific_neurons");
+DoubleColumn coverageCol = DoubleColumn.create("coverage");
+DoubleColumn meanCol = DoubleColumn.create("mean_neurons_per_class");
+for (String name : SampleModels.NAMES) {
+  try (var model = WB.sampleModel(name)) {
+    for (String task : tasks) {
+      var counts = WB.count(model, WB.sample(task).split("train"));
+      WB.save(counts, dir.resolve(name + "-" + task + "-counts.npz").toString());
+      for (double top : new double[] {0.01, 0.05, 0.10}) {
+        var sel = WB.aape(counts, SelectionMethod.AAPE.defaults().withTopRate(top));
+        modelCol.append(name); taskCol.append(task); topCol.append(top);
+        classCol.append(sel.classes().size()); neuronCol.append(sel.allNeurons().size());
+        coverageCol.append(sel.coverage()); meanCol.append(sel.meanNeuronsPerClass());
+        System.out.printf(Locale.ROOT, "%-12s %-18s top %.2f: coverage %.2f, %.1f neurons per class%n",
+            name, task, top, sel.coverage(), sel.meanNeuronsPerClass());
+      }
+    }
+  }
+}
+Table rq1 = Table.create("RQ1: class coverage and class-specific neurons per class",
+    modelCol, taskCol, topCol, classCol, neuronCol, coverageCol, meanCol);
+System.out.println(rq1.printAll());
+rq1.write().csv(dir.resolve("coverage.csv").toFile());
+
+for (String metric : List.of("coverage", "mean_neurons_per_class")) {
+  var chart = new CategoryChartBuilder().width(900).height(450)
+      .title("RQ1: " + metric.replace('_', ' ') + " (AAPE, top rate 0.05)").xAxisTitle("task").yAxisTitle(metric).build();
+  for (String name : SampleModels.NAMES) {
+    Table t = rq1.where(rq1.stringColumn("model").isEqualTo(name)
+        .and(rq1.doubleColumn("top_rate").isEqualTo(0.05)));
+    chart.addSeries(name, t.stringColumn("task").asList(),
+        Arrays.stream(t.doubleColumn(metric).asDoubleArray()).boxed().toList());
+  }
+  WB.savePlot(chart, dir.resolve(metric.equals("coverage") ? "coverage.png" : "neurons-per-class.png").toString());
+}
+System.out.println("wrote " + dir);

@@ -1,0 +1,268 @@
+package io.anw.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.anw.GradMode;
+import io.anw.WorkbenchException;
+import io.anw.activation.DatasetInputs;
+import io.anw.audio.Dataset;
+import io.anw.audio.SampleGenerator;
+import io.anw.intervention.LinearProbe;
+import io.anw.intervention.ProbeEvaluation;
+import io.anw.intervention.ProbeOptions;
+import io.anw.model.M2dViT;
+import io.anw.model.ModelConfig;
+import io.anw.model.ModelFiles;
+import io.anw.model.NormStats;
+import io.anw.model.VitDims;
+import io.anw.tensor.Tensor;
+import io.anw.tensor.TensorFiles;
+import io.anw.tensor.TensorTree;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The shipped sample models ({@code samples/models/}) and the recipe that makes them:
+ * {@code m2d-tiny} (self-supervised by M2D on the audio of every sample task, no labels),
+ * {@code vit-sl-tiny} (supervised on instrument_family + texture only) and {@code random-tiny}
+ * (the random-init control), all the same tiny M2D ViT ({@link #DIMS}).
+ */
+public final class SampleModels {
+  private SampleModels() {}
+
+  /** Where the shipped models live. */
+  public static final Path DIR = Path.of("samples", "models");
+
+  /** The self-supervised model. */
+  public static final String M2D = "m2d-tiny";
+  /** The supervised model. */
+  public static final String SL = "vit-sl-tiny";
+  /** The random-init control. */
+  public static final String RANDOM = "random-tiny";
+  /** All sample models. */
+  public static final List<String> NAMES = List.of(M2D, SL, RANDOM);
+
+  /** Every sample task, in the generator's order. */
+  public static final List<String> TASKS = List.of("pitch_synth", "pitch_midi",
+      "instrument_family", "texture", "spoken_language", "voice_gender");
+  /** The tasks the supervised model is trained on; the others are novel to it. */
+  public static final List<String> SL_TASKS = List.of("instrument_family", "texture");
+
+  /**
+   * The sample models' shape: depth 4, width 192, 3 heads of 64, MLP 768 (the neurons per
+   * layer), 80 mel bins, 16×16 patches, a 208-frame (2.08 s) unit as M2D's short models.
+   */
+  public static final VitDims DIMS = TrainableViT.dims(4, 128, 2, 512, 208);
+
+  /**
+   * How long to train.
+   *
+   * @param dims model shape
+   * @param sslSteps M2D steps
+   * @param slSteps supervised steps
+   * @param batch clips per step
+   * @param logEvery steps between progress lines
+   */
+  public record Plan(VitDims dims, int sslSteps, int slSteps, int batch, int logEvery) {
+    /** The shipped models' training. */
+    public static Plan full() {
+      return new Plan(DIMS, 320, 160, 32, 10);
+    }
+
+    /** A few steps of a smaller model, to check the recipe end to end in seconds. */
+    public static Plan check() {
+      return new Plan(TrainableViT.dims(2, 64, 1, 128, 208), 6, 6, 8, 2);
+    }
+  }
+
+  /** The file of a sample model in {@code dir}. */
+  public static Path file(Path dir, String name) {
+    if (!NAMES.contains(name)) {
+      throw new WorkbenchException("no sample model '" + name + "'; there are "
+          + String.join(", ", NAMES));
+    }
+    return dir.resolve(name + ".safetensors");
+  }
+
+  /** Loads a shipped sample model as a hooked model. */
+  public static M2dViT load(String name) {
+    return load(DIR, name);
+  }
+
+  /** Loads a sample model from {@code dir}. */
+  public static M2dViT load(Path dir, String name) {
+    Path f = file(dir, name);
+    if (!Files.isRegularFile(f)) {
+      throw new WorkbenchException(f + ": missing; make the sample models with"
+          + " ./workbench run scripts/train-sample-models.jsh full");
+    }
+    return ModelFiles.loadM2d(f, ModelConfig.defaults().withName(name));
+  }
+
+  /**
+   * Saves a model as safetensors with float16 weights (the loader widens them to float32),
+   * float32 {@code norm_stats}, and metadata (name, unit_frames, heads, and {@code extra}).
+   */
+  public static Path save(M2dViT model, Path file, Map<String, String> extra) {
+    GradMode.disableOnCurrentThread();
+    TensorTree.Builder b = TensorTree.builder(file.toString(), "safetensors");
+    try (NDManager scratch = NDManager.newBaseManager()) {
+      // the model's own manager is capped: convert views in a manager of our own
+      for (Map.Entry<String, NDArray> e : model.stateDict().entrySet()) {
+        NDArray view = e.getValue().get(scratch, new ai.djl.ndarray.index.NDIndex(":"));
+        b.tensor(e.getKey(), Tensor.of(view.toType(DataType.FLOAT16, true)));
+      }
+    }
+    b.tensor("norm_stats", Tensor.ofFloats(new float[] {model.normStats().mean(),
+        model.normStats().std()}, 2));
+    b.meta("name", model.name());
+    b.meta("unit_frames", (long) model.dims().unitFrames());
+    b.meta("heads", (long) model.dims().heads());
+    extra.forEach(b::meta);
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    TensorFiles.write(file, b.build());
+    return file;
+  }
+
+  /** The sample models: name, recipe, file, size in MB (0 when missing). */
+  public static Table index() {
+    List<String> recipes = List.of(
+        "M2D self-supervised on the audio of all sample tasks (no labels)",
+        "supervised on instrument_family + texture (other tasks novel)",
+        "random-init control (the common initialisation)");
+    double[] mb = new double[NAMES.size()];
+    List<String> files = new ArrayList<>();
+    for (int i = 0; i < NAMES.size(); i++) {
+      Path f = file(DIR, NAMES.get(i));
+      files.add(f.toString());
+      try {
+        mb[i] = Files.isRegularFile(f) ? Math.round(Files.size(f) / 1e4) / 100.0 : 0;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return Table.create("sample models").addColumns(StringColumn.create("name", NAMES),
+        StringColumn.create("recipe", recipes), StringColumn.create("file", files),
+        DoubleColumn.create("MB", mb));
+  }
+
+  /** A sample task's dataset, generating the sample data first if missing. */
+  public static Dataset task(String name) {
+    if (!SampleGenerator.exists(SampleGenerator.DEFAULT_OUT)) {
+      SampleGenerator.generate(SampleGenerator.DEFAULT_OUT, SampleGenerator.DEFAULT_SEED,
+          SampleGenerator.DEFAULT_CLIPS_PER_TASK, System.out::println);
+    }
+    return Dataset.open(SampleGenerator.DEFAULT_OUT.resolve(name)
+        .resolve(SampleGenerator.LABELS));
+  }
+
+  /**
+   * Trains the three sample models by {@code plan} (seed 1 for the encoders' initialisation,
+   * 2 for the supervised run, 3 for M2D) and writes them to {@code modelDir}, with their
+   * training reports and loss plots in {@code reportDir}. The random-init model is the common
+   * initialisation itself.
+   */
+  public static List<TrainingRun> trainAll(Plan plan, Path modelDir, Path reportDir,
+      Consumer<String> log) {
+    GradMode.disableOnCurrentThread();
+    List<Dataset> all = new ArrayList<>();
+    List<Dataset> sl = new ArrayList<>();
+    for (String t : TASKS) {
+      Dataset train = task(t).split("train");
+      all.add(train);
+      if (SL_TASKS.contains(t)) {
+        sl.add(train);
+      }
+    }
+    log.accept("loading the M2D pool (train splits of " + String.join(", ", TASKS) + ")");
+    TrainingData pool = TrainingData.load(all, TASKS);
+    NormStats stats = pool.normStats();
+    log.accept("pool: " + pool.size() + " clips, norm stats " + stats);
+    TrainingData labelled = TrainingData.load(sl, SL_TASKS);
+    log.accept("supervised data: " + labelled.size() + " clips, " + labelled.classes().size()
+        + " classes");
+    List<TrainingRun> runs = new ArrayList<>();
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, String> meta = new LinkedHashMap<>();
+      meta.put("recipe", "random-init (seed 1)");
+      try (TrainableViT init = TrainableViT.init(plan.dims(), 1, m);
+          M2dViT random = init.toM2d(RANDOM, stats, m)) {
+        save(random, file(modelDir, RANDOM), meta);
+        log.accept("wrote " + file(modelDir, RANDOM) + " (" + init + ")");
+      }
+      try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
+        TrainingRun run = Trainers.supervised(SL, vit, labelled, stats,
+            new Trainers.Settings(plan.slSteps(), plan.batch(), 1e-3, plan.slSteps() / 10,
+                0.05, 2, plan.logEvery()), log);
+        saveRun(vit, run, stats, modelDir, reportDir, log);
+        runs.add(run);
+      }
+      try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
+        TrainingRun run = Trainers.m2d(M2D, vit, pool, stats,
+            new Trainers.Settings(plan.sslSteps(), plan.batch(), 1e-3, plan.sslSteps() / 10,
+                0.05, 3, plan.logEvery()),
+            new Trainers.M2dSettings(0.7, 2, 64, 2, 0.995, 0.9999), log);
+        saveRun(vit, run, stats, modelDir, reportDir, log);
+        runs.add(run);
+      }
+    }
+    return runs;
+  }
+
+  private static void saveRun(TrainableViT vit, TrainingRun run, NormStats stats,
+      Path modelDir, Path reportDir, Consumer<String> log) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("recipe", run.recipe());
+    meta.put("steps", Integer.toString(run.settings().steps()));
+    meta.put("data_sha256", run.dataHash());
+    try (M2dViT model = vit.toM2d(run.name(), stats, vit.manager())) {
+      save(model, file(modelDir, run.name()), meta);
+    }
+    run.write(reportDir);
+    log.accept("wrote " + file(modelDir, run.name()) + "; report and loss plot in " + reportDir);
+    log.accept(run.report());
+  }
+
+  /**
+   * Linear-probe accuracy on the test split of every task, probes trained on the train split
+   * (the workbench's probe: scene embeddings, seed 0): one row per task, one column per model.
+   */
+  public static Table probeTable(Map<String, M2dViT> models, List<String> tasks,
+      Consumer<String> log) {
+    GradMode.disableOnCurrentThread();
+    Table t = Table.create("linear-probe accuracy (test split)");
+    t.addColumns(StringColumn.create("task", tasks));
+    for (Map.Entry<String, M2dViT> e : models.entrySet()) {
+      double[] acc = new double[tasks.size()];
+      for (int i = 0; i < tasks.size(); i++) {
+        Dataset data = task(tasks.get(i));
+        Dataset train = data.split("train");
+        Dataset test = data.split("test");
+        M2dViT model = e.getValue();
+        LinearProbe probe = LinearProbe.train(
+            DatasetInputs.sceneEmbeddings(model, train, 8), DatasetInputs.labels(train),
+            train.classes(), ProbeOptions.defaults());
+        ProbeEvaluation ev = probe.evaluate(DatasetInputs.sceneEmbeddings(model, test, 8),
+            DatasetInputs.labels(test));
+        acc[i] = ev.accuracy();
+        log.accept(String.format(java.util.Locale.ROOT, "%s on %s: %.3f", e.getKey(),
+            tasks.get(i), acc[i]));
+      }
+      t.addColumns(DoubleColumn.create(e.getKey(), acc));
+    }
+    return t;
+  }
+}

@@ -1,0 +1,301 @@
+package io.anw.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.anw.GradMode;
+import io.anw.model.M2dViT;
+import io.anw.model.ModelConfig;
+import io.anw.model.NormStats;
+import io.anw.model.VitDims;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A trainable twin of {@link M2dViT}: the same parameters under the same (timm / M2D) names and
+ * the same forward math — one-channel conv patch embedding flattened frequency-major,
+ * {@code pos_embed[:, 1:]} sliced to the used time patches, {@code cls_token + pos_embed[:, :1]}
+ * prepended, pre-norm blocks (qkv with bias, exact GELU, LayerNorm eps 1e-6), final norm — on
+ * arrays that record gradients. {@link #stateDict()} holds exactly the keys
+ * {@link M2dViT#fromStateDict} loads, so a trained twin becomes a hooked model with
+ * {@link #toM2d}.
+ *
+ * <p>As in M2D, {@code pos_embed} is a fixed 2-D sine-cosine table (not trained); all other
+ * parameters are trainable. Initialisation follows timm/MAE: Xavier-uniform linear and patch
+ * weights, zero biases, unit LayerNorms, {@code cls_token} normal(0, 0.02); the random numbers
+ * come from {@link Random} with the given seed, so a seed gives the same weights everywhere.
+ */
+public final class TrainableViT implements AutoCloseable {
+  private static final float EPS = 1e-6f;
+
+  private final VitDims dims;
+  private final NDManager manager;
+  private final Map<String, NDArray> params;
+
+  private TrainableViT(VitDims dims, NDManager manager, Map<String, NDArray> params) {
+    this.dims = dims;
+    this.manager = manager;
+    this.params = params;
+  }
+
+  /**
+   * The sizes of a model with 80 mel bins, 16×16 patches and a unit of {@code unitFrames}.
+   */
+  public static VitDims dims(int depth, int width, int heads, int mlpDim, int unitFrames) {
+    return new VitDims(depth, width, heads, mlpDim, 80, 16, 16, unitFrames, unitFrames / 16);
+  }
+
+  /** A freshly initialised model (see the class notes) in a sub-manager of {@code parent}. */
+  public static TrainableViT init(VitDims dims, long seed, NDManager parent) {
+    GradMode.disableOnCurrentThread();
+    Random rnd = new Random(seed);
+    NDManager m = parent.newSubManager();
+    Map<String, NDArray> p = new LinkedHashMap<>();
+    for (Map.Entry<String, Shape> e : dims.expectedShapes().entrySet()) {
+      String k = e.getKey();
+      Shape s = e.getValue();
+      NDArray a;
+      if (k.equals("pos_embed")) {
+        a = m.create(sinCos2d(dims.width(), dims.freqPatches(), dims.unitPatches(), true),
+            s);
+      } else if (k.equals("cls_token")) {
+        a = m.create(normal(rnd, (int) s.size(), 0.02f), s);
+      } else if (k.contains("norm")) {
+        a = k.endsWith("weight") ? m.ones(s) : m.zeros(s);
+      } else if (k.endsWith("bias")) {
+        a = m.zeros(s);
+      } else {
+        long fanOut = s.get(0);
+        long fanIn = s.size() / fanOut;
+        a = m.create(xavier(rnd, (int) s.size(), fanIn, fanOut), s);
+      }
+      p.put(k, a);
+    }
+    TrainableViT vit = new TrainableViT(dims, m, p);
+    vit.trainable().values().forEach(a -> a.setRequiresGradient(true));
+    return vit;
+  }
+
+  /** A trainable copy of {@code model}'s weights (e.g. to fine-tune a loaded model). */
+  public static TrainableViT of(M2dViT model, NDManager parent) {
+    return copyOf(model.dims(), model.stateDict(), parent);
+  }
+
+  /** A trainable copy of this model (e.g. the EMA target of M2D), with its own arrays. */
+  public TrainableViT copy(NDManager parent) {
+    return copyOf(dims, params, parent);
+  }
+
+  private static TrainableViT copyOf(VitDims dims, Map<String, NDArray> source,
+      NDManager parent) {
+    GradMode.disableOnCurrentThread();
+    NDManager m = parent.newSubManager();
+    Map<String, NDArray> p = new LinkedHashMap<>();
+    for (String k : dims.expectedShapes().keySet()) {
+      NDArray src = source.get(k);
+      NDArray c = m.create(src.toType(DataType.FLOAT32, false).toFloatArray(), src.getShape());
+      p.put(k, c);
+    }
+    TrainableViT vit = new TrainableViT(dims, m, p);
+    vit.trainable().values().forEach(a -> a.setRequiresGradient(true));
+    return vit;
+  }
+
+  /** The sizes. */
+  public VitDims dims() {
+    return dims;
+  }
+
+  /** The manager holding the parameters. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** All parameters by M2D name, the fixed {@code pos_embed} included (read-only map). */
+  public Map<String, NDArray> stateDict() {
+    return Collections.unmodifiableMap(params);
+  }
+
+  /** The trained parameters (all but {@code pos_embed}), by name. */
+  public Map<String, NDArray> trainable() {
+    Map<String, NDArray> t = new LinkedHashMap<>(params);
+    t.remove("pos_embed");
+    return t;
+  }
+
+  /** Number of trained scalars. */
+  public long parameterCount() {
+    return trainable().values().stream().mapToLong(a -> a.getShape().size()).sum();
+  }
+
+  /**
+   * The patch tokens with their position embedding, {@code [B, F'·T', D]} frequency-major, of
+   * a normalised input {@code [B, 1, mel, frames]} whose frames are a multiple of the patch
+   * width and at most the unit.
+   */
+  public NDArray embed(NDArray x) {
+    NDArray p = x.getNDArrayInternal().convolution(x, params.get("patch_embed.proj.weight"),
+        params.get("patch_embed.proj.bias"), new Shape(dims.patchFreq(), dims.patchTime()),
+        new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
+    long rows = x.getShape().get(0);
+    long tp = x.getShape().get(3) / dims.patchTime();
+    long patches = dims.freqPatches() * tp;
+    long d = dims.width();
+    NDArray tokens = p.reshape(rows, d, patches).transpose(0, 2, 1);
+    return tokens.add(positions(tp, x.getManager()));
+  }
+
+  /**
+   * {@code pos_embed[:, 1:]} for the first {@code timePatches} time patches, {@code [1, N, D]},
+   * in {@code scope} (parameters' derived arrays never land in the parameters' manager).
+   */
+  public NDArray positions(long timePatches, NDManager scope) {
+    NDArray grid = params.get("pos_embed").get(scope, new NDIndex(":, 1:, :"))
+        .reshape(1, dims.freqPatches(), dims.unitPatches(), dims.width());
+    return grid.get(new NDIndex(":, :, :{}, :", timePatches))
+        .reshape(1, dims.freqPatches() * timePatches, dims.width());
+  }
+
+  /**
+   * Runs the encoder on tokens {@code [B, n, D]} (patch tokens with positions, all or a
+   * subset): prepends the CLS token, applies the blocks and the final norm; returns
+   * {@code [B, 1 + n, D]}.
+   */
+  public NDArray encode(NDArray tokens) {
+    long b = tokens.getShape().get(0);
+    long d = dims.width();
+    NDManager scope = tokens.getManager();
+    NDArray cls = params.get("cls_token").get(scope, new NDIndex(":"))
+        .add(params.get("pos_embed").get(scope, new NDIndex(":, :1, :")))
+        .broadcast(new Shape(b, 1, d));
+    NDArray h = NDArrays.concat(new NDList(cls, tokens), 1);
+    for (int i = 0; i < dims.depth(); i++) {
+      h = block(h, "blocks." + i + ".", dims.heads(), params);
+    }
+    return layerNorm(h, params, "norm");
+  }
+
+  /** The full forward pass of one chunk {@code [B, 1, mel, frames]}: {@code [B, 1 + N, D]}. */
+  public NDArray forward(NDArray x) {
+    return encode(embed(x));
+  }
+
+  /**
+   * One pre-norm block as {@code io.anw.model.VitBlock} computes it, on parameters named
+   * {@code prefix + "norm1.weight"}, ... in {@code p}.
+   */
+  static NDArray block(NDArray x, String prefix, int heads, Map<String, NDArray> p) {
+    Shape s = x.getShape();
+    long b = s.get(0);
+    long n = s.get(1);
+    long d = s.get(2);
+    long dh = d / heads;
+    float scale = (float) (1.0 / Math.sqrt(dh));
+    NDArray qkv = linear(layerNorm(x, p, prefix + "norm1"), p, prefix + "attn.qkv")
+        .reshape(b, n, 3, heads, dh).transpose(2, 0, 3, 1, 4).reshape(3, b * heads, n, dh);
+    NDArray q = qkv.get(0);
+    NDArray k = qkv.get(1);
+    NDArray v = qkv.get(2);
+    NDArray probs = q.mul(scale).batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
+    NDArray z = probs.batchMatMul(v).reshape(b, heads, n, dh).transpose(0, 2, 1, 3)
+        .reshape(b, n, d);
+    x = x.add(linear(z, p, prefix + "attn.proj"));
+    NDArray pre = linear(layerNorm(x, p, prefix + "norm2"), p, prefix + "mlp.fc1");
+    NDArray post = pre.getNDArrayInternal().gelu();
+    return x.add(linear(post, p, prefix + "mlp.fc2"));
+  }
+
+  static NDArray linear(NDArray x, Map<String, NDArray> p, String prefix) {
+    return x.getNDArrayInternal().linear(x, p.get(prefix + ".weight"), p.get(prefix + ".bias"))
+        .singletonOrThrow();
+  }
+
+  static NDArray layerNorm(NDArray x, Map<String, NDArray> p, String prefix) {
+    NDArray w = p.get(prefix + ".weight");
+    return x.getNDArrayInternal().layerNorm(x, w.getShape(), w, p.get(prefix + ".bias"), EPS)
+        .singletonOrThrow();
+  }
+
+  /**
+   * A hooked inference model with this model's current weights (copied), named
+   * {@code name}, expecting inputs normalised by {@code stats}.
+   */
+  public M2dViT toM2d(String name, NormStats stats, NDManager parent) {
+    GradMode.disableOnCurrentThread();
+    ModelConfig cfg = new ModelConfig(name, dims.melBins(), dims.unitFrames(), dims.patchFreq(),
+        dims.patchTime(), dims.heads(), stats);
+    return M2dViT.fromStateDict(params, cfg, parent);
+  }
+
+  /**
+   * The MAE/M2D fixed 2-D sine-cosine position table for a {@code gridF × gridT} grid
+   * (frequency-major), half the width encoding the frequency index and half the time index;
+   * with {@code cls} a zero row first. Returns {@code (cls ? 1 : 0) + gridF·gridT} rows of
+   * {@code width} values, flattened.
+   */
+  public static float[] sinCos2d(int width, int gridF, int gridT, boolean cls) {
+    int rows = gridF * gridT + (cls ? 1 : 0);
+    float[] out = new float[rows * width];
+    int half = width / 2;
+    int quarter = half / 2;
+    int r = cls ? 1 : 0;
+    for (int f = 0; f < gridF; f++) {
+      for (int t = 0; t < gridT; t++, r++) {
+        // MAE: grid[0] is the width (time) index, grid[1] the height (frequency) index
+        fill(out, r * width, half, quarter, t);
+        fill(out, r * width + half, half, quarter, f);
+      }
+    }
+    return out;
+  }
+
+  private static void fill(float[] out, int at, int half, int quarter, int pos) {
+    for (int i = 0; i < quarter; i++) {
+      double omega = 1.0 / Math.pow(10000.0, i / (double) quarter);
+      out[at + i] = (float) Math.sin(pos * omega);
+      out[at + quarter + i] = (float) Math.cos(pos * omega);
+    }
+  }
+
+  static float[] normal(Random rnd, int n, float std) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (rnd.nextGaussian() * std);
+    }
+    return v;
+  }
+
+  static float[] xavier(Random rnd, int n, long fanIn, long fanOut) {
+    double a = Math.sqrt(6.0 / (fanIn + fanOut));
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) ((rnd.nextDouble() * 2 - 1) * a);
+    }
+    return v;
+  }
+
+  /** Names of the parameters in order. */
+  public List<String> names() {
+    return List.copyOf(params.keySet());
+  }
+
+  /** Frees the parameters (and their gradients). */
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TrainableViT[depth " + dims.depth() + ", width " + dims.width() + ", heads "
+        + dims.heads() + ", mlp " + dims.mlpDim() + ", unit " + dims.unitFrames() + " frames, "
+        + parameterCount() + " trained parameters]";
+  }
+}

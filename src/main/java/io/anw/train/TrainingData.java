@@ -1,0 +1,230 @@
+package io.anw.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.anw.audio.Dataset;
+import io.anw.audio.LogMel;
+import io.anw.audio.LogMelPreset;
+import io.anw.model.NormStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Training clips in memory: the M2D log-mels ({@code m2d-16k}) of one or more datasets,
+ * labels namespaced by dataset ({@code texture/hum}) when several are joined, the SHA-256 of
+ * the audio files read (in order), and batches of equal length as the hooked model would see
+ * them: normalised, zero-padded at the end to a multiple of the patch width, and cropped at a
+ * random offset when longer than the model's unit.
+ */
+public final class TrainingData {
+  private final List<float[][]> mels;
+  private final int[] labels;
+  private final List<String> classes;
+  private final String dataHash;
+
+  private TrainingData(List<float[][]> mels, int[] labels, List<String> classes,
+      String dataHash) {
+    this.mels = mels;
+    this.labels = labels;
+    this.classes = classes;
+    this.dataHash = dataHash;
+  }
+
+  /**
+   * Loads the clips of {@code sets} in order. With more than one set, each label becomes
+   * {@code <set name>/<label>} so the classes of different tasks stay apart.
+   */
+  public static TrainingData load(List<Dataset> sets, List<String> setNames) {
+    LogMel front = new LogMel(LogMelPreset.M2D_16K);
+    List<float[][]> mels = new ArrayList<>();
+    List<String> labelNames = new ArrayList<>();
+    MessageDigest md = sha256();
+    for (int s = 0; s < sets.size(); s++) {
+      Dataset d = sets.get(s);
+      String prefix = sets.size() > 1 ? setNames.get(s) + "/" : "";
+      try (Stream<float[][]> st = d.stream(front::compute)) {
+        mels.addAll(st.toList());
+      }
+      for (Dataset.Item it : d.items()) {
+        labelNames.add(prefix + it.label());
+        try (InputStream in = Files.newInputStream(it.file())) {
+          byte[] buf = new byte[1 << 16];
+          for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    List<String> classes = labelNames.stream().distinct().sorted().toList();
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (int i = 0; i < classes.size(); i++) {
+      index.put(classes.get(i), i);
+    }
+    int[] labels = labelNames.stream().mapToInt(index::get).toArray();
+    return new TrainingData(mels, labels, classes, HexFormat.of().formatHex(md.digest()));
+  }
+
+  /**
+   * Clips given as un-normalised log-mels {@code [80][frames]} with class indices (for tests
+   * and for data made in memory); the hash is of the log-mel values.
+   */
+  public static TrainingData of(List<float[][]> mels, int[] labels, List<String> classes) {
+    MessageDigest md = sha256();
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4);
+    for (float[][] m : mels) {
+      for (float[] row : m) {
+        for (float v : row) {
+          md.update(buf.clear().putFloat(v).array());
+        }
+      }
+    }
+    return new TrainingData(List.copyOf(mels), labels.clone(), List.copyOf(classes),
+        HexFormat.of().formatHex(md.digest()));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Clips held. */
+  public int size() {
+    return mels.size();
+  }
+
+  /** The sorted class names (namespaced when several datasets were joined). */
+  public List<String> classes() {
+    return classes;
+  }
+
+  /** The class index of each clip. */
+  public int[] labels() {
+    return labels.clone();
+  }
+
+  /** SHA-256 of the audio files' bytes, in load order. */
+  public String dataHash() {
+    return dataHash;
+  }
+
+  /** Mean and standard deviation of all log-mel values (M2D computes its norm_stats so). */
+  public NormStats normStats() {
+    double sum = 0;
+    double sq = 0;
+    long n = 0;
+    for (float[][] m : mels) {
+      for (float[] row : m) {
+        for (float v : row) {
+          sum += v;
+          sq += (double) v * v;
+        }
+        n += row.length;
+      }
+    }
+    double mean = sum / n;
+    return new NormStats((float) mean, (float) Math.sqrt(sq / n - mean * mean));
+  }
+
+  /** Frames of clip {@code i} after padding to a multiple of 16 and cropping to the unit. */
+  int inputFrames(int i, int unit) {
+    int f = mels.get(i)[0].length;
+    return Math.min(unit, (f + 15) / 16 * 16);
+  }
+
+  /** Clip indices grouped by input length (groups in order of first appearance). */
+  List<int[]> lengthGroups(int unit) {
+    Map<Integer, List<Integer>> g = new LinkedHashMap<>();
+    for (int i = 0; i < mels.size(); i++) {
+      g.computeIfAbsent(inputFrames(i, unit), k -> new ArrayList<>()).add(i);
+    }
+    return g.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+        .toList();
+  }
+
+  /**
+   * A batch {@code [B, 1, 80, frames]} of clips {@code idx} (all of the same input length) in
+   * {@code m}: normalised by {@code stats}, zero-padded, randomly cropped to the unit.
+   */
+  NDArray batch(int[] idx, int unit, NormStats stats, Random rnd, NDManager m) {
+    int frames = inputFrames(idx[0], unit);
+    float[] flat = new float[idx.length * 80 * frames];
+    for (int b = 0; b < idx.length; b++) {
+      float[][] mel = mels.get(idx[b]);
+      int have = mel[0].length;
+      int offset = have > frames ? rnd.nextInt(have - frames + 1) : 0;
+      int copy = Math.min(frames, have - offset);
+      for (int f = 0; f < 80; f++) {
+        int at = (b * 80 + f) * frames;
+        for (int t = 0; t < copy; t++) {
+          flat[at + t] = (mel[f][offset + t] - stats.mean()) / stats.std();
+        }
+      }
+    }
+    return m.create(flat, new Shape(idx.length, 1, 80, frames));
+  }
+
+  /**
+   * An endless seeded sampler of equal-length batches: each group is shuffled per pass, and a
+   * step draws its group with probability proportional to the group's size.
+   */
+  final class Sampler {
+    private final List<int[]> groups;
+    private final int[] cursor;
+    private final Random rnd;
+    private final int batch;
+
+    Sampler(int unit, int batch, Random rnd) {
+      this.groups = lengthGroups(unit);
+      this.cursor = new int[groups.size()];
+      this.rnd = rnd;
+      this.batch = batch;
+      groups.forEach(this::shuffle);
+    }
+
+    int[] next() {
+      int r = rnd.nextInt(size());
+      int g = 0;
+      while (r >= groups.get(g).length) {
+        r -= groups.get(g).length;
+        g++;
+      }
+      int[] group = groups.get(g);
+      int n = Math.min(batch, group.length);
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) {
+        if (cursor[g] == group.length) {
+          shuffle(group);
+          cursor[g] = 0;
+        }
+        out[i] = group[cursor[g]++];
+      }
+      return out;
+    }
+
+    private void shuffle(int[] a) {
+      for (int i = a.length - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+      }
+    }
+  }
+}
