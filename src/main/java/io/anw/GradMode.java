@@ -3,7 +3,7 @@ package io.anw;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * PyTorch's autograd recording switch, which is per thread: DJL turns it off on the thread that
+ * Per-thread settings of the PyTorch engine. Autograd recording is per thread: DJL turns it off on the thread that
  * starts the engine, but new threads (each REPL snippet runs on one) start with it on, so every
  * operation would build an autograd graph and in-place updates of trainable arrays would fail.
  * Call {@link #disableOnCurrentThread()} at the entry of tensor work; a
@@ -16,5 +16,18 @@ public final class GradMode {
   public static void disableOnCurrentThread() {
     ai.djl.engine.Engine.getInstance(); // make sure the native library is loaded
     JniUtils.setGradMode(false);
+  }
+
+  /**
+   * Sets the number of threads PyTorch's kernels use on the calling thread (OpenMP and MKL
+   * settings are per thread). One thread makes float results identical from run to run even on
+   * a loaded machine, where several threads may split reductions differently.
+   */
+  public static void setThreads(int threads) {
+    if (threads < 1) {
+      throw new WorkbenchException("--threads must be at least 1, got " + threads);
+    }
+    ai.djl.engine.Engine.getInstance();
+    JniUtils.setNumThreads(threads);
   }
 }

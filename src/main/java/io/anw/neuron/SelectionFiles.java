@@ -22,18 +22,9 @@ public final class SelectionFiles {
 
   /** Writes everything under {@code dir}; returns the files written. */
   public static List<Path> write(NeuronSelection s, Path dir) {
-    List<Path> written = new ArrayList<>();
-    written.add(writeCsv(s.table(), dir.resolve("neurons.csv")));
-    written.add(writeCsv(s.summary(), dir.resolve("summary.csv")));
-    written.add(writeCsv(s.perClass(), dir.resolve("per_class.csv")));
-    written.add(writeCsv(s.perLayer(), dir.resolve("per_layer.csv")));
-    written.add(writeCsv(s.sharing(), dir.resolve("sharing.csv")));
-    Path plots = dir.resolve("plots");
-    written.add(Plots.savePngAndSvg(SelectionPlots.entropyHistogram(s), plots.resolve("entropy")));
-    written.add(Plots.savePngAndSvg(SelectionPlots.layerDistribution(s), plots.resolve("layers")));
-    written.add(Plots.savePngAndSvg(SelectionPlots.classLayerHeatmap(s),
-        plots.resolve("class_layer")));
-    written.add(Plots.savePngAndSvg(SelectionPlots.sharingHeatmap(s), plots.resolve("sharing")));
+    List<Path> written = write(s.table(), s.summary(), s.neuronSets(), dir);
+    written.add(Plots.savePngAndSvg(SelectionPlots.entropyHistogram(s),
+        dir.resolve("plots").resolve("entropy")));
     return written;
   }
 
@@ -43,9 +34,14 @@ public final class SelectionFiles {
    * {@code sharing.csv} and the layer, class × layer and sharing plots (PNG and SVG).
    */
   public static List<Path> write(ClassNeurons s, Path dir) {
+    return write(s.table(), s.summary(), s, dir);
+  }
+
+  /** The files both kinds share; {@code neurons} and {@code summary} are the caller's own. */
+  private static List<Path> write(Table neurons, Table summary, ClassNeurons s, Path dir) {
     List<Path> written = new ArrayList<>();
-    written.add(writeCsv(s.table(), dir.resolve("neurons.csv")));
-    written.add(writeCsv(s.summary(), dir.resolve("summary.csv")));
+    written.add(writeCsv(neurons, dir.resolve("neurons.csv")));
+    written.add(writeCsv(summary, dir.resolve("summary.csv")));
     written.add(writeCsv(s.perClass(), dir.resolve("per_class.csv")));
     written.add(writeCsv(s.perLayer(), dir.resolve("per_layer.csv")));
     written.add(writeCsv(s.sharing(), dir.resolve("sharing.csv")));
