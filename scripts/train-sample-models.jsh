@@ -7,6 +7,8 @@
 //
 // Run:  ./workbench run scripts/train-sample-models.jsh full   (recreates samples/models/, about
 //                                                                 20-30 min on 2 busy cores)
+//       ./workbench run scripts/train-sample-models.jsh full m2d-tiny   (one model only: each
+//                                                                 model depends only on its seeds)
 //       ./workbench run scripts/train-sample-models.jsh        (a few steps of a smaller model
 //                                                                 into out/sample-models-check/)
 // Training reports (steps, wall time, losses, data hash) and loss plots go to out/sample-models/.
@@ -19,10 +21,11 @@ Path reportDir = full ? Path.of("out/sample-models") : Path.of("out/sample-model
 System.out.println((full ? "full training: " : "check run (pass 'full' for the real training): ")
     + plan);
 
-var runs = SampleModels.trainAll(plan, modelDir, reportDir, System.out::println);
+List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : SampleModels.NAMES;
+var runs = SampleModels.train(plan, names, modelDir, reportDir, System.out::println);
 
-// The written files load through the normal checkpoint path and run.
-for (String name : SampleModels.NAMES) {
+// The written files load through the normal checkpoint path.
+for (String name : names) {
   try (var model = SampleModels.load(modelDir, name)) {
     System.out.println(name + ": " + model + ", " + model.normStats());
   }

@@ -113,7 +113,7 @@ public final class Trainers {
               NDArray logits = TrainableViT.linear(feat, head, "head");
               NDArray loss = logits.logSoftmax(-1).mul(target).sum().div(-idx.length);
               gc.backward(loss);
-              losses[step] = loss.getFloat();
+              losses[step] = finite(loss.getFloat(), name, step);
               long[] pred = logits.argMax(-1).toLongArray();
               int ok = 0;
               for (int b = 0; b < idx.length; b++) {
@@ -244,7 +244,7 @@ public final class Trainers {
                   pred, "decoder_pred");
               NDArray loss = l2normalise(p).sub(targetNorm).square().sum(new int[] {-1}).mean();
               gc.backward(loss);
-              losses[step] = loss.getFloat();
+              losses[step] = finite(loss.getFloat(), name, step);
             }
             opt.step(s.lrAt(step));
             double tau = ms.emaAt(step, s.steps());
@@ -275,6 +275,15 @@ public final class Trainers {
     }
     NDArray index = scope.create(full, new Shape(rows, k, w));
     return tokens.gather(index, 1);
+  }
+
+  /** The loss, or a one-line error when it is not finite (nothing is saved then). */
+  private static float finite(float loss, String name, int step) {
+    if (!Float.isFinite(loss)) {
+      throw new io.anw.WorkbenchException(name + ": the loss is " + loss + " at step "
+          + (step + 1) + "; training stopped");
+    }
+    return loss;
   }
 
   private static NDArray l2normalise(NDArray x) {
