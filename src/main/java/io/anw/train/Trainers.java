@@ -287,7 +287,8 @@ public final class Trainers {
   }
 
   private static NDArray l2normalise(NDArray x) {
-    return x.div(x.square().sum(new int[] {-1}, true).sqrt().add(1e-6f));
+    // eps inside the root: the root's gradient stays finite for a zero vector
+    return x.div(x.square().sum(new int[] {-1}, true).add(1e-12f).sqrt());
   }
 
   private static int[] permutation(int n, Random rnd) {
