@@ -5,8 +5,12 @@
 // All three are the same tiny M2D ViT (depth 4, width 128, 2 heads, MLP 512, 208-frame unit,
 // 16x16 patches); see samples/models/README.md for the recipe and the measured numbers.
 //
-// Run:  ./workbench run scripts/train-sample-models.jsh full   (recreates samples/models/, about
-//                                                                 20-30 min on 2 busy cores)
+// Run:  ./workbench run scripts/train-sample-models.jsh full   (recreates samples/models/: about
+//          10 min on 2 idle cores, much longer on busy ones; the shipped m2d-tiny was trained with
+//          WORKBENCH_JAVA_OPTS="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1",
+//          which is also faster than 2 threads on a shared machine)
+//       ./workbench run scripts/train-sample-models.jsh full m2d-tiny   (one model only: each
+//                                                                 model depends only on its seeds)
 //       ./workbench run scripts/train-sample-models.jsh        (a few steps of a smaller model
 //                                                                 into out/sample-models-check/)
 // Training reports (steps, wall time, losses, data hash) and loss plots go to out/sample-models/.
@@ -19,10 +23,11 @@ Path reportDir = full ? Path.of("out/sample-models") : Path.of("out/sample-model
 System.out.println((full ? "full training: " : "check run (pass 'full' for the real training): ")
     + plan);
 
-var runs = SampleModels.trainAll(plan, modelDir, reportDir, System.out::println);
+List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : SampleModels.NAMES;
+var runs = SampleModels.train(plan, names, modelDir, reportDir, System.out::println);
 
-// The written files load through the normal checkpoint path and run.
-for (String name : SampleModels.NAMES) {
+// The written files load through the normal checkpoint path.
+for (String name : names) {
   try (var model = SampleModels.load(modelDir, name)) {
     System.out.println(name + ": " + model + ", " + model.normStats());
   }

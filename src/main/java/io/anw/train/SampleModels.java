@@ -75,7 +75,7 @@ public final class SampleModels {
   public record Plan(VitDims dims, int sslSteps, int slSteps, int batch, int logEvery) {
     /** The shipped models' training. */
     public static Plan full() {
-      return new Plan(DIMS, 320, 160, 32, 10);
+      return new Plan(DIMS, 2400, 160, 32, 50);
     }
 
     /** A few steps of a smaller model, to check the recipe end to end in seconds. */
@@ -177,6 +177,16 @@ public final class SampleModels {
    */
   public static List<TrainingRun> trainAll(Plan plan, Path modelDir, Path reportDir,
       Consumer<String> log) {
+    return train(plan, NAMES, modelDir, reportDir, log);
+  }
+
+  /**
+   * {@link #trainAll} for some of the models only: each model's run depends only on its own
+   * seeds, so training one alone gives the same weights as training all.
+   */
+  public static List<TrainingRun> train(Plan plan, List<String> names, Path modelDir,
+      Path reportDir, Consumer<String> log) {
+    names.forEach(n -> file(modelDir, n));
     GradMode.disableOnCurrentThread();
     List<Dataset> all = new ArrayList<>();
     List<Dataset> sl = new ArrayList<>();
@@ -191,32 +201,40 @@ public final class SampleModels {
     TrainingData pool = TrainingData.load(all, TASKS);
     NormStats stats = pool.normStats();
     log.accept("pool: " + pool.size() + " clips, norm stats " + stats);
-    TrainingData labelled = TrainingData.load(sl, SL_TASKS);
-    log.accept("supervised data: " + labelled.size() + " clips, " + labelled.classes().size()
-        + " classes");
+    TrainingData labelled = names.contains(SL) ? TrainingData.load(sl, SL_TASKS) : null;
+    if (labelled != null) {
+      log.accept("supervised data: " + labelled.size() + " clips, "
+          + labelled.classes().size() + " classes");
+    }
     List<TrainingRun> runs = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager()) {
       Map<String, String> meta = new LinkedHashMap<>();
       meta.put("recipe", "random-init (seed 1)");
-      try (TrainableViT init = TrainableViT.init(plan.dims(), 1, m);
-          M2dViT random = init.toM2d(RANDOM, stats, m)) {
-        save(random, file(modelDir, RANDOM), meta);
-        log.accept("wrote " + file(modelDir, RANDOM) + " (" + init + ")");
+      if (names.contains(RANDOM)) {
+        try (TrainableViT init = TrainableViT.init(plan.dims(), 1, m);
+            M2dViT random = init.toM2d(RANDOM, stats, m)) {
+          save(random, file(modelDir, RANDOM), meta);
+          log.accept("wrote " + file(modelDir, RANDOM) + " (" + init + ")");
+        }
       }
-      try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
-        TrainingRun run = Trainers.supervised(SL, vit, labelled, stats,
-            new Trainers.Settings(plan.slSteps(), plan.batch(), 1e-3, plan.slSteps() / 10,
-                0.05, 2, plan.logEvery()), log);
-        saveRun(vit, run, stats, modelDir, reportDir, log);
-        runs.add(run);
+      if (names.contains(SL)) {
+        try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
+          TrainingRun run = Trainers.supervised(SL, vit, labelled, stats,
+              new Trainers.Settings(plan.slSteps(), plan.batch(), 1e-3, plan.slSteps() / 10,
+                  0.05, 2, plan.logEvery()), log);
+          saveRun(vit, run, stats, modelDir, reportDir, log);
+          runs.add(run);
+        }
       }
-      try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
-        TrainingRun run = Trainers.m2d(M2D, vit, pool, stats,
-            new Trainers.Settings(plan.sslSteps(), plan.batch(), 1e-3, plan.sslSteps() / 10,
-                0.05, 3, plan.logEvery()),
-            new Trainers.M2dSettings(0.7, 2, 64, 2, 0.995, 0.9999), log);
-        saveRun(vit, run, stats, modelDir, reportDir, log);
-        runs.add(run);
+      if (names.contains(M2D)) {
+        try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
+          TrainingRun run = Trainers.m2d(M2D, vit, pool, stats,
+              new Trainers.Settings(plan.sslSteps(), plan.batch(), 1e-3, plan.sslSteps() / 10,
+                  0.05, 3, plan.logEvery()),
+              new Trainers.M2dSettings(0.7, 2, 64, 2, 0.995, 0.9999), log);
+          saveRun(vit, run, stats, modelDir, reportDir, log);
+          runs.add(run);
+        }
       }
     }
     return runs;

@@ -113,7 +113,7 @@ public final class Trainers {
               NDArray logits = TrainableViT.linear(feat, head, "head");
               NDArray loss = logits.logSoftmax(-1).mul(target).sum().div(-idx.length);
               gc.backward(loss);
-              losses[step] = loss.getFloat();
+              losses[step] = finite(loss.getFloat(), name, step);
               long[] pred = logits.argMax(-1).toLongArray();
               int ok = 0;
               for (int b = 0; b < idx.length; b++) {
@@ -244,7 +244,7 @@ public final class Trainers {
                   pred, "decoder_pred");
               NDArray loss = l2normalise(p).sub(targetNorm).square().sum(new int[] {-1}).mean();
               gc.backward(loss);
-              losses[step] = loss.getFloat();
+              losses[step] = finite(loss.getFloat(), name, step);
             }
             opt.step(s.lrAt(step));
             double tau = ms.emaAt(step, s.steps());
@@ -277,8 +277,18 @@ public final class Trainers {
     return tokens.gather(index, 1);
   }
 
+  /** The loss, or a one-line error when it is not finite (nothing is saved then). */
+  private static float finite(float loss, String name, int step) {
+    if (!Float.isFinite(loss)) {
+      throw new io.anw.WorkbenchException(name + ": the loss is " + loss + " at step "
+          + (step + 1) + "; training stopped");
+    }
+    return loss;
+  }
+
   private static NDArray l2normalise(NDArray x) {
-    return x.div(x.square().sum(new int[] {-1}, true).sqrt().add(1e-6f));
+    // eps inside the root: the root's gradient stays finite for a zero vector
+    return x.div(x.square().sum(new int[] {-1}, true).add(1e-12f).sqrt());
   }
 
   private static int[] permutation(int n, Random rnd) {
