@@ -7,7 +7,6 @@ import io.anw.Version;
 import io.anw.WorkbenchException;
 import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
-import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
@@ -76,12 +76,10 @@ public final class CountRun {
     ActivationCounts done = resume(opt, prov, data.size());
     long skipped = done == null ? 0 : Long.parseLong(done.provenance().get("clips"));
     progress.accept(skipped);
-    LogMel front = new LogMel(opt.preset());
-    float mean = model.normStats().mean();
-    float std = model.normStats().std();
+    Function<Clip, float[][]> front = DatasetInputs.frontEnd(model, opt.preset());
     try (ActivationCounter counter = new ActivationCounter(model, data.classes());
         Stream<Prepared> clips = data.skip((int) skipped).stream(clip ->
-            new Prepared(LogMel.normalise(front.compute(clip), mean, std), label(data, clip)))) {
+            new Prepared(front.apply(clip), label(data, clip)))) {
       List<Prepared> batch = new ArrayList<>();
       long sinceSave = 0;
       Iterator<Prepared> it = clips.iterator();

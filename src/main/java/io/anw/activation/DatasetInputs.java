@@ -3,6 +3,7 @@ package io.anw.activation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
+import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
 import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
@@ -10,6 +11,7 @@ import io.anw.model.M2dViT;
 import io.anw.model.SceneEmbedder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -19,12 +21,20 @@ import java.util.stream.Stream;
 public final class DatasetInputs {
   private DatasetInputs() {}
 
-  /** Normalised {@code [mel][frames]} log-mels of every clip, in dataset order. */
-  public static List<float[][]> logMels(M2dViT model, Dataset data) {
-    LogMel front = new LogMel(LogMelPreset.M2D_16K);
+  /**
+   * The model's input for a clip: the {@code preset} log-mel normalised with the model's
+   * statistics, {@code [mel][frames]}. Thread-safe, for the dataset's loading threads.
+   */
+  public static Function<Clip, float[][]> frontEnd(M2dViT model, LogMelPreset preset) {
+    LogMel front = new LogMel(preset);
     float mean = model.normStats().mean();
     float std = model.normStats().std();
-    try (Stream<float[][]> s = data.stream(c -> LogMel.normalise(front.compute(c), mean, std))) {
+    return clip -> LogMel.normalise(front.compute(clip), mean, std);
+  }
+
+  /** Normalised {@code [mel][frames]} log-mels of every clip, in dataset order. */
+  public static List<float[][]> logMels(M2dViT model, Dataset data) {
+    try (Stream<float[][]> s = data.stream(frontEnd(model, LogMelPreset.M2D_16K))) {
       return s.toList();
     }
   }

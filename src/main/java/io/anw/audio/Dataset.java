@@ -334,12 +334,7 @@ public final class Dataset {
       sb.append(it.file().getFileName()).append(',').append(it.label()).append(',')
           .append(it.split()).append('\n');
     }
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.anw.report.Provenance.sha256(sb.toString());
   }
 
   /** The index of a label in {@link #classes()}, or -1. */

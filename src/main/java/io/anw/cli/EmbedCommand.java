@@ -3,9 +3,9 @@ package io.anw.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
+import io.anw.activation.DatasetInputs;
 import io.anw.audio.AudioFiles;
 import io.anw.audio.Clip;
-import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelFiles;
@@ -43,15 +43,13 @@ public final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GradMode.disableOnCurrentThread();
-    LogMel front = new LogMel(LogMelPreset.M2D_16K);
     float[][] embeddings;
     try (M2dViT m = ModelFiles.loadM2d(model); NDManager manager = NDManager.newBaseManager()) {
+      var front = DatasetInputs.frontEnd(m, LogMelPreset.M2D_16K);
       List<NDArray> inputs = new ArrayList<>();
       for (Path file : audio) {
-        Clip clip = AudioFiles.read(file, front.preset().sampleRate());
-        float[][] lm = LogMel.normalise(front.compute(clip), m.normStats().mean(),
-            m.normStats().std());
-        inputs.add(manager.create(lm));
+        Clip clip = AudioFiles.read(file, LogMelPreset.M2D_16K.sampleRate());
+        inputs.add(manager.create(front.apply(clip)));
       }
       embeddings = SceneEmbedder.sceneEmbeddings(m, inputs, batch);
     }

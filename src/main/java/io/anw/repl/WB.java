@@ -432,8 +432,8 @@ public final class WB {
       + " \"blocks.*.hook_resid_pre\"); WB.show(s.heatmap())")
   public static io.anw.intervention.SweepResult patchSweep(Model model, NDArray clean,
       NDArray corrupted, io.anw.intervention.PatchMetric metric, String hooks) {
-    return io.anw.intervention.PatchSweep.positions(model,
-        io.anw.intervention.PatchDirection.DENOISE, clean, corrupted, metric, hooks);
+    return patchSweep(model, io.anw.intervention.PatchDirection.DENOISE, clean, corrupted,
+        metric, hooks);
   }
 
   /** Sweep over hook points × token positions in either direction. */
