@@ -23,7 +23,7 @@ Path reportDir = full ? Path.of("out/sample-models") : Path.of("out/sample-model
 System.out.println((full ? "full training: " : "check run (pass 'full' for the real training): ")
     + plan);
 
-List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : SampleModels.NAMES;
+List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : SampleModels.ALL;
 var runs = SampleModels.train(plan, names, modelDir, reportDir, System.out::println);
 
 // The written files load through the normal checkpoint path.

@@ -10,6 +10,9 @@ import io.anw.model.Hook;
 import io.anw.model.HookContext;
 import io.anw.model.Hooks;
 import io.anw.model.Model;
+import io.anw.model.PartedInput;
+import io.anw.model.TokenGroup;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +24,8 @@ import java.util.Map;
  * tokens had the neuron > 0 ({@code over_zero}), the tokens seen per class ({@code n}), and the
  * per-class sum of activations (for class means). Every token counts: CLS, patches, padding, in
  * every chunk. Memory is O(layers · neurons · classes); the reductions run on DJL arrays inside
- * hooks on {@code blocks.*.mlp.hook_post}, so activations are never copied to the JVM.
+ * hooks on {@code blocks.*.mlp.hook_post}, so activations are never copied to the JVM. A
+ * counter may read only one {@link TokenGroup} (e.g. the caption tokens of an audio-text model).
  */
 public final class ActivationCounter implements AutoCloseable {
   /** The hook point family counted: the GELU outputs of every block's MLP. */
@@ -33,6 +37,7 @@ public final class ActivationCounter implements AutoCloseable {
   private final List<NDArray> overZero = new ArrayList<>(); // per layer [neurons, classes] int64
   private final List<NDArray> sums = new ArrayList<>(); // per layer [neurons, classes] float64
   private final boolean withMeans;
+  private final TokenGroup tokens;
   private final long[] n;
   private long clips;
 
@@ -47,6 +52,23 @@ public final class ActivationCounter implements AutoCloseable {
    * layer).
    */
   public ActivationCounter(Model model, List<String> classes, boolean withMeans) {
+    this(model, classes, withMeans, TokenGroup.ALL);
+  }
+
+  /**
+   * A counter that reads only the tokens of {@code tokens} in every chunk (e.g. the caption
+   * tokens of an audio-text model; {@link TokenGroup#ALL}: every token); {@code n} then counts
+   * those tokens.
+   *
+   * @throws WorkbenchException for {@code text} tokens of a model that reads no text
+   */
+  public ActivationCounter(Model model, List<String> classes, boolean withMeans,
+      TokenGroup tokens) {
+    if (tokens == TokenGroup.TEXT && !model.inputParts().contains(PartedInput.TEXT)) {
+      throw new WorkbenchException(model.name() + " reads no text; there are no text tokens"
+          + " to count");
+    }
+    this.tokens = tokens;
     if (classes.isEmpty()) {
       throw new WorkbenchException("counting needs at least one class");
     }
@@ -72,7 +94,17 @@ public final class ActivationCounter implements AutoCloseable {
    * @param labels class index of each clip in the batch
    */
   public void add(NDArray normalizedLogMel, int[] labels) {
+    add(PartedInput.audio(normalizedLogMel), labels);
+  }
+
+  /**
+   * Runs one batch of inputs with named parts (audio {@code [batch, mel, frames]} or one
+   * {@code [mel, frames]}; text ids {@code [batch, T]} or {@code [T]} for audio-text models)
+   * and adds its counts. Every token counts, caption tokens included.
+   */
+  public void add(PartedInput input, int[] labels) {
     GradMode.disableOnCurrentThread();
+    NDArray normalizedLogMel = input.part(PartedInput.AUDIO);
     long batchSize = normalizedLogMel.getShape().dimension() == 2 ? 1
         : normalizedLogMel.getShape().get(0);
     if (labels.length != batchSize) {
@@ -95,7 +127,7 @@ public final class ActivationCounter implements AutoCloseable {
         accumulate(ctx, x, onehot, labels);
         return x;
       };
-      model.runWithHooks(normalizedLogMel, Hooks.of(HOOK, counting)).close();
+      model.run(input, Hooks.of(HOOK, counting)).close();
     }
     clips += batchSize;
   }
@@ -112,7 +144,12 @@ public final class ActivationCounter implements AutoCloseable {
    * Adds one hook call's counts: {@code x} is {@code [rows, tokens, neurons]}, rows chunk-major,
    * {@code rowClass} the {@code [rows, classes]} one-hot labels.
    */
-  private void accumulate(HookContext ctx, NDArray x, NDArray rowClass, int[] labels) {
+  private void accumulate(HookContext ctx, NDArray all, NDArray rowClass, int[] labels) {
+    NDArray x = all;
+    if (this.tokens != TokenGroup.ALL) {
+      int[] r = model.tokenRange(this.tokens, ctx.chunk(), all.getShape().get(1));
+      x = all.get(new NDIndex(":, {}:{}, :", r[0], r[1]));
+    }
     long rows = x.getShape().get(0);
     long tokens = x.getShape().get(1);
     // [rows, neurons] tokens > 0 per row (exact in float32 up to 2^24 tokens), then per class.
@@ -147,6 +184,7 @@ public final class ActivationCounter implements AutoCloseable {
     }
     Map<String, String> prov = new LinkedHashMap<>(provenance);
     prov.putIfAbsent("model", model.name());
+    prov.put("tokens", tokens.toString());
     prov.put("clips", Long.toString(clips));
     return new ActivationCounts(layers, neurons, classes, flat, n.clone(), HOOK, prov);
   }

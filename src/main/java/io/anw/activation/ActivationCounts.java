@@ -107,6 +107,14 @@ public final class ActivationCounts {
     return hook;
   }
 
+  /**
+   * The tokens counted in every chunk ({@code all}, {@code cls}, {@code audio} or {@code text};
+   * from the provenance, {@code all} when it does not say).
+   */
+  public io.anw.model.TokenGroup tokens() {
+    return io.anw.model.TokenGroup.parse(provenance.getOrDefault("tokens", "all"));
+  }
+
   /** Provenance: model file hash, data list hash, workbench version, ... */
   public Map<String, String> provenance() {
     return provenance;
@@ -162,6 +170,10 @@ public final class ActivationCounts {
     if (!hook.equals(other.hook)) {
       throw new WorkbenchException("cannot merge counts of hook " + hook + " with " + other.hook);
     }
+    if (tokens() != other.tokens()) {
+      throw new WorkbenchException("cannot merge counts of " + tokens() + " tokens with counts of "
+          + other.tokens() + " tokens");
+    }
     String m1 = provenance.get("model_sha256");
     String m2 = other.provenance.get("model_sha256");
     if (m1 != null && m2 != null && !m1.equals(m2)) {
@@ -198,7 +210,9 @@ public final class ActivationCounts {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("ActivationCounts ").append(hook).append(": ")
+    StringBuilder sb = new StringBuilder("ActivationCounts ").append(hook)
+        .append(tokens() == io.anw.model.TokenGroup.ALL ? "" : " (" + tokens() + " tokens)")
+        .append(": ")
         .append(layers).append(" layers x ").append(neurons).append(" neurons x ")
         .append(classes.size()).append(" classes\n  tokens per class:");
     for (int c = 0; c < classes.size(); c++) {

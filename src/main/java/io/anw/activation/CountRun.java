@@ -9,6 +9,8 @@ import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
 import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
+import io.anw.model.PartedInput;
+import io.anw.model.TokenGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +24,8 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
- * One counting pass over a dataset: clips are decoded and turned into normalised log-mels on
- * the loading threads, consecutive clips of equal length are batched, and an
+ * One counting pass over a dataset: clips are decoded and turned into normalised log-mels (and,
+ * for audio-text models, caption token ids) on the loading threads, consecutive clips of equal length are batched, and an
  * {@link ActivationCounter} accumulates the counts. With a checkpoint file the pass saves its
  * partial counts every K clips and, started again with the same model, data and shard, resumes
  * where it stopped; the result equals an uninterrupted pass bit for bit.
@@ -36,21 +38,29 @@ public final class CountRun {
    * @param checkpointEvery clips between partial saves (0: never)
    * @param checkpoint where partial counts go ({@code null}: no checkpointing)
    * @param preset the log-mel front end (the model's: {@code m2d-16k})
+   * @param tokens the tokens counted in every chunk (all; or the CLS, audio patch or caption
+   *     tokens)
    */
-  public record Options(int batchSize, int checkpointEvery, Path checkpoint, LogMelPreset preset) {
-    /** Batches of 8, no checkpointing, the 16 kHz M2D front end. */
+  public record Options(int batchSize, int checkpointEvery, Path checkpoint, LogMelPreset preset,
+      TokenGroup tokens) {
+    /** Batches of 8, no checkpointing, the 16 kHz M2D front end, every token. */
     public static Options defaults() {
-      return new Options(8, 0, null, LogMelPreset.M2D_16K);
+      return new Options(8, 0, null, LogMelPreset.M2D_16K, TokenGroup.ALL);
     }
 
     /** These options with partial saves to {@code file} every {@code clips} clips. */
     public Options withCheckpoint(Path file, int clips) {
-      return new Options(batchSize, clips, file, preset);
+      return new Options(batchSize, clips, file, preset, tokens);
     }
 
     /** These options with another batch size. */
     public Options withBatchSize(int b) {
-      return new Options(b, checkpointEvery, checkpoint, preset);
+      return new Options(b, checkpointEvery, checkpoint, preset, tokens);
+    }
+
+    /** These options counting only the tokens of {@code group}. */
+    public Options withTokens(TokenGroup group) {
+      return new Options(batchSize, checkpointEvery, checkpoint, preset, group);
     }
   }
 
@@ -69,6 +79,7 @@ public final class CountRun {
     prov.put("data_sha256", data.listHash());
     prov.put("hook", ActivationCounter.HOOK);
     prov.put("preset", opt.preset().name());
+    prov.put("tokens", opt.tokens().toString());
     prov.put("norm_stats", model.normStats().mean() + "," + model.normStats().std());
     prov.put("workbench", Version.workbench());
     prov.remove("clips");
@@ -76,15 +87,16 @@ public final class CountRun {
     ActivationCounts done = resume(opt, prov, data.size());
     long skipped = done == null ? 0 : Long.parseLong(done.provenance().get("clips"));
     progress.accept(skipped);
-    Function<Clip, float[][]> front = DatasetInputs.frontEnd(model, opt.preset());
-    try (ActivationCounter counter = new ActivationCounter(model, data.classes());
-        Stream<Prepared> clips = data.skip((int) skipped).stream(clip ->
-            new Prepared(front.apply(clip), label(data, clip)))) {
-      List<Prepared> batch = new ArrayList<>();
+    Function<Clip, DatasetInputs.Prepared> prepare = DatasetInputs.prepare(model, opt.preset());
+    try (ActivationCounter counter = new ActivationCounter(model, data.classes(), false,
+        opt.tokens());
+        Stream<Labelled> clips = data.skip((int) skipped).stream(clip ->
+            new Labelled(prepare.apply(clip), label(data, clip)))) {
+      List<Labelled> batch = new ArrayList<>();
       long sinceSave = 0;
-      Iterator<Prepared> it = clips.iterator();
+      Iterator<Labelled> it = clips.iterator();
       while (it.hasNext()) {
-        Prepared p = it.next();
+        Labelled p = it.next();
         if (!batch.isEmpty() && (batch.size() == opt.batchSize()
             || batch.get(0).frames() != p.frames())) {
           sinceSave += flush(counter, batch);
@@ -103,10 +115,10 @@ public final class CountRun {
     }
   }
 
-  /** A clip ready for the model: normalised log-mel {@code [mel][frames]} and class index. */
-  private record Prepared(float[][] logMel, int label) {
+  /** A clip ready for the model (log-mel, caption ids) and its class index. */
+  private record Labelled(DatasetInputs.Prepared input, int label) {
     int frames() {
-      return logMel[0].length;
+      return input.frames();
     }
   }
 
@@ -120,25 +132,32 @@ public final class CountRun {
   }
 
   /** Runs the batch through the counter and empties it; returns the clips counted. */
-  private static int flush(ActivationCounter counter, List<Prepared> batch) {
+  private static int flush(ActivationCounter counter, List<Labelled> batch) {
     if (batch.isEmpty()) {
       return 0;
     }
     int b = batch.size();
-    int mel = batch.get(0).logMel().length;
+    int mel = batch.get(0).input().logMel().length;
     int frames = batch.get(0).frames();
+    long[] first = batch.get(0).input().captionIds();
+    int tokens = first == null ? 0 : first.length;
     float[] flat = new float[b * mel * frames];
+    long[] ids = new long[b * tokens];
     int[] labels = new int[b];
     for (int i = 0; i < b; i++) {
-      float[][] x = batch.get(i).logMel();
+      float[][] x = batch.get(i).input().logMel();
       for (int m = 0; m < mel; m++) {
         System.arraycopy(x[m], 0, flat, (i * mel + m) * frames, frames);
+      }
+      if (tokens > 0) {
+        System.arraycopy(batch.get(i).input().captionIds(), 0, ids, i * tokens, tokens);
       }
       labels[i] = batch.get(i).label();
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray input = manager.create(flat, new Shape(b, mel, frames));
-      counter.add(input, labels);
+      NDArray audio = manager.create(flat, new Shape(b, mel, frames));
+      counter.add(tokens == 0 ? PartedInput.audio(audio)
+          : PartedInput.of(audio, manager.create(ids, new Shape(b, tokens))), labels);
     }
     batch.clear();
     return b;
@@ -165,8 +184,12 @@ public final class CountRun {
     }
     ActivationCounts partial = CountsFile.read(opt.checkpoint());
     for (String key : List.of("model_sha256", "weights_sha256", "data_sha256", "shard", "hook",
-        "preset")) {
-      if (!Objects.equals(partial.provenance().get(key), prov.get(key))) {
+        "preset", "tokens")) {
+      String saved = partial.provenance().get(key);
+      if (key.equals("tokens") && saved == null) {
+        saved = TokenGroup.ALL.toString(); // partial counts written before token groups
+      }
+      if (!Objects.equals(saved, prov.get(key))) {
         throw new WorkbenchException(opt.checkpoint() + ": partial counts of another run ("
             + key + " differs); delete it to start afresh");
       }

@@ -8,7 +8,9 @@ import io.anw.audio.Dataset;
 import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
+import io.anw.model.PartedInput;
 import io.anw.model.SceneEmbedder;
+import io.anw.model.TextPathway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -16,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * A dataset as model inputs: normalised log-mels (decoded and transformed on the loading
- * threads), class labels, and scene embeddings.
+ * threads), caption token ids for audio-text models (the dataset's {@value Dataset#CAPTION}
+ * column), class labels, and scene embeddings.
  */
 public final class DatasetInputs {
   private DatasetInputs() {}
@@ -32,6 +35,55 @@ public final class DatasetInputs {
     return clip -> LogMel.normalise(front.compute(clip), mean, std);
   }
 
+  /**
+   * The caption token ids of a clip for an audio-text model ({@code [length]}, padded; all
+   * padding without a caption), or null for an audio-only model. Thread-safe.
+   *
+   * @throws io.anw.WorkbenchException naming the clip when its caption is too long
+   */
+  public static Function<Clip, long[]> captionIds(M2dViT model) {
+    if (model.textPathway().isEmpty()) {
+      return clip -> null;
+    }
+    TextPathway text = model.textPathway().get();
+    return clip -> {
+      try {
+        return text.vocabulary().encode(clip.metadata().get(Dataset.CAPTION), text.length());
+      } catch (io.anw.WorkbenchException e) {
+        throw new io.anw.WorkbenchException(clip.source() + ": " + e.getMessage(), e);
+      }
+    };
+  }
+
+  /** A clip prepared for the model: normalised log-mel and (audio-text models) caption ids. */
+  public record Prepared(float[][] logMel, long[] captionIds) {
+    /** Frames of the log-mel. */
+    public int frames() {
+      return logMel[0].length;
+    }
+
+    /** This example as model input parts in {@code manager} ({@code [mel, frames]}, {@code [T]}). */
+    public PartedInput toInput(NDManager manager) {
+      NDArray audio = manager.create(logMel);
+      return captionIds == null ? PartedInput.audio(audio)
+          : PartedInput.of(audio, manager.create(captionIds));
+    }
+  }
+
+  /** The front end and caption encoder together, for the loading threads. */
+  public static Function<Clip, Prepared> prepare(M2dViT model, LogMelPreset preset) {
+    Function<Clip, float[][]> front = frontEnd(model, preset);
+    Function<Clip, long[]> ids = captionIds(model);
+    return clip -> new Prepared(front.apply(clip), ids.apply(clip));
+  }
+
+  /** Every clip prepared for the model, in dataset order. */
+  public static List<Prepared> prepared(M2dViT model, Dataset data) {
+    try (Stream<Prepared> s = data.stream(prepare(model, LogMelPreset.M2D_16K))) {
+      return s.toList();
+    }
+  }
+
   /** Normalised {@code [mel][frames]} log-mels of every clip, in dataset order. */
   public static List<float[][]> logMels(M2dViT model, Dataset data) {
     try (Stream<float[][]> s = data.stream(frontEnd(model, LogMelPreset.M2D_16K))) {
@@ -44,23 +96,22 @@ public final class DatasetInputs {
     return data.items().stream().mapToInt(it -> data.classIndex(it.label())).toArray();
   }
 
-  /** Scene embeddings {@code [clips][fbins·D]} of every clip, in dataset order. */
+  /** Scene embeddings {@code [clips][fbins·D]} of every clip (with its caption), in dataset order. */
   public static float[][] sceneEmbeddings(M2dViT model, Dataset data, int batchSize) {
     GradMode.disableOnCurrentThread();
     try (NDManager manager = NDManager.newBaseManager()) {
-      List<NDArray> inputs = new ArrayList<>();
-      for (float[][] lm : logMels(model, data)) {
-        inputs.add(manager.create(lm));
-      }
-      return SceneEmbedder.sceneEmbeddings(model, inputs, batchSize);
+      return SceneEmbedder.sceneEmbeddingsOf(model, inputs(model, data, manager), batchSize);
     }
   }
 
-  /** Normalised log-mels as NDArrays in {@code manager} (e.g. for {@code ModelEmbedder}). */
-  public static List<NDArray> arrays(M2dViT model, Dataset data, NDManager manager) {
-    List<NDArray> out = new ArrayList<>();
-    for (float[][] lm : logMels(model, data)) {
-      out.add(manager.create(lm));
+  /**
+   * Every clip as model input parts in {@code manager} (e.g. for {@code ModelEmbedder}): audio
+   * {@code [mel, frames]} and, for audio-text models, caption ids {@code [T]}.
+   */
+  public static List<PartedInput> inputs(M2dViT model, Dataset data, NDManager manager) {
+    List<PartedInput> out = new ArrayList<>();
+    for (Prepared p : prepared(model, data)) {
+      out.add(p.toInput(manager));
     }
     return out;
   }

@@ -42,6 +42,11 @@ public final class Dataset {
   private static final String FILE = "file_name";
   private static final String LABEL = "label";
   private static final String SPLIT = "split";
+  /**
+   * The optional caption column: the text an audio-text model reads with each clip (see
+   * {@code io.anw.model.TextPathway}); audio-only models ignore it.
+   */
+  public static final String CAPTION = "text";
 
   /**
    * One clip of the dataset.
@@ -318,6 +323,38 @@ public final class Dataset {
         classes, options, List.of());
   }
 
+  /**
+   * The items whose {@code column} ({@code label}, {@code split} or a metadata column such as
+   * {@code condition}) equals {@code value}, as a dataset (same class list and options).
+   *
+   * @throws WorkbenchException when no item has that column, or none has that value
+   */
+  public Dataset where(String column, String value) {
+    java.util.function.Function<Item, String> get = switch (column) {
+      case LABEL -> Item::label;
+      case SPLIT -> Item::split;
+      default -> it -> it.metadata().get(column);
+    };
+    if (items.stream().map(get).allMatch(java.util.Objects::isNull)) {
+      java.util.Set<String> columns = new TreeSet<>(List.of(LABEL, SPLIT));
+      items.forEach(it -> columns.addAll(it.metadata().keySet()));
+      throw new WorkbenchException(name + ": no column '" + column + "' (has "
+          + String.join(", ", columns) + ")");
+    }
+    List<Item> sub = items.stream().filter(it -> value.equals(get.apply(it))).toList();
+    if (sub.isEmpty()) {
+      throw new WorkbenchException(name + ": no item has " + column + " = '" + value + "' (values: "
+          + String.join(", ", items.stream().map(get).filter(java.util.Objects::nonNull)
+              .distinct().sorted().toList()) + ")");
+    }
+    return new Dataset(name + "[" + column + "=" + value + "]", sub, classes, options, List.of());
+  }
+
+  /** The caption of every item ({@value #CAPTION} column; empty where there is none). */
+  public List<String> captions() {
+    return items.stream().map(it -> it.metadata().getOrDefault(CAPTION, "")).toList();
+  }
+
   /** The dataset without its first {@code k} items (to resume an interrupted pass). */
   public Dataset skip(int k) {
     return new Dataset(name, items.subList(Math.min(k, items.size()), items.size()), classes,
@@ -325,14 +362,19 @@ public final class Dataset {
   }
 
   /**
-   * A fingerprint of the item list (file names, labels, splits, in order): SHA-256 hex, for
-   * provenance.
+   * A fingerprint of the item list (file names, labels, splits and captions where there are
+   * any, in order): SHA-256 hex, for provenance.
    */
   public String listHash() {
     StringBuilder sb = new StringBuilder();
     for (Item it : items) {
       sb.append(it.file().getFileName()).append(',').append(it.label()).append(',')
-          .append(it.split()).append('\n');
+          .append(it.split());
+      String caption = it.metadata().get(CAPTION);
+      if (caption != null) {
+        sb.append(',').append(caption);
+      }
+      sb.append('\n');
     }
     return io.anw.report.Provenance.sha256(sb.toString());
   }

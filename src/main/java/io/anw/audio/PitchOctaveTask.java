@@ -69,10 +69,7 @@ public final class PitchOctaveTask implements SampleTask {
         meta.put("f0_hz", String.format(Locale.ROOT, "%.2f", Synth.midiToHz(key)));
         String label = "octave" + octave;
         if (method == Method.SYNTH) {
-          boolean additive = rng.nextBoolean();
-          meta.put("method", additive ? "additive" : "subtractive");
-          float[] x = additive ? additive(rng, key, rate) : subtractive(rng, key, rate);
-          out.add(new Clip(finish(rng, x, rate), rate, label, null, meta));
+          out.add(new Clip(synthNote(rng, key, rate, meta), rate, label, null, meta));
         } else {
           int program = melodicProgram(rng);
           meta.put("program", Integer.toString(program));
@@ -90,6 +87,18 @@ public final class PitchOctaveTask implements SampleTask {
       }
     }
     return out;
+  }
+
+  /**
+   * One 1 s note of MIDI key {@code key} by additive or subtractive synthesis (chosen at
+   * random), enveloped and levelled as this task's clips; records {@code method} in
+   * {@code meta}.
+   */
+  static float[] synthNote(Random rng, int key, int rate, Map<String, String> meta) {
+    boolean additive = rng.nextBoolean();
+    meta.put("method", additive ? "additive" : "subtractive");
+    float[] x = additive ? additive(rng, key, rate) : subtractive(rng, key, rate);
+    return finish(rng, x, rate);
   }
 
   /** A GM program with a definite pitch: 0–95, pianos to synth pads. */

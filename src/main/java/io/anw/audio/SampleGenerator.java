@@ -48,13 +48,15 @@ public final class SampleGenerator {
 
   /**
    * All tasks, new instances (the speech tasks share renders within one list): pitch octave by
-   * two synthesis methods, instrument family, texture, spoken language, voice gender.
+   * two synthesis methods, instrument family, texture, spoken language, voice gender, and pitch
+   * octave with captions (for audio-text models).
    */
   public static List<SampleTask> tasks() {
     List<SampleTask> tasks = new ArrayList<>(List.of(new PitchOctaveTask(PitchOctaveTask.Method.SYNTH),
         new PitchOctaveTask(PitchOctaveTask.Method.MIDI), new InstrumentFamilyTask(),
         new TextureTask()));
     tasks.addAll(SpeechTask.languageAndGender());
+    tasks.add(new PitchCaptionTask());
     return List.copyOf(tasks);
   }
 
@@ -125,19 +127,61 @@ public final class SampleGenerator {
     } finally {
       pool.shutdownNow();
     }
+    // Tasks generated earlier and not now keep their rows; rows follow the order of tasks().
+    List<Written> rows = new ArrayList<>();
+    List<String> order = tasks().stream().map(SampleTask::name).toList();
+    if (exists(out)) {
+      Table before = index(out);
+      for (int r = 0; r < before.rowCount(); r++) {
+        String name = before.stringColumn("task").get(r);
+        if (written.stream().noneMatch(w -> w.task().equals(name))
+            && Files.isRegularFile(out.resolve(name).resolve(LABELS))) {
+          rows.add(new Written(name, before.intColumn("clips").get(r),
+              before.intColumn("classes").get(r), before.doubleColumn("seconds").get(r),
+              before.stringColumn("description").get(r)));
+        }
+      }
+    }
+    rows.addAll(written);
+    rows.sort(Comparator.comparingInt(w -> order.indexOf(w.task()) < 0 ? Integer.MAX_VALUE
+        : order.indexOf(w.task())));
     Table index = Table.create(INDEX,
-        StringColumn.create("task", written.stream().map(Written::task).toList()),
-        IntColumn.create("clips", written.stream().mapToInt(Written::clips).toArray()),
-        IntColumn.create("classes", written.stream().mapToInt(Written::classes).toArray()),
-        DoubleColumn.create("seconds", written.stream().mapToDouble(Written::seconds).toArray()),
-        StringColumn.create("description", written.stream().map(Written::description).toList()));
+        StringColumn.create("task", rows.stream().map(Written::task).toList()),
+        IntColumn.create("clips", rows.stream().mapToInt(Written::clips).toArray()),
+        IntColumn.create("classes", rows.stream().mapToInt(Written::classes).toArray()),
+        DoubleColumn.create("seconds", rows.stream().mapToDouble(Written::seconds).toArray()),
+        StringColumn.create("description", rows.stream().map(Written::description).toList()));
     StringBuilder csv = new StringBuilder("task,clips,classes,seconds,description\n");
-    for (Written w : written) {
+    for (Written w : rows) {
       csv.append(String.join(",", w.task(), Integer.toString(w.clips()), Integer.toString(w.classes()),
           String.format(Locale.ROOT, "%.1f", w.seconds()), quote(w.description()))).append('\n');
     }
     io.anw.AtomicFile.write(out.resolve(INDEX), csv.toString().getBytes(StandardCharsets.UTF_8));
     return index;
+  }
+
+  /**
+   * The dataset CSV of one task in {@code out}, generating the task first (default seed and
+   * clip count) when its folder is missing, e.g. a task added after the data was made.
+   *
+   * @throws WorkbenchException naming the tasks there are when {@code task} is not one, or why
+   *     it cannot be generated here
+   */
+  public static Path ensure(Path out, String task, Consumer<String> log) {
+    Path csv = out.resolve(task).resolve(LABELS);
+    if (Files.isRegularFile(csv)) {
+      return csv;
+    }
+    SampleTask t = tasks().stream().filter(x -> x.name().equals(task)).findFirst()
+        .orElseThrow(() -> new WorkbenchException("no sample task '" + task + "'; there are "
+            + String.join(", ", tasks().stream().map(SampleTask::name).toList())));
+    Optional<String> why = t.unavailable();
+    if (why.isPresent()) {
+      throw new WorkbenchException("sample task " + task + " cannot be made here: " + why.get());
+    }
+    List<SampleTask> one = tasks().stream().filter(x -> x.name().equals(task)).toList();
+    generate(out, DEFAULT_SEED, DEFAULT_CLIPS_PER_TASK, one, log);
+    return csv;
   }
 
   /** The index of generated tasks in {@code out} ({@code tasks.csv}) as a table. */

@@ -10,6 +10,7 @@ import io.anw.intervention.LinearProbe;
 import io.anw.intervention.ModelEmbedder;
 import io.anw.intervention.ProbeOptions;
 import io.anw.model.M2dViT;
+import io.anw.model.PartedInput;
 import io.anw.model.ModelFiles;
 import io.anw.neuron.Neuron;
 import io.anw.neuron.NeuronCsv;
@@ -68,7 +69,8 @@ public final class AblateCommand implements Callable<Integer> {
           DatasetInputs.labels(train), train.classes(), ProbeOptions.defaults().withSeed(seed));
       System.err.println(probe);
       double[] means = mean ? meanActivations(m, train) : null;
-      ModelEmbedder embedder = new ModelEmbedder(m, DatasetInputs.arrays(m, test, manager), means);
+      ModelEmbedder embedder = ModelEmbedder.ofParts(m, DatasetInputs.inputs(m, test, manager),
+          means);
       DeactivationResult r = Deactivation.run(embedder, DatasetInputs.labels(test), probe,
           targeted, m.layers(), m.neuronsPerLayer(), random, seed);
       CsvFiles.write(r.summary(), out.resolve("summary.csv"));
@@ -85,9 +87,9 @@ public final class AblateCommand implements Callable<Integer> {
     try (ActivationCounter counter = new ActivationCounter(m, train.classes(), true);
         NDManager manager = NDManager.newBaseManager()) {
       int[] labels = DatasetInputs.labels(train);
-      List<float[][]> lms = DatasetInputs.logMels(m, train);
-      for (int i = 0; i < lms.size(); i++) {
-        counter.add(manager.create(lms.get(i)).expandDims(0), new int[] {labels[i]});
+      List<PartedInput> inputs = DatasetInputs.inputs(m, train, manager);
+      for (int i = 0; i < inputs.size(); i++) {
+        counter.add(inputs.get(i), new int[] {labels[i]});
       }
       double[] perClass = counter.classMeans();
       long[] n = counter.counts(java.util.Map.of()).nPerClass();

@@ -54,6 +54,12 @@ public final class CountCommand implements Callable<Integer> {
   @Option(names = "--skip-bad", description = "Skip undecodable files and report them.")
   boolean skipBad;
 
+  @Option(names = "--tokens", paramLabel = "GROUP", defaultValue = "all",
+      description = "Tokens counted in every chunk: all (default), cls, audio (the patch tokens) "
+          + "or text (the caption tokens of an audio-text model; captions come from the "
+          + "dataset's text column).")
+  String tokens;
+
   @Option(names = "--threads", paramLabel = "N", description = "Threads for the model's kernels "
       + "(default: all cores). Use 1 for counts identical bit for bit across runs and shards: "
       + "with several threads a loaded machine may round a near-zero activation differently.")
@@ -77,7 +83,8 @@ public final class CountCommand implements Callable<Integer> {
     prov.put("shard", sh[0] + "/" + sh[1]);
     Path partial = out.resolveSibling(out.getFileName() + ".partial.npz");
     CountRun.Options opt = CountRun.Options.defaults().withBatchSize(batch)
-        .withCheckpoint(partial, checkpointEvery);
+        .withCheckpoint(partial, checkpointEvery)
+        .withTokens(io.anw.model.TokenGroup.parse(tokens));
     ActivationCounts counts;
     try (M2dViT m = ModelFiles.loadM2d(model);
         ProgressBar bar = new ProgressBarBuilder().setTaskName("count").setInitialMax(ds.size())

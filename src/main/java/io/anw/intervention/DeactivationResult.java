@@ -51,9 +51,59 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     return (1.0 + atMost) / (random.size() + 1.0);
   }
 
+  /** Class {@code c}'s accuracy drop with the targeted neurons deactivated. */
+  public double classDrop(int c) {
+    return baseline.classAccuracy(c) - ablated.classAccuracy(c);
+  }
+
+  /** Class {@code c}'s accuracy drop under each random set. */
+  public double[] classRandomDrops(int c) {
+    return random.stream().mapToDouble(r -> baseline.classAccuracy(c) - r.classAccuracy(c))
+        .toArray();
+  }
+
   /**
-   * Per class: baseline, targeted and random (mean, sd) accuracy and both drops, sorted by the
-   * targeted drop, largest first (the classes that fell most).
+   * Empirical one-sided p-value of class {@code c}'s accuracy drop:
+   * {@code (1 + #{random drop ≥ targeted drop}) / (R + 1)}.
+   */
+  public double classPValue(int c) {
+    return empiricalP(classDrop(c), classRandomDrops(c));
+  }
+
+  /**
+   * The drop of class {@code c}'s mean true-class probability (see
+   * {@link ProbeEvaluation#classProbability}) with the targeted neurons deactivated: graded,
+   * so it moves even where accuracy is saturated.
+   */
+  public double classProbabilityDrop(int c) {
+    return baseline.classProbability(c) - ablated.classProbability(c);
+  }
+
+  /** Class {@code c}'s true-class probability drop under each random set. */
+  public double[] classRandomProbabilityDrops(int c) {
+    return random.stream()
+        .mapToDouble(r -> baseline.classProbability(c) - r.classProbability(c)).toArray();
+  }
+
+  /** Empirical one-sided p-value of class {@code c}'s probability drop against the random sets. */
+  public double classProbabilityPValue(int c) {
+    return empiricalP(classProbabilityDrop(c), classRandomProbabilityDrops(c));
+  }
+
+  private static double empiricalP(double targeted, double[] random) {
+    if (Double.isNaN(targeted)) {
+      return Double.NaN;
+    }
+    long atLeast = java.util.Arrays.stream(random).filter(d -> d >= targeted - 1e-12).count();
+    return (1.0 + atLeast) / (random.length + 1.0);
+  }
+
+  /**
+   * Per class: baseline, targeted and random (mean, sd) accuracy, both drops and the empirical
+   * p of the targeted drop ({@code p}); then the same for the mean true-class probability
+   * ({@code baseline_prob}, {@code targeted_prob_drop}, {@code random_prob_drop},
+   * {@code p_prob}). Sorted by the targeted accuracy drop, then the probability drop, largest
+   * first (the classes that fell most).
    */
   public Table perClass() {
     StringColumn cls = StringColumn.create("class");
@@ -63,6 +113,11 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     DoubleColumn rSd = DoubleColumn.create("random_sd");
     DoubleColumn tDrop = DoubleColumn.create("targeted_drop");
     DoubleColumn rDrop = DoubleColumn.create("random_drop");
+    DoubleColumn p = DoubleColumn.create("p");
+    DoubleColumn baseProb = DoubleColumn.create("baseline_prob");
+    DoubleColumn tProb = DoubleColumn.create("targeted_prob_drop");
+    DoubleColumn rProb = DoubleColumn.create("random_prob_drop");
+    DoubleColumn pProb = DoubleColumn.create("p_prob");
     for (int c = 0; c < classes.size(); c++) {
       final int k = c;
       double[] rs = random.stream().mapToDouble(r -> r.classAccuracy(k)).toArray();
@@ -71,11 +126,17 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
       targ.append(ablated.classAccuracy(c));
       rMean.append(mean(rs));
       rSd.append(sd(rs));
-      tDrop.append(baseline.classAccuracy(c) - ablated.classAccuracy(c));
+      tDrop.append(classDrop(c));
       rDrop.append(baseline.classAccuracy(c) - mean(rs));
+      p.append(classPValue(c));
+      baseProb.append(baseline.classProbability(c));
+      tProb.append(classProbabilityDrop(c));
+      rProb.append(mean(classRandomProbabilityDrops(c)));
+      pProb.append(classProbabilityPValue(c));
     }
-    Table t = Table.create("deactivation per class", cls, base, targ, rMean, rSd, tDrop, rDrop);
-    return t.sortDescendingOn("targeted_drop");
+    Table t = Table.create("deactivation per class", cls, base, targ, rMean, rSd, tDrop, rDrop, p,
+        baseProb, tProb, rProb, pProb);
+    return t.sortDescendingOn("targeted_drop", "targeted_prob_drop");
   }
 
   /** One row: neurons, R, accuracies, drops, z-score, p-value. */
@@ -106,6 +167,29 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     chart.addSeries("targeted", names, toList(t.doubleColumn("targeted_drop").asDoubleArray()));
     chart.addSeries("random", names, toList(t.doubleColumn("random_drop").asDoubleArray()),
         toList(t.doubleColumn("random_sd").asDoubleArray()));
+    return chart;
+  }
+
+  /**
+   * Per-class drop of the mean true-class probability, targeted vs random (error bars: random
+   * sd): the graded view when accuracy does not move.
+   */
+  public CategoryChart probabilityPlot() {
+    Table t = perClass();
+    List<String> names = new ArrayList<>(t.stringColumn("class").asList());
+    double[] sdProb = new double[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      sdProb[i] = sd(classRandomProbabilityDrops(classes.indexOf(names.get(i))));
+    }
+    CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
+        .title(String.format("True-class probability drop per class: %d targeted neurons vs %d"
+            + " random sets", targeted.size(), random.size()))
+        .xAxisTitle("class").yAxisTitle("probability drop").build();
+    chart.getStyler().setXAxisLabelRotation(names.size() > 6 ? 45 : 0);
+    chart.addSeries("targeted", names,
+        toList(t.doubleColumn("targeted_prob_drop").asDoubleArray()));
+    chart.addSeries("random", names, toList(t.doubleColumn("random_prob_drop").asDoubleArray()),
+        toList(sdProb));
     return chart;
   }
 

@@ -9,6 +9,8 @@ import io.anw.model.HookNames;
 import io.anw.model.Hooks;
 import io.anw.model.Model;
 import io.anw.model.PartedInput;
+import io.anw.model.TokenGroup;
+import ai.djl.ndarray.index.NDIndex;
 import io.anw.neuron.Neuron;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +45,15 @@ public final class GroundingCoefficient {
    */
   public static GroundingResult compute(Model model, Collection<Neuron> neurons, PartedInput a,
       PartedInput b, GroundingStat stat) {
+    return compute(model, neurons, a, b, stat, TokenGroup.ALL);
+  }
+
+  /**
+   * Grounding coefficients with the statistic read only at the tokens of {@code tokens} in
+   * every chunk (e.g. at the caption tokens, for neurons selected from counts over them).
+   */
+  public static GroundingResult compute(Model model, Collection<Neuron> neurons, PartedInput a,
+      PartedInput b, GroundingStat stat, TokenGroup tokens) {
     GradMode.disableOnCurrentThread();
     List<Neuron> set = new ArrayList<>(new TreeSet<>(neurons));
     if (set.isEmpty()) {
@@ -62,8 +73,8 @@ public final class GroundingCoefficient {
     String audio = PartedInput.AUDIO;
     String text = PartedInput.TEXT;
     if (!model.inputParts().contains(text)) {
-      double[] sa = stats(model, a, set, names, stat);
-      double[] sb = stats(model, b, set, names, stat);
+      double[] sa = stats(model, a, set, names, stat, tokens);
+      double[] sb = stats(model, b, set, names, stat, tokens);
       double[] da = new double[set.size()];
       for (int i = 0; i < da.length; i++) {
         da[i] = Math.abs(sb[i] - sa[i]);
@@ -78,10 +89,10 @@ public final class GroundingCoefficient {
     PartedInput aBtA = a.with(audio, b.part(audio));
     PartedInput aAtB = a.with(text, b.part(text));
     PartedInput aBtB = aBtA.with(text, b.part(text));
-    double[] s00 = stats(model, a, set, names, stat);
-    double[] s10 = stats(model, aBtA, set, names, stat);
-    double[] s01 = stats(model, aAtB, set, names, stat);
-    double[] s11 = stats(model, aBtB, set, names, stat);
+    double[] s00 = stats(model, a, set, names, stat, tokens);
+    double[] s10 = stats(model, aBtA, set, names, stat, tokens);
+    double[] s01 = stats(model, aAtB, set, names, stat, tokens);
+    double[] s11 = stats(model, aBtB, set, names, stat, tokens);
     double[] da = new double[set.size()];
     double[] dt = new double[set.size()];
     for (int i = 0; i < da.length; i++) {
@@ -89,20 +100,38 @@ public final class GroundingCoefficient {
       dt[i] = (Math.abs(s01[i] - s00[i]) + Math.abs(s11[i] - s10[i])) / 2;
     }
     return new GroundingResult(set, da, dt, stat, false, "audio part, then text part, swapped"
-        + " between conditions A and B; Δ = change of " + stat + " averaged over the other part");
+        + " between conditions A and B; Δ = change of " + stat + " at " + tokens
+        + " tokens, averaged over the other part");
   }
 
-  /** The statistic of each neuron over all examples, chunks and tokens of one run. */
+  /** The statistic of each neuron over all examples, chunks and the group's tokens of one run. */
   private static double[] stats(Model model, PartedInput input, List<Neuron> set, String[] names,
-      GroundingStat stat) {
+      GroundingStat stat, TokenGroup tokens) {
     double[] out = new double[set.size()];
     try (ActivationCache cache = model.run(input, Hooks.none(), names)) {
       for (String name : names) {
-        NDArray x = cache.get(name);
-        NDArray v = stat == GroundingStat.PROBABILITY ? x.gt(0f).toType(DataType.FLOAT32, false)
-            : x;
-        long width = v.getShape().tail();
-        float[] per = v.reshape(-1, width).mean(new int[] {0}).toFloatArray();
+        double[] sum = null;
+        long count = 0;
+        for (int c = 0; c < cache.chunks(); c++) {
+          NDArray x = cache.get(name, c);
+          int[] r = model.tokenRange(tokens, cache.output().plan().chunks().get(c),
+              x.getShape().get(1));
+          NDArray part = x.get(new NDIndex(":, {}:{}, :", r[0], r[1]));
+          NDArray v = stat == GroundingStat.PROBABILITY
+              ? part.gt(0f).toType(DataType.FLOAT32, false) : part;
+          float[] s = v.sum(new int[] {0, 1}).toFloatArray();
+          if (sum == null) {
+            sum = new double[s.length];
+          }
+          for (int j = 0; j < s.length; j++) {
+            sum[j] += s[j];
+          }
+          count += part.getShape().get(0) * part.getShape().get(1);
+        }
+        float[] per = new float[sum.length];
+        for (int j = 0; j < per.length; j++) {
+          per[j] = (float) (sum[j] / Math.max(1, count));
+        }
         int layer = HookNames.layerOf(name);
         for (int i = 0; i < set.size(); i++) {
           if (set.get(i).layer() == layer) {

@@ -226,9 +226,12 @@ public final class LinearProbe {
     return out;
   }
 
-  /** Accuracy, macro-F1 and per-class accuracy on labelled embeddings. */
+  /**
+   * Accuracy, macro-F1, per-class accuracy and mean true-class probability on labelled
+   * embeddings.
+   */
   public ProbeEvaluation evaluate(float[][] x, int[] y) {
-    return ProbeEvaluation.of(classes, y, predict(x));
+    return ProbeEvaluation.ofLogits(classes, y, logits(x));
   }
 
   @Override

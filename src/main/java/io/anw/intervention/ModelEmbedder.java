@@ -1,14 +1,13 @@
 package io.anw.intervention;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.anw.WorkbenchException;
 import io.anw.model.Hook;
 import io.anw.model.Hooks;
 import io.anw.model.Model;
-import io.anw.model.ModelOutput;
+import io.anw.model.ActivationCache;
+import io.anw.model.PartedInput;
 import io.anw.neuron.Neuron;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +24,7 @@ public final class ModelEmbedder implements AblatedEmbedder {
   static final int BATCH = 8;
 
   private final Model model;
-  private final List<NDArray> inputs;
+  private final List<PartedInput> inputs;
   private final double[] means; // flat [layers, neurons], null for zero ablation
 
   /**
@@ -43,6 +42,10 @@ public final class ModelEmbedder implements AblatedEmbedder {
    * mean activation over the data, from the activation counter); {@code null} zeroes instead.
    */
   public ModelEmbedder(Model model, List<NDArray> inputs, double[] means) {
+    this(model, means, inputs.stream().map(PartedInput::audio).toList());
+  }
+
+  private ModelEmbedder(Model model, double[] means, List<PartedInput> inputs) {
     if (means != null && means.length != model.layers() * model.neuronsPerLayer()) {
       throw new WorkbenchException("mean ablation needs " + model.layers() * model.neuronsPerLayer()
           + " means (layers x neurons), got " + means.length);
@@ -50,6 +53,15 @@ public final class ModelEmbedder implements AblatedEmbedder {
     this.model = model;
     this.inputs = List.copyOf(inputs);
     this.means = means == null ? null : means.clone();
+  }
+
+  /**
+   * An embedder of inputs with named parts (audio {@code [mel, frames]} and, for audio-text
+   * models, text ids {@code [tokens]}; or batches of them); {@code means} as in
+   * {@link #ModelEmbedder(Model, List, double[])}.
+   */
+  public static ModelEmbedder ofParts(Model model, List<PartedInput> inputs, double[] means) {
+    return new ModelEmbedder(model, means, inputs);
   }
 
   /** The hooks that ablate {@code neurons}. */
@@ -81,6 +93,11 @@ public final class ModelEmbedder implements AblatedEmbedder {
     return hooks;
   }
 
+  /** A single example: its audio part is one log-mel {@code [mel, frames]}. */
+  private static boolean single(PartedInput in) {
+    return in.part(PartedInput.AUDIO).getShape().dimension() == 2;
+  }
+
   @Override
   public float[][] embed(Collection<Neuron> ablated) {
     io.anw.GradMode.disableOnCurrentThread();
@@ -88,22 +105,18 @@ public final class ModelEmbedder implements AblatedEmbedder {
     List<float[]> rows = new ArrayList<>();
     int i = 0;
     while (i < inputs.size()) {
-      // Consecutive single clips of equal length run as one batch.
+      // Consecutive single examples of equal shapes run as one batch.
       int j = i + 1;
-      if (inputs.get(i).getShape().dimension() == 2) {
-        while (j < inputs.size() && j - i < BATCH && inputs.get(j).getShape().dimension() == 2
-            && inputs.get(j).getShape().equals(inputs.get(i).getShape())) {
+      if (single(inputs.get(i))) {
+        while (j < inputs.size() && j - i < BATCH && single(inputs.get(j))
+            && inputs.get(j).sameShapes(inputs.get(i))) {
           j++;
         }
       }
       try (NDManager scope = NDManager.newBaseManager()) {
-        NDArray x = j - i == 1 ? inputs.get(i)
-            : NDArrays.stack(new NDList(inputs.subList(i, j).toArray(NDArray[]::new)));
-        if (x != inputs.get(i)) {
-          x.attach(scope);
-        }
-        try (ModelOutput out = model.runWithHooks(x, hooks)) {
-          NDArray e = out.sceneEmbedding();
+        PartedInput x = j - i == 1 ? inputs.get(i) : PartedInput.stack(inputs.subList(i, j), scope);
+        try (ActivationCache cache = model.run(x, hooks)) {
+          NDArray e = cache.output().sceneEmbedding();
           long batch = e.getShape().dimension() == 1 ? 1 : e.getShape().get(0);
           float[] flat = e.toFloatArray();
           int dim = (int) (flat.length / batch);

@@ -96,13 +96,19 @@ public final class PatchSweep {
       if (groupSize == 0) {
         ChunkPlan plan = source.output().plan();
         int offset = first.equals(HookNames.EMBED) ? 1 : 0;
+        boolean words = first.equals(HookNames.TEXT_EMBED);
+        boolean text = model.inputParts().contains(PartedInput.TEXT);
         for (int ch = 0; ch < source.chunks(); ch++) {
           NDArray a = source.get(first, ch);
           int tokens = (int) a.getShape().get(PatchTarget.tokenAxis(first));
           int tp = plan.chunks().get(ch).timePatches();
+          // caption tokens follow the patches in block activations of audio-text models
+          int textFrom = words ? 0 : text && offset == 0
+              ? model.tokenRange(io.anw.model.TokenGroup.TEXT, plan.chunks().get(ch), tokens)[0]
+              : Integer.MAX_VALUE;
           for (int t = offset; t < tokens + offset; t++) {
             coords.add(new int[] {ch, t});
-            String label = TokenLayout.label(t, tp);
+            String label = TokenLayout.label(t, tp, textFrom);
             columns.add(source.chunks() > 1 ? "c" + ch + " " + label : label);
           }
         }

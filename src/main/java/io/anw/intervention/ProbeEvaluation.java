@@ -8,16 +8,69 @@ import tech.tablesaw.api.Table;
 
 /**
  * A probe's scores on a labelled set: accuracy, macro-F1 and per-class accuracy (recall), from
- * the confusion matrix {@code confusion[true][predicted]}.
+ * the confusion matrix {@code confusion[true][predicted]}, and, when the probe's logits are
+ * known, the mean probability the probe gives the true class, per class: a graded score that
+ * still moves when accuracy is saturated (e.g. for deactivation on small test sets).
+ *
+ * @param classes class names, in index order
+ * @param confusion counts {@code [true][predicted]}
+ * @param truthProbability per class, the mean softmax probability of the true class over that
+ *     class's examples (NaN for a class without examples, or when no logits were given)
  */
-public record ProbeEvaluation(List<String> classes, int[][] confusion) {
-  /** Scores from true and predicted labels (class indices). */
+public record ProbeEvaluation(List<String> classes, int[][] confusion, double[] truthProbability) {
+  /** Scores from true and predicted labels (class indices), without probabilities. */
   public static ProbeEvaluation of(List<String> classes, int[] truth, int[] predicted) {
-    int[][] m = new int[classes.size()][classes.size()];
+    double[] none = new double[classes.size()];
+    java.util.Arrays.fill(none, Double.NaN);
+    return new ProbeEvaluation(classes, confusion(classes.size(), truth, predicted), none);
+  }
+
+  /**
+   * Scores from true labels and the probe's logits {@code [examples][classes]}: predictions are
+   * the argmax (first maximum on ties), probabilities the softmax.
+   */
+  public static ProbeEvaluation ofLogits(List<String> classes, int[] truth, float[][] logits) {
+    int k = classes.size();
+    int[] predicted = new int[truth.length];
+    double[] sum = new double[k];
+    int[] support = new int[k];
+    for (int i = 0; i < truth.length; i++) {
+      float[] z = logits[i];
+      int best = 0;
+      for (int c = 1; c < k; c++) {
+        if (z[c] > z[best]) {
+          best = c;
+        }
+      }
+      predicted[i] = best;
+      double denom = 0;
+      for (int c = 0; c < k; c++) {
+        denom += Math.exp(z[c] - z[best]);
+      }
+      sum[truth[i]] += Math.exp(z[truth[i]] - z[best]) / denom;
+      support[truth[i]]++;
+    }
+    double[] p = new double[k];
+    for (int c = 0; c < k; c++) {
+      p[c] = support[c] == 0 ? Double.NaN : sum[c] / support[c];
+    }
+    return new ProbeEvaluation(classes, confusion(k, truth, predicted), p);
+  }
+
+  private static int[][] confusion(int k, int[] truth, int[] predicted) {
+    int[][] m = new int[k][k];
     for (int i = 0; i < truth.length; i++) {
       m[truth[i]][predicted[i]]++;
     }
-    return new ProbeEvaluation(classes, m);
+    return m;
+  }
+
+  /**
+   * The mean probability of the true class over the examples of class {@code c}, in [0, 1];
+   * NaN when the class has no examples or the evaluation was made without logits.
+   */
+  public double classProbability(int c) {
+    return truthProbability[c];
   }
 
   /** Number of examples scored. */
@@ -77,7 +130,10 @@ public record ProbeEvaluation(List<String> classes, int[][] confusion) {
     return n == 0 ? Double.NaN : sum / n;
   }
 
-  /** Per class: {@code class, examples, accuracy, f1}. */
+  /**
+   * Per class: {@code class, examples, accuracy, f1} and, when known, {@code probability} (the
+   * mean probability of the true class).
+   */
   public Table perClass() {
     StringColumn cls = StringColumn.create("class");
     IntColumn support = IntColumn.create("examples");
@@ -93,7 +149,11 @@ public record ProbeEvaluation(List<String> classes, int[][] confusion) {
       acc.append(classAccuracy(c));
       f1.append(f1(c));
     }
-    return Table.create("probe accuracy per class", cls, support, acc, f1);
+    Table t = Table.create("probe accuracy per class", cls, support, acc, f1);
+    if (java.util.Arrays.stream(truthProbability).anyMatch(v -> !Double.isNaN(v))) {
+      t.addColumns(DoubleColumn.create("probability", truthProbability));
+    }
+    return t;
   }
 
   @Override

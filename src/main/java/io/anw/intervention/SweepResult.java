@@ -90,6 +90,9 @@ public record SweepResult(String title, PatchDirection direction, double clean,
         continue;
       }
       int token = table.intColumn(3).get(row * columns.size() + c);
+      if (table.stringColumn(4).get(row * columns.size() + c).startsWith("w")) {
+        continue; // caption tokens of an audio-text model are not on the patch grid
+      }
       if (token == 0) {
         cls = e[c];
         continue;

@@ -8,7 +8,8 @@ import io.anw.model.PartedInput;
 /**
  * Token positions and the shared layout that patching needs: a clean and a corrupted input
  * must give the same chunks and tokens, i.e. have the same shape. Within a chunk, token 0 is
- * CLS and patches follow frequency-major, {@code 1 + f * timePatches + t}.
+ * CLS and patches follow frequency-major, {@code 1 + f * timePatches + t}; an audio-text
+ * model's caption tokens come last ({@code w0, w1, ...}).
  */
 public final class TokenLayout {
   private TokenLayout() {}
@@ -24,6 +25,14 @@ public final class TokenLayout {
       return "CLS";
     }
     return "f" + (token - 1) / timePatches + ".t" + (token - 1) % timePatches;
+  }
+
+  /**
+   * A token's label in a chunk whose caption tokens start at {@code textFrom} (audio-text
+   * models): {@code CLS}, {@code f2.t7}, or {@code w0}, {@code w1}, ... for the caption words.
+   */
+  public static String label(int token, int timePatches, int textFrom) {
+    return token >= textFrom ? "w" + (token - textFrom) : label(token, timePatches);
   }
 
   /**

@@ -9,7 +9,9 @@ import java.util.List;
  * <p>Shapes (B = batch, N = tokens of one chunk, token 0 = CLS then frequency-major patches
  * {@code f * timePatches + t}; D = width, H = heads, M = MLP units):
  * <ul>
- *   <li>{@code hook_embed}: patches + position embedding, {@code [B, N-1, D]} (no CLS yet)</li>
+ *   <li>{@code hook_embed}: patches + position embedding, {@code [B, P, D]} (no CLS yet)</li>
+ *   <li>{@code hook_text_embed} (audio-text models only): caption tokens + text positions,
+ *       {@code [B, T, D]}; they follow the P patches, so N = 1 + P + T</li>
  *   <li>{@code blocks.i.hook_resid_pre}, {@code hook_resid_mid}, {@code hook_resid_post},
  *       {@code hook_attn_out}, {@code hook_mlp_out}, {@code hook_final}: {@code [B, N, D]}</li>
  *   <li>{@code blocks.i.attn.hook_q|k|v}: {@code [B, N, H, D/H]}</li>
@@ -23,6 +25,8 @@ public final class HookNames {
 
   /** After patch embedding and position embedding, before the CLS token is prepended. */
   public static final String EMBED = "hook_embed";
+  /** Caption token embeddings plus text positions (models with a text pathway). */
+  public static final String TEXT_EMBED = "hook_text_embed";
   /** After the final LayerNorm. */
   public static final String FINAL = "hook_final";
   /** Block input (residual stream). */
@@ -75,6 +79,16 @@ public final class HookNames {
       }
     }
     names.add(FINAL);
+    return List.copyOf(names);
+  }
+
+  /**
+   * All hook point names of an audio-text ViT with {@code depth} blocks: as {@link #vit} with
+   * {@link #TEXT_EMBED} after {@link #EMBED}.
+   */
+  public static List<String> audioText(int depth) {
+    List<String> names = new ArrayList<>(vit(depth));
+    names.add(1, TEXT_EMBED);
     return List.copyOf(names);
   }
 

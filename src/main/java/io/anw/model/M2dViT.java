@@ -51,15 +51,17 @@ public final class M2dViT implements Model {
   private final NDArray posGrid;
   private final List<VitBlock> blocks;
   private final Norm norm;
+  private final TextPathway text;
   private final Map<String, NDArray> weightsByName;
 
   private M2dViT(ModelConfig config, VitDims dims, NormStats normStats, List<String> notes,
-      Map<String, NDArray> params, NDManager parent) {
+      Map<String, NDArray> params, TextVocabulary vocabulary, NDManager parent) {
     this.config = config;
     this.dims = dims;
     this.normStats = normStats;
     this.notes = List.copyOf(notes);
-    this.hookNames = HookNames.vit(dims.depth());
+    this.hookNames = vocabulary == null ? HookNames.vit(dims.depth())
+        : HookNames.audioText(dims.depth());
     this.root = parent == null ? NDManager.newBaseManager() : parent.newSubManager();
     NDManager weights = root.newSubManager();
     this.runs = root.newSubManager();
@@ -83,6 +85,8 @@ public final class M2dViT implements Model {
     }
     blocks = List.copyOf(bs);
     norm = norm(w, "norm");
+    text = vocabulary == null ? null
+        : new TextPathway(w.get(TextPathway.EMBED), w.get(TextPathway.POSITIONS), vocabulary);
     weightsByName = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(w));
     if (weights instanceof BaseNDManager base) {
       base.cap();
@@ -109,17 +113,44 @@ public final class M2dViT implements Model {
    */
   public static M2dViT fromStateDict(Map<String, NDArray> tensors, ModelConfig config,
       NDManager parent) {
+    return fromStateDict(tensors, config, null, parent);
+  }
+
+  /**
+   * Builds the model as {@link #fromStateDict(Map, ModelConfig, NDManager)}; a checkpoint with
+   * {@code text_embed.weight} and {@code text_pos_embed} gets a {@link TextPathway} reading
+   * {@code vocabulary} (null: numbered tokens, with a note).
+   *
+   * @throws WorkbenchException also when the text entries do not fit the encoder or vocabulary
+   */
+  public static M2dViT fromStateDict(Map<String, NDArray> tensors, ModelConfig config,
+      TextVocabulary vocabulary, NDManager parent) {
     M2dStateDict sd = M2dStateDict.normalise(tensors);
     Map<String, Shape> shapes = new LinkedHashMap<>();
-    sd.params().forEach((k, v) -> shapes.put(k, v.getShape()));
+    Map<String, Shape> textShapes = new LinkedHashMap<>();
+    sd.params().forEach((k, v) -> (TextPathway.isKey(k) ? textShapes : shapes)
+        .put(k, v.getShape()));
     VitDims dims = VitDims.infer(shapes, config);
+    List<String> notes = new ArrayList<>(sd.notes());
+    TextVocabulary vocab = null;
+    if (!textShapes.isEmpty()) {
+      TextPathway.check(textShapes, dims.width(), vocabulary, config.name());
+      vocab = vocabulary;
+      if (vocab == null) {
+        vocab = TextVocabulary.numbered((int) textShapes.get(TextPathway.EMBED).get(0));
+        notes.add("text pathway without a vocabulary; tokens are numbered t2..t"
+            + (vocab.size() - 1));
+      }
+    } else if (vocabulary != null) {
+      throw new WorkbenchException(config.name() + ": a vocabulary was given but the checkpoint"
+          + " has no text pathway (" + TextPathway.EMBED + ")");
+    }
     NormStats stats = config.normStats() != null ? config.normStats()
         : sd.normStats() != null ? sd.normStats() : NormStats.DEFAULT;
-    List<String> notes = new ArrayList<>(sd.notes());
     if (config.normStats() == null && sd.normStats() == null) {
       notes.add("no norm_stats in the checkpoint; using the default [-7.1, 4.2]");
     }
-    return new M2dViT(config, dims, stats, notes, sd.params(), parent);
+    return new M2dViT(config, dims, stats, notes, sd.params(), vocab, parent);
   }
 
   /**
@@ -159,6 +190,11 @@ public final class M2dViT implements Model {
    */
   public Map<String, NDArray> stateDict() {
     return weightsByName;
+  }
+
+  /** The text pathway of an audio-text model, or empty for an audio-only one. */
+  public java.util.Optional<TextPathway> textPathway() {
+    return java.util.Optional.ofNullable(text);
   }
 
   /** The config the model was built with. */
@@ -206,13 +242,67 @@ public final class M2dViT implements Model {
     return logMel.sub(normStats.mean()).div(normStats.std());
   }
 
+  /**
+   * {@inheritDoc} A chunk of T time patches has {@code [CLS, F·T patches, caption tokens]}.
+   *
+   * @throws WorkbenchException for {@code text} on an audio-only model, or a token count that
+   *     does not fit the chunk
+   */
+  @Override
+  public int[] tokenRange(TokenGroup group, ChunkPlan.Chunk chunk, long tokens) {
+    int patches = dims.freqPatches() * chunk.timePatches();
+    if (tokens < 1 + patches) {
+      throw new WorkbenchException(name() + ": " + tokens + " tokens cannot hold CLS and "
+          + patches + " patches; token groups apply to block hook points");
+    }
+    if (group == TokenGroup.TEXT && text == null) {
+      throw new WorkbenchException(name() + " reads no text: it has no text tokens");
+    }
+    return switch (group) {
+      case ALL -> new int[] {0, (int) tokens};
+      case CLS -> new int[] {0, 1};
+      case AUDIO -> new int[] {1, 1 + patches};
+      case TEXT -> new int[] {1 + patches, (int) tokens};
+    };
+  }
+
   /** The chunks an input of this many frames is run in. */
   public ChunkPlan plan(int frames) {
     return ChunkPlan.of(frames, dims.unitFrames(), dims.patchTime());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An audio-text model run on audio alone reads no caption (all {@code <pad>} tokens).
+   */
   @Override
   public ActivationCache run(NDArray input, Hooks hooks, String... cacheNames) {
+    return run(input, null, hooks, cacheNames);
+  }
+
+  /** {@code [audio]}, or {@code [audio, text]} for a model with a text pathway. */
+  @Override
+  public List<String> inputParts() {
+    return text == null ? List.of(PartedInput.AUDIO) : List.of(PartedInput.AUDIO,
+        PartedInput.TEXT);
+  }
+
+  /**
+   * Runs on named parts: {@code audio}, a normalised log-mel as for
+   * {@link #run(NDArray, Hooks, String...)}, and for audio-text models {@code text}, token ids
+   * {@code [batch, tokens]} (or {@code [tokens]} for one input), int64, at most
+   * {@link TextPathway#length()} tokens (see {@link TextPathway#encode}).
+   */
+  @Override
+  public ActivationCache run(PartedInput input, Hooks hooks, String... cacheNames) {
+    input.requireParts(inputParts(), name());
+    return run(input.part(PartedInput.AUDIO),
+        text == null ? null : input.part(PartedInput.TEXT), hooks, cacheNames);
+  }
+
+  private ActivationCache run(NDArray input, NDArray textIds, Hooks hooks,
+      String... cacheNames) {
     Map<String, Hook> resolved = hooks.resolve(hookNames);
     Set<String> cached = cacheNames.length == 0 ? Set.of()
         : HookPattern.selectAll(hookNames, cacheNames);
@@ -221,19 +311,23 @@ public final class M2dViT implements Model {
     ChunkPlan plan = plan((int) shape.get(3));
     NDManager result = runs.newSubManager();
     try {
+      NDArray ids = text == null ? null : textIds == null ? text.none(batch, result)
+          : text.checkIds(textIds, batch, name());
       HookRun run = new HookRun(resolved, cached, result);
       NDList features = new NDList();
       NDList cls = new NDList();
       for (List<ChunkPlan.Chunk> group : plan.groups(Math.max(1, MAX_BATCH_ROWS / batch))) {
         run.group(group, plan.chunks().size(), batch);
         try (NDManager scope = runs.newSubManager()) {
-          NDArray out = forwardGroup(stackChunks(input, shape, group, scope), group, run, scope);
+          NDArray out = forwardGroup(stackChunks(input, shape, group, scope), ids, group, run,
+              scope);
           long g = group.size();
           int tp = group.get(0).timePatches();
+          long patches = (long) dims.freqPatches() * tp;
           // rows are chunk-major [g·B]; time of chunk i follows chunk i-1
           NDArray groupCls = out.get(":, 0, :").reshape(g, batch, dims.width())
               .transpose(1, 0, 2).reshape(batch, g, dims.width());
-          NDArray groupFeatures = out.get(":, 1:, :")
+          NDArray groupFeatures = out.get(new NDIndex(":, 1:{}, :", 1 + patches))
               .reshape(g, batch, dims.freqPatches(), tp, dims.width())
               .transpose(1, 0, 3, 2, 4)
               .reshape(batch, g * tp, dims.featureWidth());
@@ -282,10 +376,11 @@ public final class M2dViT implements Model {
   }
 
   /**
-   * One forward pass on a group of equal-length chunks {@code [rows, 1, mel, frames]};
-   * returns the final-norm tokens {@code [rows, tokens, width]}.
+   * One forward pass on a group of equal-length chunks {@code [rows, 1, mel, frames]} (with the
+   * caption ids {@code [batch, T]} of an audio-text model, else null); returns the final-norm
+   * tokens {@code [rows, tokens, width]}.
    */
-  private NDArray forwardGroup(NDArray x, List<ChunkPlan.Chunk> group, HookRun run,
+  private NDArray forwardGroup(NDArray x, NDArray ids, List<ChunkPlan.Chunk> group, HookRun run,
       NDManager scope) {
     run.scope(scope);
     NDArray p = x.getNDArrayInternal().convolution(x, patchWeight, patchBias,
@@ -300,6 +395,13 @@ public final class M2dViT implements Model {
     NDArray embed = run.at(HookNames.EMBED, tokens.add(pos));
     NDArray clsTokens = clsPos.get(scope, ALL).broadcast(new Shape(rows, 1, d));
     NDArray h = NDArrays.concat(new NDList(clsTokens, embed), 1);
+    if (text != null) {
+      // every chunk of the group reads the same caption: rows are chunk-major [g·B]
+      NDArray rowIds = group.size() == 1 ? ids : ids.get(scope, ALL)
+          .tile(new long[] {group.size(), 1});
+      NDArray words = run.at(HookNames.TEXT_EMBED, text.embed(rowIds, scope));
+      h = NDArrays.concat(new NDList(h, words), 1);
+    }
     for (VitBlock block : blocks) {
       try (NDManager step = scope.newSubManager()) {
         h.attach(step);
@@ -343,6 +445,8 @@ public final class M2dViT implements Model {
   public String toString() {
     return "M2dViT[" + name() + ": depth " + dims.depth() + ", width " + dims.width() + ", heads "
         + dims.heads() + ", mlp " + dims.mlpDim() + ", unit " + dims.unitFrames() + " frames, "
-        + dims.patchFreq() + "x" + dims.patchTime() + " patches]";
+        + dims.patchFreq() + "x" + dims.patchTime() + " patches"
+        + (text == null ? "" : ", text pathway " + text.vocabulary().size() + " tokens x "
+            + text.length()) + "]";
   }
 }

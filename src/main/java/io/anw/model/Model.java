@@ -75,6 +75,21 @@ public interface Model extends AutoCloseable {
     return run(input.part(PartedInput.AUDIO), hooks, cacheNames);
   }
 
+  /**
+   * The token positions {@code [from, to)} of a group in one chunk's activations
+   * ({@code [batch, tokens, ...]} at block hook points) of {@code tokens} tokens. The default
+   * knows only {@link TokenGroup#ALL}.
+   *
+   * @throws io.anw.WorkbenchException for a group the model does not lay out
+   */
+  default int[] tokenRange(TokenGroup group, ChunkPlan.Chunk chunk, long tokens) {
+    if (group != TokenGroup.ALL) {
+      throw new io.anw.WorkbenchException(name() + " does not name its token groups; only"
+          + " 'all' tokens can be counted");
+    }
+    return new int[] {0, (int) tokens};
+  }
+
   /** Frees the model's weights. */
   @Override
   void close();

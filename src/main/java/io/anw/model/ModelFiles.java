@@ -14,9 +14,16 @@ import java.util.Map;
 /**
  * Loads models from checkpoint files: an M2D {@code .pth} ({@code {'model': state_dict,
  * 'args': Namespace}}, EVAR prefixes), a bare state dict, or safetensors. Sizes come from the
- * tensors and the checkpoint's folder name ({@link ModelConfig#fromCheckpointPath}).
+ * tensors and the checkpoint's folder name ({@link ModelConfig#fromCheckpointPath}); an
+ * audio-text model's vocabulary from the safetensors metadata {@value #VOCABULARY}.
  */
 public final class ModelFiles {
+  /**
+   * The metadata key holding an audio-text model's vocabulary: its tokens in id order separated
+   * by spaces ({@link TextVocabulary#stored()}).
+   */
+  public static final String VOCABULARY = "vocabulary";
+
   private ModelFiles() {}
 
   /** Loads an M2D ViT from {@code file}; loader notes are printed to stderr. */
@@ -49,7 +56,14 @@ public final class ModelFiles {
           tensors.put(key, e.getValue().toNDArray(staging));
         }
       }
-      M2dViT model = M2dViT.fromStateDict(tensors, config, null);
+      Object words = tree.meta(VOCABULARY);
+      TextVocabulary vocabulary;
+      try {
+        vocabulary = words == null ? null : TextVocabulary.parse(words.toString());
+      } catch (WorkbenchException e) {
+        throw new WorkbenchException(file + ": metadata " + VOCABULARY + ": " + e.getMessage(), e);
+      }
+      M2dViT model = M2dViT.fromStateDict(tensors, config, vocabulary, null);
       model.notes().forEach(n -> System.err.println("note: " + n));
       return model;
     }
@@ -70,6 +84,7 @@ public final class ModelFiles {
     b.meta("name", model.name());
     b.meta("unit_frames", (long) model.dims().unitFrames());
     b.meta("heads", (long) model.dims().heads());
+    model.textPathway().ifPresent(t -> b.meta(VOCABULARY, t.vocabulary().stored()));
     TensorFiles.write(file, b.build());
     return file;
   }

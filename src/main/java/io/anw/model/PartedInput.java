@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * A model input made of named parts, e.g. {@code audio} (a normalised log-mel) and {@code text}
- * (token embeddings) for a model with two input pathways. Audio-only models take one part,
+ * (caption token ids, see {@link TextPathway}) for a model with two input pathways. Audio-only models take one part,
  * {@link #AUDIO}. The arrays are not copied or owned: the caller keeps and closes them.
  *
  * @param parts the arrays by part name, in the model's order
@@ -39,6 +39,47 @@ public record PartedInput(Map<String, NDArray> parts) {
     m.put(AUDIO, audio);
     m.put(TEXT, text);
     return new PartedInput(m);
+  }
+
+  /**
+   * Single examples stacked along a new batch axis 0, part by part (views in {@code manager}):
+   * e.g. audio {@code [mel, frames]} and text {@code [tokens]} become {@code [n, mel, frames]}
+   * and {@code [n, tokens]}.
+   *
+   * @throws WorkbenchException when the examples have other parts or shapes than the first
+   */
+  public static PartedInput stack(List<PartedInput> singles, ai.djl.ndarray.NDManager manager) {
+    if (singles.isEmpty()) {
+      throw new WorkbenchException("nothing to stack");
+    }
+    PartedInput first = singles.get(0);
+    Map<String, NDArray> m = new LinkedHashMap<>();
+    for (String name : first.names()) {
+      ai.djl.ndarray.NDList views = new ai.djl.ndarray.NDList(singles.size());
+      for (PartedInput in : singles) {
+        NDArray a = in.part(name);
+        if (!a.getShape().equals(first.part(name).getShape())) {
+          throw new WorkbenchException("cannot stack " + name + " parts of shapes "
+              + first.part(name).getShape() + " and " + a.getShape());
+        }
+        views.add(a.get(manager, new ai.djl.ndarray.index.NDIndex("...")));
+      }
+      m.put(name, ai.djl.ndarray.NDArrays.stack(views, 0));
+    }
+    return new PartedInput(m);
+  }
+
+  /** Whether every part has the same shape as in {@code other} (so the two can be stacked). */
+  public boolean sameShapes(PartedInput other) {
+    if (!names().equals(other.names())) {
+      return false;
+    }
+    for (String n : names()) {
+      if (!part(n).getShape().equals(other.part(n).getShape())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The part names, in order. */

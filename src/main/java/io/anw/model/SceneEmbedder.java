@@ -1,10 +1,7 @@
 package io.anw.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import io.anw.WorkbenchException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +14,6 @@ import java.util.Map;
  * clips.
  */
 public final class SceneEmbedder {
-  private static final NDIndex ALL = new NDIndex(":");
 
   private SceneEmbedder() {}
 
@@ -30,30 +26,44 @@ public final class SceneEmbedder {
    * @return {@code [clips][embedding]}, e.g. {@code [n][5 * 768]} for M2D ViT-B
    */
   public static float[][] sceneEmbeddings(Model model, List<NDArray> logMels, int batchSize) {
-    if (batchSize < 1) {
-      throw new WorkbenchException("batch size must be at least 1, got " + batchSize);
-    }
-    Map<Long, List<Integer>> byLength = new LinkedHashMap<>();
+    List<PartedInput> inputs = new ArrayList<>();
     for (int i = 0; i < logMels.size(); i++) {
       NDArray a = logMels.get(i);
       if (a.getShape().dimension() != 2) {
         throw new WorkbenchException("clip " + i + ": log-mel has shape " + a.getShape()
             + ", expected [mel, frames]");
       }
-      byLength.computeIfAbsent(a.getShape().get(1), k -> new ArrayList<>()).add(i);
+      inputs.add(PartedInput.audio(a));
     }
-    float[][] out = new float[logMels.size()][];
-    for (List<Integer> same : byLength.values()) {
+    return sceneEmbeddingsOf(model, inputs, batchSize);
+  }
+
+  /**
+   * The scene embedding of each single example (parts as the model reads them: audio
+   * {@code [mel, frames]}, and text ids {@code [tokens]} for audio-text models), in input order;
+   * examples whose parts have equal shapes run together.
+   */
+  public static float[][] sceneEmbeddingsOf(Model model, List<PartedInput> inputs,
+      int batchSize) {
+    if (batchSize < 1) {
+      throw new WorkbenchException("batch size must be at least 1, got " + batchSize);
+    }
+    Map<String, List<Integer>> byShape = new LinkedHashMap<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      PartedInput in = inputs.get(i);
+      StringBuilder key = new StringBuilder();
+      in.names().forEach(n -> key.append(n).append(in.part(n).getShape()));
+      byShape.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(i);
+    }
+    float[][] out = new float[inputs.size()][];
+    for (List<Integer> same : byShape.values()) {
       for (int from = 0; from < same.size(); from += batchSize) {
         List<Integer> batch = same.subList(from, Math.min(from + batchSize, same.size()));
         try (NDManager scope = NDManager.newBaseManager()) {
-          NDList views = new NDList();
-          for (int i : batch) {
-            views.add(logMels.get(i).get(scope, ALL));
-          }
-          NDArray input = NDArrays.stack(views, 0);
-          try (ModelOutput o = model.run(input)) {
-            NDArray scene = o.sceneEmbedding();
+          PartedInput stacked = PartedInput.stack(batch.stream().map(inputs::get).toList(),
+              scope);
+          try (ActivationCache c = model.run(stacked, Hooks.none())) {
+            NDArray scene = c.output().sceneEmbedding();
             int width = (int) scene.getShape().get(1);
             float[] flat = scene.toFloatArray();
             for (int r = 0; r < batch.size(); r++) {

@@ -276,8 +276,8 @@ public final class WB {
       example = "var ds = WB.sample(\"instrument_family\")")
   public static Dataset sample(String task) {
     samples();
-    return recorded(Dataset.open(
-        SampleGenerator.DEFAULT_OUT.resolve(task).resolve(SampleGenerator.LABELS)));
+    return recorded(Dataset.open(SampleGenerator.ensure(SampleGenerator.DEFAULT_OUT, task,
+        System.out::println)));
   }
 
   // --- counting, probes, deactivation (the pipeline on datasets) ------------------------------
@@ -296,6 +296,22 @@ public final class WB {
   @Help(value = "Count neuron firing per layer x neuron x class over a dataset",
       group = "activation", example = "var counts = WB.count(model, WB.dataset(\"data.csv\"))")
   public static ActivationCounts count(M2dViT model, Dataset data) {
+    return count(model, data, io.anw.model.TokenGroup.ALL);
+  }
+
+  /**
+   * Counts as {@link #count(M2dViT, Dataset)}, reading only one token group of every chunk:
+   * {@code "audio"} (patches), {@code "text"} (caption tokens of an audio-text model),
+   * {@code "cls"} or {@code "all"}.
+   */
+  @Help(value = "Count neuron firing at one token group: all, cls, audio or text",
+      group = "activation", example = "var textCounts = WB.count(model, data, \"text\")")
+  public static ActivationCounts count(M2dViT model, Dataset data, String tokens) {
+    return count(model, data, io.anw.model.TokenGroup.parse(tokens));
+  }
+
+  private static ActivationCounts count(M2dViT model, Dataset data,
+      io.anw.model.TokenGroup tokens) {
     java.util.Map<String, String> prov = new java.util.LinkedHashMap<>();
     prov.put("model", model.name());
     prov.put("weights_sha256", io.anw.model.ModelFiles.weightsSha256(model));
@@ -303,7 +319,7 @@ public final class WB {
     boolean terminal = System.console() != null;
     int[] last = {-1};
     ActivationCounts counts = io.anw.activation.CountRun.run(model, data,
-        io.anw.activation.CountRun.Options.defaults(), prov, n -> {
+        io.anw.activation.CountRun.Options.defaults().withTokens(tokens), prov, n -> {
           int pct = (int) (100 * n / Math.max(1, data.size()));
           if (terminal && pct / 5 != last[0] / 5) {
             last[0] = pct;
@@ -327,6 +343,13 @@ public final class WB {
       example = "WB.save(counts, \"out/counts.npz\")")
   public static Path save(ActivationCounts counts, String path) {
     return io.anw.activation.CountsFile.write(counts, Path.of(path));
+  }
+
+  /** Writes a table as CSV (folders created, written atomically); returns the path. */
+  @Help(value = "Write a Tablesaw table as CSV", group = "report",
+      example = "WB.save(gc.table(), \"out/grounding/grounding.csv\")")
+  public static Path save(Table table, String path) {
+    return io.anw.report.CsvFiles.write(table, Path.of(path));
   }
 
   /** Writes a selection's neurons.csv, summary, tables and plots into a folder. */
@@ -371,8 +394,8 @@ public final class WB {
       java.util.Collection<io.anw.neuron.Neuron> neurons, Dataset test,
       io.anw.intervention.LinearProbe probe) {
     try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-      var embedder = new io.anw.intervention.ModelEmbedder(model,
-          io.anw.activation.DatasetInputs.arrays(model, test, m));
+      var embedder = io.anw.intervention.ModelEmbedder.ofParts(model,
+          io.anw.activation.DatasetInputs.inputs(model, test, m), null);
       return io.anw.intervention.Deactivation.run(embedder,
           io.anw.activation.DatasetInputs.labels(test), probe, neurons, model.layers(),
           model.neuronsPerLayer(), 20, 0);
@@ -487,6 +510,53 @@ public final class WB {
         io.anw.intervention.GroundingStat.PROBABILITY);
   }
 
+  /**
+   * Grounding coefficients of a selection's class-specific neurons on a captioned dataset: per
+   * class, its clips (audio and caption) against as many clips of other classes (seed 0), at
+   * most 64 per class; activation probability.
+   */
+  @Help(value = "Grounding coefficient of every class-specific neuron on a captioned dataset",
+      group = "intervention", example = "var gc = WB.grounding(model, sel,"
+      + " data.where(\"condition\", \"both\")); gc.histogram()")
+  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+      NeuronSelection selection, Dataset data) {
+    return grounding(model, selection.byClass(), data, selection.counts().tokens());
+  }
+
+  /** {@link #grounding(M2dViT, NeuronSelection, Dataset)} for neuron sets by class (e.g. a LAPE mask). */
+  @Help(value = "Grounding coefficients of neuron sets by class on a captioned dataset",
+      group = "intervention", example = "WB.grounding(model, WB.neuronsCsv(\"out/neurons.csv\")"
+      + ".byClass(), data).summary()")
+  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+      java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data) {
+    return grounding(model, byClass, data, io.anw.model.TokenGroup.ALL);
+  }
+
+  /**
+   * {@link #grounding(M2dViT, java.util.Map, Dataset)} with the statistic read at one token group
+   * ({@code "audio"}, {@code "text"}, {@code "cls"} or {@code "all"}).
+   */
+  @Help(value = "Grounding coefficients with the statistic read at one token group",
+      group = "intervention", example = "WB.grounding(model, sel.byClass(), data, \"text\")")
+  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+      java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data,
+      String tokens) {
+    return grounding(model, byClass, data, io.anw.model.TokenGroup.parse(tokens));
+  }
+
+  private static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+      java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data,
+      io.anw.model.TokenGroup tokens) {
+    io.anw.GradMode.disableOnCurrentThread();
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      return io.anw.intervention.ClassGrounding.compute(model, byClass, data.classes(),
+          io.anw.activation.DatasetInputs.inputs(model, data, m),
+          io.anw.activation.DatasetInputs.labels(data),
+          io.anw.intervention.GroundingStat.PROBABILITY, tokens,
+          io.anw.intervention.ClassGrounding.DEFAULT_MAX_PER_CLASS, 0);
+    }
+  }
+
   /** A log-mel cut or zero-padded to a number of frames (to share a token layout). */
   @Help(value = "Crop or zero-pad a log-mel to N frames (clean/corrupted must match)",
       group = "intervention", example = "var corrupted = WB.cropOrPad(other, 208)")
@@ -498,10 +568,11 @@ public final class WB {
 
   /**
    * A shipped sample model as a hooked model: {@code m2d-tiny} (self-supervised by M2D on every
-   * sample task's audio), {@code vit-sl-tiny} (supervised on instrument_family + texture) or
-   * {@code random-tiny} (the random-init control); see {@code samples/models/README.md}.
+   * sample task's audio), {@code vit-sl-tiny} (supervised on instrument_family + texture),
+   * {@code random-tiny} (the random-init control) or {@code audio-text-tiny} (audio + caption,
+   * for grounding); see {@code samples/models/README.md}.
    */
-  @Help(value = "Load a shipped sample model: m2d-tiny (SSL), vit-sl-tiny (supervised), random-tiny",
+  @Help(value = "Load a sample model: m2d-tiny (SSL), vit-sl-tiny (SL), random-tiny, audio-text-tiny",
       group = "model", example = "var model = WB.sampleModel(\"m2d-tiny\")")
   public static M2dViT sampleModel(String name) {
     Path file = io.anw.train.SampleModels.file(io.anw.train.SampleModels.DIR, name);

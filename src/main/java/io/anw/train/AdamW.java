@@ -52,6 +52,22 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
+   * The optimiser's state arrays, {@code adam_m.NAME} and {@code adam_v.NAME} (first and second
+   * moments), live: a training checkpoint reads them and restores into them.
+   */
+  public Map<String, NDArray> stateArrays() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    m.forEach((k, a) -> out.put("adam_m." + k, a));
+    v.forEach((k, a) -> out.put("adam_v." + k, a));
+    return out;
+  }
+
+  /** Sets the step count (bias correction) when continuing from a checkpoint. */
+  public void restoreSteps(int stepsTaken) {
+    this.steps = stepsTaken;
+  }
+
+  /**
    * One update with learning rate {@code lr} from the gradients the last backward pass left on
    * the parameters; zeroes them afterwards.
    */

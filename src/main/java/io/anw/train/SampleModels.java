@@ -34,7 +34,9 @@ import tech.tablesaw.api.Table;
  * The shipped sample models ({@code samples/models/}) and the recipe that makes them:
  * {@code m2d-tiny} (self-supervised by M2D on the audio of every sample task, no labels),
  * {@code vit-sl-tiny} (supervised on instrument_family + texture only) and {@code random-tiny}
- * (the random-init control), all the same tiny M2D ViT ({@link #DIMS}).
+ * (the random-init control), all the same tiny M2D ViT ({@link #DIMS}); and
+ * {@code audio-text-tiny}, the two-pathway model for grounding coefficients: m2d-tiny with a
+ * text pathway, fine-tuned with labels on the captioned pitch task.
  */
 public final class SampleModels {
   private SampleModels() {}
@@ -48,8 +50,23 @@ public final class SampleModels {
   public static final String SL = "vit-sl-tiny";
   /** The random-init control. */
   public static final String RANDOM = "random-tiny";
-  /** All sample models. */
+  /** The two-pathway (audio + caption) model. */
+  public static final String AUDIO_TEXT = "audio-text-tiny";
+  /** The audio-only sample models (the SSL / SL / random-init comparison of the RQ scripts). */
   public static final List<String> NAMES = List.of(M2D, SL, RANDOM);
+  /** Every sample model, in training order (the audio-text model starts from m2d-tiny). */
+  public static final List<String> ALL = List.of(M2D, SL, RANDOM, AUDIO_TEXT);
+
+  /** The captioned task the audio-text model is trained on. */
+  public static final String CAPTION_TASK = "pitch_caption";
+  /** Caption tokens the audio-text model reads. */
+  public static final int TEXT_LENGTH = 4;
+
+  /** The audio-text model's vocabulary: the captioned task's words. */
+  public static io.anw.model.TextVocabulary vocabulary() {
+    return io.anw.model.TextVocabulary.of(
+        io.anw.audio.PitchCaptionTask.WORDS.toArray(String[]::new));
+  }
 
   /** Every sample task, in the generator's order. */
   public static final List<String> TASKS = List.of("pitch_synth", "pitch_midi",
@@ -69,26 +86,29 @@ public final class SampleModels {
    * @param dims model shape
    * @param sslSteps M2D steps
    * @param slSteps supervised steps
+   * @param audioTextSteps supervised fine-tuning steps of the audio-text model
    * @param batch clips per step
    * @param logEvery steps between progress lines
+   * @param checkpointEvery steps between training snapshots (a rerun resumes from the last)
    */
-  public record Plan(VitDims dims, int sslSteps, int slSteps, int batch, int logEvery) {
+  public record Plan(VitDims dims, int sslSteps, int slSteps, int audioTextSteps, int batch,
+      int logEvery, int checkpointEvery) {
     /** The shipped models' training. */
     public static Plan full() {
-      return new Plan(DIMS, 2400, 160, 32, 50);
+      return new Plan(DIMS, 2400, 160, 240, 32, 50, 100);
     }
 
     /** A few steps of a smaller model, to check the recipe end to end in seconds. */
     public static Plan check() {
-      return new Plan(TrainableViT.dims(2, 64, 1, 128, 208), 6, 6, 8, 2);
+      return new Plan(TrainableViT.dims(2, 64, 1, 128, 208), 6, 6, 6, 8, 2, 3);
     }
   }
 
   /** The file of a sample model in {@code dir}. */
   public static Path file(Path dir, String name) {
-    if (!NAMES.contains(name)) {
+    if (!ALL.contains(name)) {
       throw new WorkbenchException("no sample model '" + name + "'; there are "
-          + String.join(", ", NAMES));
+          + String.join(", ", ALL));
     }
     return dir.resolve(name + ".safetensors");
   }
@@ -127,6 +147,8 @@ public final class SampleModels {
     b.meta("name", model.name());
     b.meta("unit_frames", (long) model.dims().unitFrames());
     b.meta("heads", (long) model.dims().heads());
+    model.textPathway().ifPresent(t -> b.meta(ModelFiles.VOCABULARY,
+        t.vocabulary().stored()));
     extra.forEach(b::meta);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -142,11 +164,12 @@ public final class SampleModels {
     List<String> recipes = List.of(
         "M2D self-supervised on the audio of all sample tasks (no labels)",
         "supervised on instrument_family + texture (other tasks novel)",
-        "random-init control (the common initialisation)");
-    double[] mb = new double[NAMES.size()];
+        "random-init control (the common initialisation)",
+        "m2d-tiny + a caption pathway, supervised on pitch_caption (two input parts)");
+    double[] mb = new double[ALL.size()];
     List<String> files = new ArrayList<>();
-    for (int i = 0; i < NAMES.size(); i++) {
-      Path f = file(DIR, NAMES.get(i));
+    for (int i = 0; i < ALL.size(); i++) {
+      Path f = file(DIR, ALL.get(i));
       files.add(f.toString());
       try {
         mb[i] = Files.isRegularFile(f) ? Math.round(Files.size(f) / 1e4) / 100.0 : 0;
@@ -154,7 +177,7 @@ public final class SampleModels {
         throw new java.io.UncheckedIOException(e);
       }
     }
-    return Table.create("sample models").addColumns(StringColumn.create("name", NAMES),
+    return Table.create("sample models").addColumns(StringColumn.create("name", ALL),
         StringColumn.create("recipe", recipes), StringColumn.create("file", files),
         DoubleColumn.create("MB", mb));
   }
@@ -165,8 +188,8 @@ public final class SampleModels {
       SampleGenerator.generate(SampleGenerator.DEFAULT_OUT, SampleGenerator.DEFAULT_SEED,
           SampleGenerator.DEFAULT_CLIPS_PER_TASK, System.out::println);
     }
-    return Dataset.open(SampleGenerator.DEFAULT_OUT.resolve(name)
-        .resolve(SampleGenerator.LABELS));
+    return Dataset.open(SampleGenerator.ensure(SampleGenerator.DEFAULT_OUT, name,
+        System.out::println));
   }
 
   /**
@@ -177,12 +200,15 @@ public final class SampleModels {
    */
   public static List<TrainingRun> trainAll(Plan plan, Path modelDir, Path reportDir,
       Consumer<String> log) {
-    return train(plan, NAMES, modelDir, reportDir, log);
+    return train(plan, ALL, modelDir, reportDir, log);
   }
 
   /**
    * {@link #trainAll} for some of the models only: each model's run depends only on its own
-   * seeds, so training one alone gives the same weights as training all.
+   * seeds (and the audio-text model on the m2d-tiny file in {@code modelDir}), so training one
+   * alone gives the same weights as training all. Every run saves a snapshot every
+   * {@code plan.checkpointEvery()} steps under {@code reportDir/checkpoints/}; run again after
+   * an interruption, it continues from there.
    */
   public static List<TrainingRun> train(Plan plan, List<String> names, Path modelDir,
       Path reportDir, Consumer<String> log) {
@@ -221,7 +247,7 @@ public final class SampleModels {
         try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
           TrainingRun run = Trainers.supervised(SL, vit, labelled, stats,
               new Trainers.Settings(plan.slSteps(), plan.batch(), 1e-3, plan.slSteps() / 10,
-                  0.05, 2, plan.logEvery()), log);
+                  0.05, 2, plan.logEvery()), checkpoint(plan, reportDir, SL), log);
           saveRun(vit, run, stats, modelDir, reportDir, log);
           runs.add(run);
         }
@@ -231,13 +257,52 @@ public final class SampleModels {
           TrainingRun run = Trainers.m2d(M2D, vit, pool, stats,
               new Trainers.Settings(plan.sslSteps(), plan.batch(), 1e-3, plan.sslSteps() / 10,
                   0.05, 3, plan.logEvery()),
-              new Trainers.M2dSettings(0.7, 2, 64, 2, 0.995, 0.9999), log);
+              new Trainers.M2dSettings(0.7, 2, 64, 2, 0.995, 0.9999),
+              checkpoint(plan, reportDir, M2D), log);
           saveRun(vit, run, stats, modelDir, reportDir, log);
           runs.add(run);
         }
       }
+      if (names.contains(AUDIO_TEXT)) {
+        runs.add(trainAudioText(plan, modelDir, reportDir, m, log));
+      }
     }
     return runs;
+  }
+
+  /**
+   * The audio-text model: m2d-tiny (from {@code modelDir}) with a text pathway added (seed 5),
+   * fine-tuned with labels on the captioned task's train split, captions read (seed 4).
+   */
+  private static TrainingRun trainAudioText(Plan plan, Path modelDir, Path reportDir,
+      NDManager m, Consumer<String> log) {
+    Path base = file(modelDir, M2D);
+    if (!Files.isRegularFile(base)) {
+      throw new WorkbenchException(base + ": missing; " + AUDIO_TEXT + " starts from " + M2D
+          + ", train it first");
+    }
+    io.anw.model.TextVocabulary words = vocabulary();
+    TrainingData captioned = TrainingData.load(List.of(task(CAPTION_TASK).split("train")),
+        List.of(CAPTION_TASK), words, TEXT_LENGTH);
+    log.accept("captioned data: " + captioned.size() + " clips, " + captioned.classes().size()
+        + " classes, " + words.size() + " tokens");
+    try (M2dViT ssl = ModelFiles.loadM2d(base, ModelConfig.defaults().withName(M2D));
+        TrainableViT vit = TrainableViT.of(ssl, m).addTextPathway(words, TEXT_LENGTH, 5)) {
+      TrainingRun run = Trainers.supervised(AUDIO_TEXT, vit, captioned, ssl.normStats(),
+          new Trainers.Settings(plan.audioTextSteps(), plan.batch(), 5e-4,
+              Math.max(1, plan.audioTextSteps() / 10), 0.05, 4, plan.logEvery()),
+          checkpoint(plan, reportDir, AUDIO_TEXT), log);
+      TrainingRun noted = new TrainingRun(run.name(), "supervised (audio + caption), from "
+          + M2D, run.settings(), run.wallSeconds(), run.losses(), run.dataHash(), run.clips(),
+          run.parameters(), run.notes());
+      saveRun(vit, noted, ssl.normStats(), modelDir, reportDir, log);
+      return noted;
+    }
+  }
+
+  private static TrainingCheckpoint checkpoint(Plan plan, Path reportDir, String name) {
+    return new TrainingCheckpoint(reportDir.resolve("checkpoints")
+        .resolve(name + ".ckpt.safetensors"), plan.checkpointEvery());
   }
 
   private static void saveRun(TrainableViT vit, TrainingRun run, NormStats stats,

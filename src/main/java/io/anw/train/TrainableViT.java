@@ -11,6 +11,8 @@ import io.anw.GradMode;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelConfig;
 import io.anw.model.NormStats;
+import io.anw.model.TextPathway;
+import io.anw.model.TextVocabulary;
 import io.anw.model.VitDims;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,11 +40,14 @@ public final class TrainableViT implements AutoCloseable {
   private final VitDims dims;
   private final NDManager manager;
   private final Map<String, NDArray> params;
+  private TextVocabulary vocabulary;
 
-  private TrainableViT(VitDims dims, NDManager manager, Map<String, NDArray> params) {
+  private TrainableViT(VitDims dims, NDManager manager, Map<String, NDArray> params,
+      TextVocabulary vocabulary) {
     this.dims = dims;
     this.manager = manager;
     this.params = params;
+    this.vocabulary = vocabulary;
   }
 
   /**
@@ -78,34 +83,74 @@ public final class TrainableViT implements AutoCloseable {
       }
       p.put(k, a);
     }
-    TrainableViT vit = new TrainableViT(dims, m, p);
+    TrainableViT vit = new TrainableViT(dims, m, p, null);
     vit.trainable().values().forEach(a -> a.setRequiresGradient(true));
     return vit;
   }
 
-  /** A trainable copy of {@code model}'s weights (e.g. to fine-tune a loaded model). */
+  /**
+   * A trainable copy of {@code model}'s weights (e.g. to fine-tune a loaded model), its text
+   * pathway included.
+   */
   public static TrainableViT of(M2dViT model, NDManager parent) {
-    return copyOf(model.dims(), model.stateDict(), parent);
+    return copyOf(model.dims(), model.stateDict(),
+        model.textPathway().map(io.anw.model.TextPathway::vocabulary).orElse(null), parent);
   }
 
   /** A trainable copy of this model (e.g. the EMA target of M2D), with its own arrays. */
   public TrainableViT copy(NDManager parent) {
-    return copyOf(dims, params, parent);
+    return copyOf(dims, params, vocabulary, parent);
   }
 
   private static TrainableViT copyOf(VitDims dims, Map<String, NDArray> source,
-      NDManager parent) {
+      TextVocabulary vocabulary, NDManager parent) {
     GradMode.disableOnCurrentThread();
     NDManager m = parent.newSubManager();
     Map<String, NDArray> p = new LinkedHashMap<>();
-    for (String k : dims.expectedShapes().keySet()) {
+    List<String> keys = new java.util.ArrayList<>(dims.expectedShapes().keySet());
+    if (vocabulary != null) {
+      keys.addAll(List.of(TextPathway.EMBED, TextPathway.POSITIONS));
+    }
+    for (String k : keys) {
       NDArray src = source.get(k);
       NDArray c = m.create(src.toType(DataType.FLOAT32, false).toFloatArray(), src.getShape());
       p.put(k, c);
     }
-    TrainableViT vit = new TrainableViT(dims, m, p);
+    TrainableViT vit = new TrainableViT(dims, m, p, vocabulary);
     vit.trainable().values().forEach(a -> a.setRequiresGradient(true));
     return vit;
+  }
+
+  /**
+   * Adds a text pathway ({@link TextPathway}: a token table {@code [vocabulary, D]} and
+   * positions {@code [1, length, D]}, both drawn normal(0, 0.02) from {@code seed}) that
+   * {@link #encode(NDArray, NDArray)} appends after the audio tokens; returns this model.
+   *
+   * @throws WorkbenchException if the model has one already
+   */
+  public TrainableViT addTextPathway(TextVocabulary words, int length, long seed) {
+    if (vocabulary != null) {
+      throw new io.anw.WorkbenchException("the model has a text pathway already");
+    }
+    GradMode.disableOnCurrentThread();
+    Random rnd = new Random(seed);
+    TextPathway.expectedShapes(words.size(), length, dims.width()).forEach((k, s) -> {
+      NDArray a = manager.create(normal(rnd, (int) s.size(), 0.02f), s);
+      a.setRequiresGradient(true);
+      params.put(k, a);
+    });
+    this.vocabulary = words;
+    return this;
+  }
+
+  /** The text pathway's vocabulary, or null for an audio-only model. */
+  public TextVocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /** Caption tokens the text pathway reads (0 without one). */
+  public int textLength() {
+    return vocabulary == null ? 0 : (int) params.get(TextPathway.POSITIONS).getShape().get(1);
   }
 
   /** The sizes. */
@@ -123,7 +168,7 @@ public final class TrainableViT implements AutoCloseable {
     return Collections.unmodifiableMap(params);
   }
 
-  /** The trained parameters (all but {@code pos_embed}), by name. */
+  /** The trained parameters (all but {@code pos_embed}, text pathway included), by name. */
   public Map<String, NDArray> trainable() {
     Map<String, NDArray> t = new LinkedHashMap<>(params);
     t.remove("pos_embed");
@@ -169,13 +214,40 @@ public final class TrainableViT implements AutoCloseable {
    * {@code [B, 1 + n, D]}.
    */
   public NDArray encode(NDArray tokens) {
+    return encode(tokens, null);
+  }
+
+  /**
+   * Caption token ids {@code [B, T]} embedded as the hooked model's {@code hook_text_embed}:
+   * table rows plus the first T positions, {@code [B, T, D]} in {@code scope}.
+   */
+  public NDArray embedText(NDArray ids, NDManager scope) {
+    if (vocabulary == null) {
+      throw new io.anw.WorkbenchException("the model has no text pathway");
+    }
+    long b = ids.getShape().get(0);
+    long t = ids.getShape().get(1);
+    NDArray oneHot = ids.get(scope, new NDIndex(":")).toType(DataType.INT64, false)
+        .oneHot(vocabulary.size()).toType(DataType.FLOAT32, false);
+    NDArray table = params.get(TextPathway.EMBED).get(scope, new NDIndex(":"));
+    NDArray pos = params.get(TextPathway.POSITIONS).get(scope, new NDIndex(":, :{}, :", t));
+    return oneHot.matMul(table).reshape(b, t, dims.width()).add(pos);
+  }
+
+  /**
+   * {@link #encode(NDArray)} with caption token embeddings {@code [B, T, D]} (from
+   * {@link #embedText}) appended after the patch tokens, as the hooked audio-text model does;
+   * returns {@code [B, 1 + n + T, D]} (null text: as {@link #encode(NDArray)}).
+   */
+  public NDArray encode(NDArray tokens, NDArray text) {
     long b = tokens.getShape().get(0);
     long d = dims.width();
     NDManager scope = tokens.getManager();
     NDArray cls = params.get("cls_token").get(scope, new NDIndex(":"))
         .add(params.get("pos_embed").get(scope, new NDIndex(":, :1, :")))
         .broadcast(new Shape(b, 1, d));
-    NDArray h = NDArrays.concat(new NDList(cls, tokens), 1);
+    NDArray h = text == null ? NDArrays.concat(new NDList(cls, tokens), 1)
+        : NDArrays.concat(new NDList(cls, tokens, text), 1);
     for (int i = 0; i < dims.depth(); i++) {
       h = block(h, "blocks." + i + ".", dims.heads(), params);
     }
@@ -185,6 +257,14 @@ public final class TrainableViT implements AutoCloseable {
   /** The full forward pass of one chunk {@code [B, 1, mel, frames]}: {@code [B, 1 + N, D]}. */
   public NDArray forward(NDArray x) {
     return encode(embed(x));
+  }
+
+  /**
+   * The forward pass of one chunk with captions {@code ids [B, T]} (audio-text models):
+   * {@code [B, 1 + N + T, D]}, the N patch tokens at {@code 1..N}.
+   */
+  public NDArray forward(NDArray x, NDArray ids) {
+    return ids == null ? forward(x) : encode(embed(x), embedText(ids, x.getManager()));
   }
 
   /**
@@ -231,7 +311,7 @@ public final class TrainableViT implements AutoCloseable {
     GradMode.disableOnCurrentThread();
     ModelConfig cfg = new ModelConfig(name, dims.melBins(), dims.unitFrames(), dims.patchFreq(),
         dims.patchTime(), dims.heads(), stats);
-    return M2dViT.fromStateDict(params, cfg, parent);
+    return M2dViT.fromStateDict(params, cfg, vocabulary, parent);
   }
 
   /**
@@ -296,6 +376,8 @@ public final class TrainableViT implements AutoCloseable {
   public String toString() {
     return "TrainableViT[depth " + dims.depth() + ", width " + dims.width() + ", heads "
         + dims.heads() + ", mlp " + dims.mlpDim() + ", unit " + dims.unitFrames() + " frames, "
+        + (vocabulary == null ? "" : "text pathway " + vocabulary.size() + " tokens x "
+            + textLength() + ", ")
         + parameterCount() + " trained parameters]";
   }
 }

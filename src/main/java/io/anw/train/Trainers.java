@@ -77,15 +77,31 @@ public final class Trainers {
 
   /**
    * Trains {@code vit} in place with labels: mean of the final patch tokens, a linear head,
-   * softmax cross-entropy.
+   * softmax cross-entropy. A model with a text pathway reads each clip's caption too (the
+   * head still reads the audio patch tokens, which see the caption through attention).
    */
   public static TrainingRun supervised(String name, TrainableViT vit, TrainingData data,
       NormStats stats, Settings s, Consumer<String> log) {
+    return supervised(name, vit, data, stats, s, null, log);
+  }
+
+  /**
+   * {@link #supervised(String, TrainableViT, TrainingData, NormStats, Settings, Consumer)} with
+   * snapshots every {@code checkpoint.every()} steps; a run started again with the same
+   * checkpoint file continues from the last snapshot (null: no snapshots).
+   */
+  public static TrainingRun supervised(String name, TrainableViT vit, TrainingData data,
+      NormStats stats, Settings s, TrainingCheckpoint checkpoint, Consumer<String> log) {
     GradMode.disableOnCurrentThread();
     Random rnd = new Random(s.seed());
     int classes = data.classes().size();
     int d = vit.dims().width();
     int[] labels = data.labels();
+    boolean text = vit.vocabulary() != null;
+    if (text && !data.hasCaptions()) {
+      throw new io.anw.WorkbenchException(name + ": the model reads captions but the training"
+          + " data has none");
+    }
     try (NDManager m = vit.manager().newSubManager()) {
       Map<String, NDArray> head = new LinkedHashMap<>();
       head.put("head.weight", m.create(TrainableViT.xavier(rnd, classes * d, d, classes),
@@ -95,11 +111,21 @@ public final class Trainers {
       Map<String, NDArray> all = new LinkedHashMap<>(vit.trainable());
       all.putAll(head);
       TrainingData.Sampler sampler = data.new Sampler(vit.dims().unitFrames(), s.batch(), rnd);
+      double wallBefore;
       float[] losses = new float[s.steps()];
       double[] accuracy = new double[s.steps()];
       long t0 = System.nanoTime();
       try (AdamW opt = new AdamW(all, 0.9, 0.95, s.weightDecay(), m)) {
-        for (int step = 0; step < s.steps(); step++) {
+        Map<String, NDArray> live = live(all, opt, Map.of());
+        String fingerprint = fingerprint(name, "supervised", vit, data, stats, s, null);
+        Resumed resumed = resume(checkpoint, fingerprint, live, losses, accuracy, sampler, opt,
+            name, log);
+        if (resumed != null) {
+          rnd = resumed.random();
+        }
+        int start = resumed == null ? 0 : resumed.stepsDone();
+        double before = resumed == null ? 0 : resumed.wallSeconds();
+        for (int step = start; step < s.steps(); step++) {
           int[] idx = sampler.next();
           try (NDManager scope = m.newSubManager()) {
             NDArray x = data.batch(idx, vit.dims().unitFrames(), stats, rnd, scope);
@@ -108,8 +134,13 @@ public final class Trainers {
               onehot[b * classes + labels[idx[b]]] = 1;
             }
             NDArray target = scope.create(onehot, new Shape(idx.length, classes));
+            NDArray ids = text ? data.captionBatch(idx, scope) : null;
+            long patches = (long) vit.dims().freqPatches() * x.getShape().get(3)
+                / vit.dims().patchTime();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              NDArray feat = vit.forward(x).get(":, 1:, :").mean(new int[] {1});
+              // the audio patch tokens only, as the hooked model's scene embedding
+              NDArray feat = vit.forward(x, ids).get(new NDIndex(":, 1:{}, :", 1 + patches))
+                  .mean(new int[] {1});
               NDArray logits = TrainableViT.linear(feat, head, "head");
               NDArray loss = logits.logSoftmax(-1).mul(target).sum().div(-idx.length);
               gc.backward(loss);
@@ -123,11 +154,17 @@ public final class Trainers {
             }
             opt.step(s.lrAt(step));
           }
-          progress(log, name, step, s, losses, t0, String.format(Locale.ROOT, "train acc %.2f",
-              mean(accuracy, step, 20)));
+          progress(log, name, step, start, s, losses, t0, String.format(Locale.ROOT,
+              "train acc %.2f", mean(accuracy, step, 20)));
+          snapshot(checkpoint, fingerprint, step + 1, s, before, t0, losses, accuracy, rnd,
+              sampler, opt, live);
         }
+        if (checkpoint != null) {
+          checkpoint.delete();
+        }
+        wallBefore = before;
       }
-      double wall = (System.nanoTime() - t0) / 1e9;
+      double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
       return new TrainingRun(name, "supervised", s, wall, losses, data.dataHash(), data.size(),
           vit.parameterCount(), List.of("classes: " + String.join(", ", data.classes()),
               String.format(Locale.ROOT, "final training accuracy (last 20 steps): %.3f",
@@ -141,6 +178,18 @@ public final class Trainers {
    */
   public static TrainingRun m2d(String name, TrainableViT online, TrainingData data,
       NormStats stats, Settings s, M2dSettings ms, Consumer<String> log) {
+    return m2d(name, online, data, stats, s, ms, null, log);
+  }
+
+  /**
+   * {@link #m2d(String, TrainableViT, TrainingData, NormStats, Settings, M2dSettings, Consumer)}
+   * with snapshots every {@code checkpoint.every()} steps (the online and target encoders, the
+   * predictor and the optimiser); a run started again with the same checkpoint file continues
+   * from the last snapshot (null: no snapshots).
+   */
+  public static TrainingRun m2d(String name, TrainableViT online, TrainingData data,
+      NormStats stats, Settings s, M2dSettings ms, TrainingCheckpoint checkpoint,
+      Consumer<String> log) {
     GradMode.disableOnCurrentThread();
     Random rnd = new Random(s.seed());
     int d = online.dims().width();
@@ -192,8 +241,18 @@ public final class Trainers {
           rnd);
       float[] losses = new float[s.steps()];
       long t0 = System.nanoTime();
+      double wallBefore;
       try (AdamW opt = new AdamW(all, 0.9, 0.95, s.weightDecay(), m)) {
-        for (int step = 0; step < s.steps(); step++) {
+        Map<String, NDArray> live = live(all, opt, targetParams);
+        String fingerprint = fingerprint(name, "m2d", online, data, stats, s, ms);
+        Resumed resumed = resume(checkpoint, fingerprint, live, losses, new double[0], sampler,
+            opt, name, log);
+        if (resumed != null) {
+          rnd = resumed.random();
+        }
+        int start = resumed == null ? 0 : resumed.stepsDone();
+        double before = resumed == null ? 0 : resumed.wallSeconds();
+        for (int step = start; step < s.steps(); step++) {
           int[] idx = sampler.next();
           try (NDManager scope = m.newSubManager()) {
             NDArray x = data.batch(idx, online.dims().unitFrames(), stats, rnd, scope);
@@ -253,17 +312,75 @@ public final class Trainers {
               e.getValue().muli(tau).addi(src);
             }
           }
-          progress(log, name, step, s, losses, t0, String.format(Locale.ROOT, "ema %.5f",
+          progress(log, name, step, start, s, losses, t0, String.format(Locale.ROOT, "ema %.5f",
               ms.emaAt(step, s.steps())));
+          snapshot(checkpoint, fingerprint, step + 1, s, before, t0, losses, new double[0], rnd,
+              sampler, opt, live);
         }
+        if (checkpoint != null) {
+          checkpoint.delete();
+        }
+        wallBefore = before;
       }
-      double wall = (System.nanoTime() - t0) / 1e9;
+      double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
       return new TrainingRun(name, "m2d", s, wall, losses, data.dataHash(), data.size(),
           online.parameterCount(), List.of(String.format(Locale.ROOT,
               "mask ratio %.2f, predictor depth %d width %d heads %d, EMA %.4f -> %.5f (cosine)",
               ms.maskRatio(), ms.predictorDepth(), ms.predictorWidth(), ms.predictorHeads(),
               ms.emaStart(), ms.emaEnd())));
     }
+  }
+
+  /** A run continued from a checkpoint: where it stopped and its random generator. */
+  private record Resumed(int stepsDone, double wallSeconds, Random random) {}
+
+  /** The arrays a checkpoint saves: trained parameters, optimiser moments, EMA target. */
+  private static Map<String, NDArray> live(Map<String, NDArray> params, AdamW opt,
+      Map<String, NDArray> target) {
+    Map<String, NDArray> live = new LinkedHashMap<>();
+    params.forEach((k, a) -> live.put("param." + k, a));
+    live.putAll(opt.stateArrays());
+    target.forEach((k, a) -> live.put("target." + k, a));
+    return live;
+  }
+
+  /** What a checkpoint must match to be continued: the run's name, recipe, shape, settings, data. */
+  private static String fingerprint(String name, String recipe, TrainableViT vit,
+      TrainingData data, NormStats stats, Settings s, M2dSettings ms) {
+    return name + " | " + recipe + " | " + vit.dims() + " | " + s + (ms == null ? "" : " | " + ms)
+        + " | " + stats + " | data " + data.dataHash()
+        + (vit.vocabulary() == null ? "" : " | text " + vit.vocabulary().stored());
+  }
+
+  private static Resumed resume(TrainingCheckpoint checkpoint, String fingerprint,
+      Map<String, NDArray> live, float[] losses, double[] metric, TrainingData.Sampler sampler,
+      AdamW opt, String name, Consumer<String> log) {
+    if (checkpoint == null) {
+      return null;
+    }
+    TrainingCheckpoint.Progress p = checkpoint.restore(fingerprint, live);
+    if (p == null) {
+      return null;
+    }
+    System.arraycopy(p.losses(), 0, losses, 0, p.stepsDone());
+    System.arraycopy(p.metric(), 0, metric, 0, Math.min(metric.length, p.metric().length));
+    Random rnd = TrainingCheckpoint.restoreRandom(p.random());
+    sampler.restore(p.samplerOrder(), p.samplerCursor(), rnd);
+    opt.restoreSteps(p.optimizerSteps());
+    log.accept(name + ": resuming at step " + p.stepsDone() + " from " + checkpoint.file());
+    return new Resumed(p.stepsDone(), p.wallSeconds(), rnd);
+  }
+
+  private static void snapshot(TrainingCheckpoint checkpoint, String fingerprint, int stepsDone,
+      Settings s, double before, long t0, float[] losses, double[] metric, Random rnd,
+      TrainingData.Sampler sampler, AdamW opt, Map<String, NDArray> live) {
+    if (checkpoint == null || !checkpoint.due(stepsDone, s.steps())) {
+      return;
+    }
+    checkpoint.save(fingerprint, new TrainingCheckpoint.Progress(stepsDone,
+        before + (System.nanoTime() - t0) / 1e9, java.util.Arrays.copyOf(losses, stepsDone),
+        java.util.Arrays.copyOf(metric, Math.min(metric.length, stepsDone)),
+        TrainingCheckpoint.save(rnd), sampler.order(), sampler.cursor(), opt.steps()), live);
   }
 
   /** Rows {@code idx[b]} of each batch row of {@code tokens [B, N, w]}: {@code [B, k, w]}. */
@@ -314,14 +431,14 @@ public final class Trainers {
     return sum / (upTo - from + 1);
   }
 
-  private static void progress(Consumer<String> log, String name, int step, Settings s,
-      float[] losses, long t0, String extra) {
+  private static void progress(Consumer<String> log, String name, int step, int start,
+      Settings s, float[] losses, long t0, String extra) {
     boolean last = step == s.steps() - 1;
-    if ((step + 1) % s.logEvery() != 0 && !last && step != 0) {
+    if ((step + 1) % s.logEvery() != 0 && !last && step != start) {
       return;
     }
     double elapsed = (System.nanoTime() - t0) / 1e9;
-    double rate = (step + 1) / elapsed;
+    double rate = (step + 1 - start) / elapsed;
     double eta = (s.steps() - step - 1) / rate;
     int width = 20;
     int filled = (int) Math.round(width * (step + 1) / (double) s.steps());

@@ -33,13 +33,15 @@ public final class TrainingData {
   private final int[] labels;
   private final List<String> classes;
   private final String dataHash;
+  private final long[][] captions; // [clip][T] token ids, or null
 
   private TrainingData(List<float[][]> mels, int[] labels, List<String> classes,
-      String dataHash) {
+      String dataHash, long[][] captions) {
     this.mels = mels;
     this.labels = labels;
     this.classes = classes;
     this.dataHash = dataHash;
+    this.captions = captions;
   }
 
   /**
@@ -47,6 +49,17 @@ public final class TrainingData {
    * {@code <set name>/<label>} so the classes of different tasks stay apart.
    */
   public static TrainingData load(List<Dataset> sets, List<String> setNames) {
+    return load(sets, setNames, null, 0);
+  }
+
+  /**
+   * Loads the clips of {@code sets} with their captions (the {@value Dataset#CAPTION} column)
+   * as token ids of {@code vocabulary}, {@code length} per clip; the hash then covers the
+   * captions too. A null vocabulary loads no captions.
+   */
+  public static TrainingData load(List<Dataset> sets, List<String> setNames,
+      io.anw.model.TextVocabulary vocabulary, int length) {
+    List<long[]> ids = new ArrayList<>();
     LogMel front = new LogMel(LogMelPreset.M2D_16K);
     List<float[][]> mels = new ArrayList<>();
     List<String> labelNames = new ArrayList<>();
@@ -59,6 +72,16 @@ public final class TrainingData {
       }
       for (Dataset.Item it : d.items()) {
         labelNames.add(prefix + it.label());
+        if (vocabulary != null) {
+          String caption = it.metadata().getOrDefault(Dataset.CAPTION, "");
+          try {
+            ids.add(vocabulary.encode(caption, length));
+          } catch (io.anw.WorkbenchException e) {
+            throw new io.anw.WorkbenchException(it.file() + ": " + e.getMessage(), e);
+          }
+          md.update(caption.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          md.update((byte) '\n');
+        }
         try (InputStream in = Files.newInputStream(it.file())) {
           byte[] buf = new byte[1 << 16];
           for (int n; (n = in.read(buf)) > 0; ) {
@@ -75,7 +98,8 @@ public final class TrainingData {
       index.put(classes.get(i), i);
     }
     int[] labels = labelNames.stream().mapToInt(index::get).toArray();
-    return new TrainingData(mels, labels, classes, HexFormat.of().formatHex(md.digest()));
+    return new TrainingData(mels, labels, classes, HexFormat.of().formatHex(md.digest()),
+        vocabulary == null ? null : ids.toArray(long[][]::new));
   }
 
   /**
@@ -93,7 +117,41 @@ public final class TrainingData {
       }
     }
     return new TrainingData(List.copyOf(mels), labels.clone(), List.copyOf(classes),
-        HexFormat.of().formatHex(md.digest()));
+        HexFormat.of().formatHex(md.digest()), null);
+  }
+
+  /**
+   * These clips with caption token ids {@code [clip][T]} (for tests and data made in memory);
+   * the hash is extended by the ids.
+   */
+  public TrainingData withCaptions(long[][] ids) {
+    if (ids.length != mels.size()) {
+      throw new io.anw.WorkbenchException(ids.length + " captions for " + mels.size() + " clips");
+    }
+    MessageDigest md = sha256();
+    md.update(dataHash.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (long[] row : ids) {
+      for (long v : row) {
+        md.update((byte) v);
+      }
+    }
+    return new TrainingData(mels, labels, classes, HexFormat.of().formatHex(md.digest()),
+        java.util.Arrays.stream(ids).map(long[]::clone).toArray(long[][]::new));
+  }
+
+  /** Whether the clips carry captions. */
+  public boolean hasCaptions() {
+    return captions != null;
+  }
+
+  /** The caption ids {@code [B, T]} of clips {@code idx}, int64 in {@code m}. */
+  NDArray captionBatch(int[] idx, NDManager m) {
+    int t = captions[0].length;
+    long[] flat = new long[idx.length * t];
+    for (int b = 0; b < idx.length; b++) {
+      System.arraycopy(captions[idx[b]], 0, flat, b * t, t);
+    }
+    return m.create(flat, new Shape(idx.length, t));
   }
 
   private static MessageDigest sha256() {
@@ -119,7 +177,7 @@ public final class TrainingData {
     return labels.clone();
   }
 
-  /** SHA-256 of the audio files' bytes, in load order. */
+  /** SHA-256 of the audio files' bytes (and the captions, when loaded), in load order. */
   public String dataHash() {
     return dataHash;
   }
@@ -187,7 +245,7 @@ public final class TrainingData {
   final class Sampler {
     private final List<int[]> groups;
     private final int[] cursor;
-    private final Random rnd;
+    private Random rnd;
     private final int batch;
 
     Sampler(int unit, int batch, Random rnd) {
@@ -216,6 +274,36 @@ public final class TrainingData {
         out[i] = group[cursor[g]++];
       }
       return out;
+    }
+
+    /** The current order of each length group (copies), for a training checkpoint. */
+    int[][] order() {
+      return groups.stream().map(int[]::clone).toArray(int[][]::new);
+    }
+
+    /** The position in each group, for a training checkpoint. */
+    int[] cursor() {
+      return cursor.clone();
+    }
+
+    /**
+     * Continues from a checkpoint: the groups' orders and positions, and the run's random
+     * generator (which the sampler shares with the rest of the run).
+     */
+    void restore(int[][] order, int[] cursorState, Random random) {
+      if (order.length != groups.size()) {
+        throw new io.anw.WorkbenchException("checkpoint: the sampler had " + order.length
+            + " length groups, the data has " + groups.size());
+      }
+      for (int g = 0; g < order.length; g++) {
+        if (order[g].length != groups.get(g).length) {
+          throw new io.anw.WorkbenchException("checkpoint: length group " + g + " had "
+              + order[g].length + " clips, the data has " + groups.get(g).length);
+        }
+        System.arraycopy(order[g], 0, groups.get(g), 0, order[g].length);
+      }
+      System.arraycopy(cursorState, 0, cursor, 0, cursor.length);
+      this.rnd = random;
     }
 
     private void shuffle(int[] a) {

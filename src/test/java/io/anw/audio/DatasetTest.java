@@ -51,6 +51,29 @@ class DatasetTest {
   }
 
   @Test
+  void whereFiltersByAnyColumnAndCaptionsComeFromTheTextColumn() throws IOException {
+    wav("a/1.wav", 440, 16000, 0.2);
+    wav("a/2.wav", 440, 16000, 0.2);
+    wav("b/3.wav", 880, 16000, 0.2);
+    Files.writeString(tmp.resolve("c.csv"), "file_name,label,text,condition\n"
+        + "a/1.wav,low,a low tone,both\n" + "a/2.wav,low,,audio\n" + "b/3.wav,high,high,both\n");
+    Dataset ds = Dataset.open(tmp.resolve("c.csv"));
+    assertEquals(List.of("a low tone", "", "high"), ds.captions());
+    Dataset both = ds.where("condition", "both");
+    assertEquals(2, both.size());
+    assertEquals(ds.classes(), both.classes(), "the class list is kept");
+    assertTrue(both.name().endsWith("[condition=both]"), both.name());
+    assertEquals(1, ds.where("label", "high").size());
+    WorkbenchException col = assertThrows(WorkbenchException.class,
+        () -> ds.where("speaker", "x"));
+    assertTrue(col.getMessage().contains("no column 'speaker' (has condition, label, split, text)"),
+        col.getMessage());
+    WorkbenchException val = assertThrows(WorkbenchException.class,
+        () -> ds.where("condition", "text"));
+    assertTrue(val.getMessage().contains("values: audio, both"), val.getMessage());
+  }
+
+  @Test
   void badRowsNameRowAndFile() throws IOException {
     wav("ok.wav", 440, 16000, 0.2);
     Files.writeString(tmp.resolve("junk.wav"), "not audio");

@@ -29,8 +29,8 @@ class SampleGeneratorTest {
     });
     SampleGenerator.generate(tmp.resolve("b"), 5, 10, s -> { });
     boolean speech = Espeak.find().isPresent();
-    assertEquals(speech ? 6 : 4, index.rowCount());
-    assertEquals(6, log.size(), String.join("\n", log));
+    assertEquals(speech ? 7 : 5, index.rowCount());
+    assertEquals(7, log.size(), String.join("\n", log));
     assertTrue(SampleGenerator.exists(tmp.resolve("a")));
     assertEquals(index.stringColumn("task").asList(),
         SampleGenerator.index(tmp.resolve("a")).stringColumn("task").asList());
@@ -98,6 +98,64 @@ class SampleGeneratorTest {
     Table index = SampleGenerator.generate(tmp, 1, 6, List.of(missing, texture), log::add);
     assertEquals(List.of("texture"), index.stringColumn("task").asList());
     assertEquals("texture: skipped, needs a tool that is not installed", log.get(0));
+  }
+
+  @Test
+  void captionedNotesCarryRegisterAndSourceAsTheConditionSays() {
+    PitchCaptionTask task = new PitchCaptionTask();
+    List<Clip> clips = task.make(3, 20);
+    assertEquals(6 * 20, clips.size());
+    java.util.Map<String, Integer> conditions = new java.util.TreeMap<>();
+    for (Clip c : clips) {
+      var m = c.metadata();
+      String[] label = c.label().split("_");
+      String caption = m.get("text");
+      List<String> words = List.of(caption.split(" "));
+      conditions.merge(m.get("condition"), 1, Integer::sum);
+      assertTrue(words.size() <= 4 && PitchCaptionTask.WORDS.containsAll(
+          caption.isEmpty() ? List.of() : words), caption);
+      assertTrue(words.contains(label[1]), "the caption names the source: " + caption);
+      assertEquals(label[1], m.get("source"));
+      switch (m.get("condition")) {
+        case "both" -> {
+          assertEquals(label[0], m.get("audio_register"));
+          assertTrue(words.contains(label[0]), caption);
+        }
+        case "audio" -> {
+          assertEquals(label[0], m.get("audio_register"));
+          assertTrue(!words.contains("low") && !words.contains("high"), caption);
+        }
+        case "text" -> {
+          assertEquals("none", m.get("audio_register"));
+          assertTrue(m.containsKey("noise") && words.contains(label[0]), caption);
+        }
+        case "conflict" -> {
+          assertEquals(label[0], m.get("audio_register"), "the sound wins");
+          assertTrue(!words.contains(label[0]) && !m.get("text_register").equals(label[0]),
+              caption);
+        }
+        default -> throw new AssertionError(m.get("condition"));
+      }
+    }
+    assertEquals(java.util.Map.of("audio", 30, "both", 48, "conflict", 18, "text", 24),
+        conditions);
+    assertTrue(clips.stream().noneMatch(c -> c.metadata().get("text").startsWith("a a")));
+  }
+
+  @Test
+  void aMissingTaskIsGeneratedAloneAndTheIndexKeepsTheOthers() throws IOException {
+    Path out = tmp.resolve("d");
+    SampleGenerator.generate(out, 1, 10, List.of(new TextureTask()), s -> { });
+    Path csv = SampleGenerator.ensure(out, "pitch_caption", s -> { });
+    assertTrue(Files.isRegularFile(csv));
+    assertEquals(List.of("texture", "pitch_caption"),
+        SampleGenerator.index(out).stringColumn("task").asList());
+    assertEquals(csv, SampleGenerator.ensure(out, "pitch_caption", s -> {
+      throw new AssertionError("already there: " + s);
+    }));
+    io.anw.WorkbenchException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.anw.WorkbenchException.class, () -> SampleGenerator.ensure(out, "nope", s -> { }));
+    assertTrue(e.getMessage().contains("pitch_caption"), e.getMessage());
   }
 
   @Test

@@ -108,6 +108,37 @@ class DeactivationTest {
   }
 
   @Test
+  void perClassDropsAndPValuesSingleOutTheCarriedClass() {
+    DeactivationResult r = experiment(singleCarrier(150, 1), List.of(new Neuron(0, 3)));
+    int a = CLASSES.indexOf("a");
+    int b = CLASSES.indexOf("b");
+    assertTrue(r.classDrop(a) > 0.5, r.toString());
+    assertTrue(r.classPValue(a) < 0.05, r.toString());
+    assertTrue(r.classProbabilityDrop(a) > 0.3, r.toString());
+    assertTrue(r.classProbabilityPValue(a) < 0.05, r.toString());
+    // class b's carrier is untouched: its probability hardly moves, like the random sets'
+    assertTrue(Math.abs(r.classProbabilityDrop(b)) < 0.1, r.toString());
+    assertEquals(20, r.classRandomDrops(a).length);
+    double base = r.baseline().classProbability(a);
+    assertTrue(base > 0.5 && base <= 1, "true-class probability of a: " + base);
+    assertEquals(r.classPValue(a), r.perClass().where(r.perClass().stringColumn("class")
+        .isEqualTo("a")).doubleColumn("p").get(0), 1e-12);
+  }
+
+  @Test
+  void truthProbabilityIsTheMeanSoftmaxOfTheTrueClass() {
+    float[][] logits = {{0, 0}, {Float.NEGATIVE_INFINITY, 0}, {2, 0}};
+    ProbeEvaluation ev = ProbeEvaluation.ofLogits(List.of("x", "y"), new int[] {0, 1, 1},
+        logits);
+    assertEquals(0.5, ev.classProbability(0), 1e-12);
+    double p2 = Math.exp(0) / (Math.exp(2) + Math.exp(0));
+    assertEquals((1.0 + p2) / 2, ev.classProbability(1), 1e-12);
+    assertEquals(2.0 / 3, ev.accuracy(), 1e-12, "ties go to the first class; row 3 is wrong");
+    assertTrue(Double.isNaN(ProbeEvaluation.of(List.of("x"), new int[] {0}, new int[] {0})
+        .classProbability(0)));
+  }
+
+  @Test
   void distributedCodingShowsNoSignificantDrop() {
     DeactivationResult r = experiment(distributed(150, 2), List.of(new Neuron(0, 3)));
     assertTrue(Math.abs(r.targetedDrop()) < 0.05, r.toString());

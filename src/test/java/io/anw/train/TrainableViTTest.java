@@ -63,6 +63,34 @@ class TrainableViTTest {
   }
 
   @Test
+  void withATextPathwayTheForwardEqualsTheHookedAudioTextModel() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      GradMode.disableOnCurrentThread();
+      io.anw.model.TextVocabulary words = io.anw.model.TextVocabulary.of("low", "high", "note");
+      TrainableViT vit = TrainableViT.init(TINY, 3, m).addTextPathway(words, 3, 7);
+      perturb(vit, 5);
+      try (M2dViT model = vit.toM2d("twin-text", new NormStats(0, 1), m)) {
+        assertEquals(java.util.List.of("audio", "text"), model.inputParts());
+        NDArray x = input(m, 2, 32, 1);
+        NDArray ids = m.create(new long[] {2, 4, 0, 3, 1, 4}, new Shape(2, 3));
+        NDArray out = vit.forward(x, ids);
+        assertEquals(new Shape(2, 1 + 5 * 2 + 3, 64), out.getShape());
+        try (io.anw.model.ActivationCache ref = model.run(io.anw.model.PartedInput.of(x, ids),
+            io.anw.model.Hooks.none(), "hook_final")) {
+          float diff = out.sub(ref.get("hook_final", 0)).abs().max().getFloat();
+          assertTrue(diff < 1e-5, "all tokens, caption tokens included, differ by " + diff);
+        }
+        try (TrainableViT back = TrainableViT.of(model, m)) {
+          assertEquals(words, back.vocabulary());
+          assertEquals(3, back.textLength());
+          float d2 = back.forward(x, ids).sub(out).abs().max().getFloat();
+          assertTrue(d2 < 1e-6, "a copy of the hooked model keeps the text pathway: " + d2);
+        }
+      }
+    }
+  }
+
+  @Test
   void sameSeedSameWeightsAndSinCosPositions() {
     try (NDManager m = NDManager.newBaseManager()) {
       TrainableViT a = TrainableViT.init(TINY, 11, m);

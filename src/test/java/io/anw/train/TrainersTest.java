@@ -62,6 +62,41 @@ class TrainersTest {
   }
 
   @Test
+  void aModelWithATextPathwayLearnsALabelThatOnlyTheCaptionCarries() {
+    TrainingData sound = toy(24);
+    // the same clips relabelled by a caption word: "one" (id 2) or "two" (id 3), independent of the sound
+    List<float[][]> mels = new ArrayList<>();
+    int[] labels = new int[24];
+    long[][] ids = new long[24][];
+    Random rnd = new Random(5);
+    for (int i = 0; i < 24; i++) {
+      float[][] m = new float[80][16];
+      for (float[] row : m) {
+        for (int t = 0; t < row.length; t++) {
+          row[t] = (float) rnd.nextGaussian();
+        }
+      }
+      mels.add(m);
+      labels[i] = i % 2;
+      ids[i] = new long[] {2 + labels[i], 0};
+    }
+    TrainingData data = TrainingData.of(mels, labels, List.of("one", "two")).withCaptions(ids);
+    assertTrue(data.hasCaptions() && !data.dataHash().equals(sound.dataHash()));
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableViT vit = TrainableViT.init(TOY, 1, m)
+            .addTextPathway(io.anw.model.TextVocabulary.of("one", "two"), 2, 3)) {
+      TrainingRun run = Trainers.supervised("toy-text", vit, data, data.normStats(),
+          new Trainers.Settings(30, 8, 3e-3, 3, 0.05, 2, 10), line -> { });
+      assertTrue(run.finalLoss() < 0.3 * run.initialLoss(),
+          run.initialLoss() + " -> " + run.finalLoss());
+      WorkbenchException e = assertThrows(WorkbenchException.class, () -> Trainers.supervised(
+          "no-captions", vit, sound, sound.normStats(),
+          new Trainers.Settings(2, 8, 3e-3, 1, 0.05, 2, 10), line -> { }));
+      assertTrue(e.getMessage().contains("has none"), e.getMessage());
+    }
+  }
+
+  @Test
   void m2dRecipeLowersItsLossAndKeepsTheOnlineEncoder() {
     TrainingData data = toy(24);
     try (NDManager m = NDManager.newBaseManager();
@@ -82,6 +117,124 @@ class TrainersTest {
       assertEquals(vit.stateDict().keySet(), vit.dims().expectedShapes().keySet(),
           "exactly the keys the hooked model loads");
     }
+  }
+
+  /** Thrown by the progress log to stop a run half-way, as Ctrl-C or a crash would. */
+  private static final class Interrupted extends RuntimeException {}
+
+  private static Map<String, float[]> weights(TrainableViT vit) {
+    Map<String, float[]> w = new java.util.TreeMap<>();
+    vit.stateDict().forEach((k, a) -> w.put(k, a.toFloatArray()));
+    return w;
+  }
+
+  private static void assertSameWeights(Map<String, float[]> a, Map<String, float[]> b) {
+    assertEquals(a.keySet(), b.keySet());
+    for (String k : a.keySet()) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(k), b.get(k), k);
+    }
+  }
+
+  @Test
+  void anInterruptedM2dRunResumesToTheSameWeights(@TempDir Path dir) {
+    TrainingData data = toy(24);
+    Trainers.Settings s = new Trainers.Settings(6, 8, 3e-3, 2, 0.05, 3, 1);
+    Trainers.M2dSettings ms = new Trainers.M2dSettings(0.6, 1, 32, 1, 0.99, 0.999);
+    Map<String, float[]> straight;
+    float[] straightLosses;
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableViT vit = TrainableViT.init(TOY, 1, m)) {
+      straightLosses = Trainers.m2d("toy", vit, data, data.normStats(), s, ms, line -> { })
+          .losses();
+      straight = weights(vit);
+    }
+    TrainingCheckpoint ckpt = new TrainingCheckpoint(dir.resolve("toy.ckpt.safetensors"), 2);
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableViT vit = TrainableViT.init(TOY, 1, m)) {
+      assertThrows(Interrupted.class, () -> Trainers.m2d("toy", vit, data, data.normStats(), s,
+          ms, ckpt, line -> {
+            if (line.contains(" 5/6 ")) {
+              throw new Interrupted();
+            }
+          }));
+    }
+    assertTrue(Files.isRegularFile(ckpt.file()), "the snapshot after step 4 is there");
+    List<String> lines = new ArrayList<>();
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableViT vit = TrainableViT.init(TOY, 1, m)) {
+      TrainingRun run = Trainers.m2d("toy", vit, data, data.normStats(), s, ms, ckpt, lines::add);
+      assertTrue(lines.get(0).contains("resuming at step 4"), lines.toString());
+      assertSameWeights(straight, weights(vit));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(straightLosses, run.losses());
+    }
+    assertFalse(Files.exists(ckpt.file()), "a completed run removes its snapshot");
+  }
+
+  @Test
+  void anInterruptedSupervisedRunResumesToTheSameWeights(@TempDir Path dir) {
+    TrainingData data = toy(24);
+    Trainers.Settings s = new Trainers.Settings(7, 8, 3e-3, 2, 0.05, 2, 1);
+    Map<String, float[]> straight;
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableViT vit = TrainableViT.init(TOY, 1, m)) {
+      Trainers.supervised("toy", vit, data, data.normStats(), s, line -> { });
+      straight = weights(vit);
+    }
+    TrainingCheckpoint ckpt = new TrainingCheckpoint(dir.resolve("sl.ckpt.safetensors"), 3);
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableViT vit = TrainableViT.init(TOY, 1, m)) {
+      assertThrows(Interrupted.class, () -> Trainers.supervised("toy", vit, data,
+          data.normStats(), s, ckpt, line -> {
+            if (line.contains(" 5/7 ")) {
+              throw new Interrupted();
+            }
+          }));
+    }
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableViT vit = TrainableViT.init(TOY, 1, m)) {
+      Trainers.supervised("toy", vit, data, data.normStats(), s, ckpt, line -> { });
+      assertSameWeights(straight, weights(vit));
+    }
+  }
+
+  @Test
+  void aCheckpointOfAnotherRunIsRefused(@TempDir Path dir) {
+    TrainingData data = toy(24);
+    TrainingCheckpoint ckpt = new TrainingCheckpoint(dir.resolve("x.ckpt.safetensors"), 1);
+    Trainers.Settings s = new Trainers.Settings(3, 8, 3e-3, 1, 0.05, 2, 1);
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableViT vit = TrainableViT.init(TOY, 1, m)) {
+      assertThrows(Interrupted.class, () -> Trainers.supervised("toy", vit, data,
+          data.normStats(), s, ckpt, line -> {
+            if (line.contains(" 2/3 ")) {
+              throw new Interrupted();
+            }
+          }));
+      Trainers.Settings other = new Trainers.Settings(3, 8, 1e-3, 1, 0.05, 2, 1);
+      WorkbenchException e = assertThrows(WorkbenchException.class, () -> Trainers.supervised(
+          "toy", vit, data, data.normStats(), other, ckpt, line -> { }));
+      assertTrue(e.getMessage().startsWith(ckpt.file() + ": a checkpoint of another run"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void randomStateRoundTripsAndOnlyRandomIsDeserialised() {
+    Random r = new Random(42);
+    r.nextGaussian();
+    Random copy = TrainingCheckpoint.restoreRandom(TrainingCheckpoint.save(r));
+    assertEquals(r.nextGaussian(), copy.nextGaussian(), "the cached Gaussian travels too");
+    assertEquals(r.nextLong(), copy.nextLong());
+    byte[] other;
+    try (var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(new java.util.ArrayList<>(List.of("x")));
+      out.flush();
+      other = bytes.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    assertThrows(WorkbenchException.class, () -> TrainingCheckpoint.restoreRandom(other));
   }
 
   @Test
