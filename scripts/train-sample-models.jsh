@@ -6,15 +6,17 @@
 // 16x16 patches); see samples/models/README.md for the recipe and the measured numbers.
 //
 // Run:  ./workbench run scripts/train-sample-models.jsh full   (recreates samples/models/: about
-//          10 min on 2 idle cores, much longer on busy ones; the shipped m2d-tiny was trained with
-//          WORKBENCH_JAVA_OPTS="-Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1",
-//          which is also faster than 2 threads on a shared machine)
+//          7 min on 2 idle cores, longer on busy ones; one PyTorch thread, so that a rerun on the
+//          same data gives the same weights bit for bit)
 //       ./workbench run scripts/train-sample-models.jsh full m2d-tiny   (one model only: each
-//                                                                 model depends only on its seeds)
+//          model depends only on its seeds; audio-text-tiny starts from the m2d-tiny file)
 //       ./workbench run scripts/train-sample-models.jsh        (a few steps of a smaller model
 //                                                                 into out/sample-models-check/)
 // Training reports (steps, wall time, losses, data hash) and loss plots go to out/sample-models/.
+// Interrupted (Ctrl-C, a crash)? Run the same command again: every run saves a snapshot every
+// 100 steps under out/sample-models/checkpoints/ and continues from the last one.
 import io.anw.train.*;
+io.anw.GradMode.setThreads(1); // identical runs: several threads may round reductions differently
 
 boolean full = args.length > 0 && args[0].equals("full");
 var plan = full ? SampleModels.Plan.full() : SampleModels.Plan.check();

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
       DatasetCommand.class,
       SamplesCommand.class,
       PatchCommand.class,
+      GroundingCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

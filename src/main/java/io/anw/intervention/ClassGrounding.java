@@ -54,15 +54,7 @@ public final class ClassGrounding {
       throw new WorkbenchException("need at least one example per class, got " + maxPerClass);
     }
     Random rng = new Random(seed);
-    int frames = Integer.MAX_VALUE;
-    for (PartedInput in : inputs) {
-      var s = in.part(PartedInput.AUDIO).getShape();
-      if (s.dimension() != 2) {
-        throw new WorkbenchException("grounding by class takes single examples (audio [mel,"
-            + " frames]); got audio " + s);
-      }
-      frames = (int) Math.min(frames, s.get(1));
-    }
+    int frames = TokenLayout.shortestFrames(inputs);
     Map<String, GroundingResult> results = new LinkedHashMap<>();
     Map<String, Integer> examples = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
@@ -106,17 +98,6 @@ public final class ClassGrounding {
 
   private static PartedInput stack(List<PartedInput> inputs, List<Integer> idx, int frames,
       NDManager scope) {
-    List<PartedInput> picked = new ArrayList<>();
-    for (int i : idx) {
-      PartedInput in = inputs.get(i);
-      var audio = in.part(PartedInput.AUDIO);
-      if (audio.getShape().get(1) != frames) {
-        var cropped = TokenLayout.cropOrPad(audio, frames);
-        cropped.attach(scope);
-        in = in.with(PartedInput.AUDIO, cropped);
-      }
-      picked.add(in);
-    }
-    return PartedInput.stack(picked, scope);
+    return TokenLayout.stackCropped(idx.stream().map(inputs::get).toList(), frames, scope);
   }
 }

@@ -87,6 +87,35 @@ public record ClassGroundingResult(String model, Map<String, GroundingResult> by
     return grouped("layer", layers, (key, row) -> key.equals("L" + row.neuron.layer()), false);
   }
 
+  /**
+   * One row per neuron: {@code layer}, {@code neuron}, {@code classes} (the classes it was
+   * measured for, joined by {@code +}), {@code n_classes}, {@code mean_gc} over them and its
+   * {@code grounding} label: which neurons are shared, and how they are grounded.
+   */
+  public Table perNeuron() {
+    Map<Neuron, List<Row>> by = new TreeMap<>();
+    rows().forEach(r -> by.computeIfAbsent(r.neuron, k -> new ArrayList<>()).add(r));
+    IntColumn layer = IntColumn.create("layer");
+    IntColumn neuron = IntColumn.create("neuron");
+    StringColumn classes = StringColumn.create("classes");
+    IntColumn n = IntColumn.create("n_classes");
+    DoubleColumn mean = DoubleColumn.create("mean_gc");
+    StringColumn label = StringColumn.create("grounding");
+    by.forEach((k, rs) -> {
+      layer.append(k.layer());
+      neuron.append(k.index());
+      classes.append(String.join("+", rs.stream().map(Row::cls).toList()));
+      n.append(rs.size());
+      double g = rs.stream().mapToDouble(Row::gc).filter(v -> !Double.isNaN(v)).average()
+          .orElse(Double.NaN);
+      mean.append(g);
+      label.append(Double.isNaN(g) ? "none" : g > GroundingResult.AUDIO_GROUNDED ? "audio"
+          : g < GroundingResult.TEXT_GROUNDED ? "text" : "mixed");
+    });
+    return Table.create("grounding per neuron (" + model + ")", layer, neuron, classes, n, mean,
+        label);
+  }
+
   /** Counts per label over all measured neurons: {@code grounding}, {@code neurons}, {@code share}. */
   public Table labels() {
     Map<String, Integer> counts = new LinkedHashMap<>();

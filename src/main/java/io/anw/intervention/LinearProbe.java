@@ -108,7 +108,8 @@ public final class LinearProbe {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
               NDArray loss = crossEntropy(xb.matMul(w).add(b), yb, k);
               if (opt.weightDecay() > 0) {
-                loss = loss.add(w.square().sum().mul(opt.weightDecay() / 2));
+                loss = loss.add(w.square().sum().mul(io.anw.TorchConstants.scalar(
+                    loss.getManager(), (float) (opt.weightDecay() / 2))));
               }
               gc.backward(loss);
             }
@@ -212,8 +213,11 @@ public final class LinearProbe {
     }
     NDManager m = embeddings.getManager();
     int k = classes.size();
-    NDArray z = embeddings.sub(m.create(mean)).div(m.create(std));
-    return z.matMul(m.create(weight, new Shape(mean.length, k))).add(m.create(bias));
+    // PyTorch-owned constants: attribution patching takes gradients through these products
+    NDArray z = embeddings.sub(io.anw.TorchConstants.array(m, mean))
+        .div(io.anw.TorchConstants.array(m, std));
+    return z.matMul(io.anw.TorchConstants.array(m, weight, new Shape(mean.length, k)))
+        .add(io.anw.TorchConstants.array(m, bias));
   }
 
   /** Predicted class index for each embedding. */

@@ -118,8 +118,12 @@ public interface PatchMetric {
         throw new WorkbenchException("target has " + t.length + " values, the scene embedding "
             + e.getShape().get(1));
       }
-      NDArray dot = e.matMul(e.getManager().create(t)).mul(inv);
-      return dot.div(e.square().sum(new int[] {1}).sqrt().add(1e-12f));
+      // PyTorch-owned constants: attribution patching differentiates this metric
+      NDManager m = e.getManager();
+      NDArray dot = e.matMul(io.anw.TorchConstants.array(m, t))
+          .mul(io.anw.TorchConstants.scalar(m, inv));
+      return dot.div(e.square().sum(new int[] {1}).sqrt()
+          .add(io.anw.TorchConstants.scalar(m, 1e-12f)));
     };
   }
 

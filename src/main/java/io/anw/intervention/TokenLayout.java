@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.anw.WorkbenchException;
 import io.anw.model.PartedInput;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Token positions and the shared layout that patching needs: a clean and a corrupted input
@@ -79,6 +82,49 @@ public final class TokenLayout {
             + " (TokenLayout.cropOrPad / cropToShorter)");
       }
     }
+  }
+
+  /**
+   * Single examples (audio {@code [mel, frames]}, other parts e.g. text ids {@code [T]}) as one
+   * batch: audio cut or zero-padded to the shortest example's frames, then every part stacked
+   * along a new axis 0, in {@code manager}.
+   */
+  public static PartedInput stackCropped(List<PartedInput> singles, NDManager manager) {
+    return stackCropped(singles, shortestFrames(singles), manager);
+  }
+
+  /**
+   * The frames of the shortest single example's audio.
+   *
+   * @throws WorkbenchException when an audio part is not one log-mel {@code [mel, frames]}
+   */
+  public static int shortestFrames(List<PartedInput> singles) {
+    int frames = Integer.MAX_VALUE;
+    for (PartedInput in : singles) {
+      Shape s = in.part(PartedInput.AUDIO).getShape();
+      if (s.dimension() != 2) {
+        throw new WorkbenchException("stacking takes single examples (audio [mel, frames]); got"
+            + " audio " + s);
+      }
+      frames = (int) Math.min(frames, s.get(1));
+    }
+    return frames;
+  }
+
+  /** {@link #stackCropped(List, NDManager)} with the audio cut or padded to {@code frames}. */
+  public static PartedInput stackCropped(List<PartedInput> singles, int frames,
+      NDManager manager) {
+    List<PartedInput> same = new ArrayList<>();
+    for (PartedInput in : singles) {
+      NDArray audio = in.part(PartedInput.AUDIO);
+      if (audio.getShape().get(1) != frames) {
+        NDArray cropped = cropOrPad(audio, frames);
+        cropped.attach(manager);
+        in = in.with(PartedInput.AUDIO, cropped);
+      }
+      same.add(in);
+    }
+    return PartedInput.stack(same, manager);
   }
 
   /** Examples in an input: the audio part's batch (1 for a single {@code [mel, frames]}). */

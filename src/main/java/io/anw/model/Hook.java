@@ -72,7 +72,9 @@ public interface Hook {
         set[idx[i]] = val[i];
       }
       NDManager m = ctx.manager();
-      return x.mul(m.create(keep)).add(m.create(set));
+      // PyTorch-owned constants: a hooked run may be differentiated (attribution patching)
+      return x.mul(io.anw.TorchConstants.array(m, keep))
+          .add(io.anw.TorchConstants.array(m, set));
     };
   }
 
@@ -87,7 +89,7 @@ public interface Hook {
         checkUnit(ctx, u, width);
         scale[u] = factor;
       }
-      return x.mul(ctx.manager().create(scale));
+      return x.mul(io.anw.TorchConstants.array(ctx.manager(), scale));
     };
   }
 
@@ -100,7 +102,7 @@ public interface Hook {
         throw new WorkbenchException(ctx.name() + ": vector of " + v.length
             + " values, the last axis has " + width);
       }
-      return x.add(ctx.manager().create(v));
+      return x.add(io.anw.TorchConstants.array(ctx.manager(), v));
     };
   }
 

@@ -52,7 +52,9 @@ final class VitBlock {
     NDArray q = headHook(run, names[1], qkvHeads.get(0), b, n, dh);
     NDArray k = headHook(run, names[2], qkvHeads.get(1), b, n, dh);
     NDArray v = headHook(run, names[3], qkvHeads.get(2), b, n, dh);
-    NDArray probs = q.mul(scale).batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
+    // a PyTorch-owned scalar: attribution patching takes gradients through this product
+    NDArray probs = q.mul(io.anw.TorchConstants.scalar(q.getManager(), scale))
+        .batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
     NDArray pattern = run.at(names[4], probs.reshape(b, heads, n, n)).reshape(b * heads, n, n);
     NDArray z = pattern.batchMatMul(v).reshape(b, heads, n, dh).transpose(0, 2, 1, 3)
         .reshape(b, n, d);

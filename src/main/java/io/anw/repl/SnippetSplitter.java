@@ -76,14 +76,21 @@ public final class SnippetSplitter {
     return pieces;
   }
 
-  /** Whether the next line with code starts with {@code .}, continuing a method chain. */
+  /**
+   * Whether the next line with code continues this one: it starts with {@code .} (a method
+   * chain), {@code ?} or {@code :} (a conditional), {@code +} (a concatenation), {@code &&} or
+   * {@code ||} — the operator-first style of wrapped Java lines.
+   */
   private static boolean continuesOnNextLine(String[] lines, int from) {
     for (int j = from; j < lines.length; j++) {
       String t = lines[j].strip();
       if (t.isEmpty() || t.startsWith("//")) {
         continue;
       }
-      return t.startsWith(".") && !t.startsWith("..");
+      return (t.startsWith(".") && !t.startsWith(".."))
+          || t.startsWith("?") || (t.startsWith(":") && !t.startsWith("::"))
+          || (t.startsWith("+") && !t.startsWith("++"))
+          || t.startsWith("&&") || t.startsWith("||");
     }
     return false;
   }

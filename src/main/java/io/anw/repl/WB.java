@@ -287,7 +287,7 @@ public final class WB {
       example = "var model = WB.model(\"samples/models/m2d-tiny.safetensors\")")
   public static M2dViT model(String path) {
     Path file = Path.of(path);
-    io.anw.report.Provenance.record("model", file.getFileName() + " sha256:"
+    io.anw.report.Provenance.record("model " + file.getFileName(), "sha256:"
         + io.anw.report.Provenance.sha256(file));
     return io.anw.model.ModelFiles.loadM2d(file);
   }
@@ -557,6 +557,43 @@ public final class WB {
     }
   }
 
+  /**
+   * A clip as the model's input, arrays in {@code manager}: the normalised log-mel
+   * {@code [mel, frames]} and, for an audio-text model, the caption ids {@code [T]} of the
+   * clip's {@code text} column (none: all padding).
+   */
+  @Help(value = "A clip as model input: normalised log-mel (+ caption ids of its text column)",
+      group = "model", example = "var x = WB.input(model, data.load(0), nd)")
+  public static io.anw.model.PartedInput input(M2dViT model, Clip clip,
+      ai.djl.ndarray.NDManager manager) {
+    return io.anw.activation.DatasetInputs.prepare(model, io.anw.audio.LogMelPreset.M2D_16K)
+        .apply(clip).toInput(manager);
+  }
+
+  /** A clip with a caption of your own as the input of an audio-text model. */
+  @Help(value = "A clip with a caption of your own as input of an audio-text model",
+      group = "model", example = "var x = WB.input(model, clip, \"a high voice\", nd)")
+  public static io.anw.model.PartedInput input(M2dViT model, Clip clip, String caption,
+      ai.djl.ndarray.NDManager manager) {
+    var text = model.textPathway().orElseThrow(() -> new io.anw.WorkbenchException(
+        model.name() + " reads no text; give the clip alone"));
+    var audio = input(model, clip, manager).part(io.anw.model.PartedInput.AUDIO);
+    return io.anw.model.PartedInput.of(audio,
+        manager.create(text.vocabulary().encode(caption, text.length())));
+  }
+
+  /**
+   * Every clip of a dataset as one batch of model input (audio cut or padded to the shortest
+   * clip; captions for audio-text models), arrays in {@code manager}.
+   */
+  @Help(value = "Every clip of a dataset as one input batch (cropped to the shortest)",
+      group = "model", example = "var a = WB.batch(model, data.where(\"label\", \"low_piano\"), nd)")
+  public static io.anw.model.PartedInput batch(M2dViT model, Dataset data,
+      ai.djl.ndarray.NDManager manager) {
+    return io.anw.intervention.TokenLayout.stackCropped(
+        io.anw.activation.DatasetInputs.inputs(model, data, manager), manager);
+  }
+
   /** A log-mel cut or zero-padded to a number of frames (to share a token layout). */
   @Help(value = "Crop or zero-pad a log-mel to N frames (clean/corrupted must match)",
       group = "intervention", example = "var corrupted = WB.cropOrPad(other, 208)")
@@ -577,7 +614,7 @@ public final class WB {
   public static M2dViT sampleModel(String name) {
     Path file = io.anw.train.SampleModels.file(io.anw.train.SampleModels.DIR, name);
     if (java.nio.file.Files.isRegularFile(file)) {
-      io.anw.report.Provenance.record("model", file.getFileName() + " sha256:"
+      io.anw.report.Provenance.record("model " + file.getFileName(), "sha256:"
           + io.anw.report.Provenance.sha256(file));
     }
     return io.anw.train.SampleModels.load(name);

@@ -283,7 +283,8 @@ public final class TrainableViT implements AutoCloseable {
     NDArray q = qkv.get(0);
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
-    NDArray probs = q.mul(scale).batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
+    NDArray probs = q.mul(io.anw.TorchConstants.scalar(q.getManager(), scale))
+        .batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
     NDArray z = probs.batchMatMul(v).reshape(b, heads, n, dh).transpose(0, 2, 1, 3)
         .reshape(b, n, d);
     x = x.add(linear(z, p, prefix + "attn.proj"));

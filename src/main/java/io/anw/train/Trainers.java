@@ -142,7 +142,8 @@ public final class Trainers {
               NDArray feat = vit.forward(x, ids).get(new NDIndex(":, 1:{}, :", 1 + patches))
                   .mean(new int[] {1});
               NDArray logits = TrainableViT.linear(feat, head, "head");
-              NDArray loss = logits.logSoftmax(-1).mul(target).sum().div(-idx.length);
+              NDArray loss = logits.logSoftmax(-1).mul(target).sum()
+                  .div(io.anw.TorchConstants.scalar(scope, -idx.length));
               gc.backward(loss);
               losses[step] = finite(loss.getFloat(), name, step);
               long[] pred = logits.argMax(-1).toLongArray();
@@ -405,7 +406,8 @@ public final class Trainers {
 
   private static NDArray l2normalise(NDArray x) {
     // eps inside the root: the root's gradient stays finite for a zero vector
-    return x.div(x.square().sum(new int[] {-1}, true).add(1e-12f).sqrt());
+    return x.div(x.square().sum(new int[] {-1}, true)
+        .add(io.anw.TorchConstants.scalar(x.getManager(), 1e-12f)).sqrt());
   }
 
   private static int[] permutation(int n, Random rnd) {

@@ -62,4 +62,16 @@ class SnippetSplitterTest {
     assertTrue(p.get(0).source().contains("concat"));
     assertEquals(4, p.get(1).line());
   }
+
+  @Test
+  void leadingOperatorsContinueTheStatement() {
+    List<SnippetSplitter.Piece> p = split("String s = 1 > 0 ? \"a\"\n    : \"b\";\n"
+        + "String t = \"x\"\n    + \"y\";\nboolean b = true\n    && false\n    || true;\n"
+        + "int i = 0;\n++i;");
+    assertEquals(5, p.size(), p.toString());
+    assertTrue(p.get(0).source().contains(": \"b\""), p.get(0).source());
+    assertTrue(p.get(1).source().contains("+ \"y\""));
+    assertTrue(p.get(2).source().contains("|| true"));
+    assertEquals(9, p.get(4).line(), "a line starting with ++ is a statement of its own");
+  }
 }
