@@ -131,11 +131,12 @@ gc.histogram()
 gc.perLayer()
 
 // %% [markdown]
-// Most class-specific neurons *mix* both pathways: a `low_piano` neuron has to combine a heard
-// register with a read source. But there are neurons at both ends. Which ones? Look at neurons
-// shared by two classes: shared by `low_piano` and `low_voice` means "low, whatever the source"
-// — something you hear; shared by `low_piano` and `high_piano` means "piano" — something you
-// read.
+// The coefficients spread over the whole range. A `low_piano` neuron has to combine a heard
+// register with a read source, so many mix both pathways, and many lean towards the caption —
+// half of what defines a class (the source) can only be read. But there are neurons at both
+// ends. Which ones? Look at neurons shared by two classes: shared by `low_piano` and
+// `low_voice` means "low, whatever the source" — something you hear; shared by `low_piano` and
+// `high_piano` means "piano" — something you read.
 
 // %%
 var perNeuron = gc.perNeuron();
@@ -217,9 +218,9 @@ if (textSel.allNeurons().isEmpty()) {
 // <details><summary>Answer</summary>
 //
 // The model learned that the sound wins, so neurons that track the register should follow the
-// audio. Run `WB.grounding(model, sel, data.where("condition", "conflict")).labels()` — audio-
-// and mixed-grounded neurons gain, but the source neurons stay text-grounded: the source is only
-// ever in the caption.
+// audio: more neurons are audio-grounded on `conflict` clips than on `both` clips, where the
+// caption repeats what is heard. The source neurons stay text-grounded: the source is only ever
+// in the caption.
 //
 // </details>
 

@@ -8,6 +8,7 @@ import io.anw.audio.AudioFiles;
 import io.anw.audio.Clip;
 import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
+import io.anw.model.PartedInput;
 import io.anw.model.ModelFiles;
 import io.anw.model.SceneEmbedder;
 import io.anw.tensor.Tensor;
@@ -40,18 +41,27 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "8", description = "Clips per forward pass.")
   int batch;
 
+  @Option(names = "--caption", paramLabel = "TEXT",
+      description = "The caption an audio-text model reads with every file (default: none).")
+  String caption;
+
   @Override
   public Integer call() {
     GradMode.disableOnCurrentThread();
     float[][] embeddings;
     try (M2dViT m = ModelFiles.loadM2d(model); NDManager manager = NDManager.newBaseManager()) {
       var front = DatasetInputs.frontEnd(m, LogMelPreset.M2D_16K);
-      List<NDArray> inputs = new ArrayList<>();
+      if (caption != null && m.textPathway().isEmpty()) {
+        throw new io.anw.WorkbenchException(model + ": an audio-only model reads no caption");
+      }
+      List<PartedInput> inputs = new ArrayList<>();
       for (Path file : audio) {
         Clip clip = AudioFiles.read(file, LogMelPreset.M2D_16K.sampleRate());
-        inputs.add(manager.create(front.apply(clip)));
+        NDArray lm = manager.create(front.apply(clip));
+        inputs.add(caption == null ? PartedInput.audio(lm) : PartedInput.of(lm, manager.create(
+            m.textPathway().get().vocabulary().encode(caption, m.textPathway().get().length()))));
       }
-      embeddings = SceneEmbedder.sceneEmbeddings(m, inputs, batch);
+      embeddings = SceneEmbedder.sceneEmbeddingsOf(m, inputs, batch);
     }
     int dim = embeddings[0].length;
     float[] flat = new float[embeddings.length * dim];

@@ -292,10 +292,14 @@ public final class M2dViT implements Model {
    * Runs on named parts: {@code audio}, a normalised log-mel as for
    * {@link #run(NDArray, Hooks, String...)}, and for audio-text models {@code text}, token ids
    * {@code [batch, tokens]} (or {@code [tokens]} for one input), int64, at most
-   * {@link TextPathway#length()} tokens (see {@link TextPathway#encode}).
+   * {@link TextPathway#length()} tokens (see {@link TextPathway#encode}). An audio-text model
+   * given the audio part alone reads no caption, as {@link #run(NDArray, Hooks, String...)}.
    */
   @Override
   public ActivationCache run(PartedInput input, Hooks hooks, String... cacheNames) {
+    if (text != null && input.names().equals(List.of(PartedInput.AUDIO))) {
+      return run(input.part(PartedInput.AUDIO), null, hooks, cacheNames);
+    }
     input.requireParts(inputParts(), name());
     return run(input.part(PartedInput.AUDIO),
         text == null ? null : input.part(PartedInput.TEXT), hooks, cacheNames);

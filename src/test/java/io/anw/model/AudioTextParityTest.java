@@ -89,10 +89,12 @@ class AudioTextParityTest {
     String hook = HookNames.neurons(1);
     try (ActivationCache with = model.run(PartedInput.of(audio, ids), Hooks.none(), hook);
         ActivationCache none = model.run(audio, Hooks.none(), hook);
+        ActivationCache audioPart = model.run(PartedInput.audio(audio), Hooks.none(), hook);
         ActivationCache padded = model.run(PartedInput.of(audio, pads), Hooks.none(), hook)) {
       assertFalse(with.output().features().allClose(none.output().features(), 1e-4, 1e-4, false),
           "the caption reaches the audio tokens through attention");
       assertClose(padded.output().features(), none.output().features(), 1e-6, "no caption = pads");
+      assertClose(audioPart.output().features(), none.output().features(), 0, "the audio part alone");
       assertEquals(1 + 5 * 2 + 2, with.get(hook, 0).getShape().get(1), "CLS, 10 patches, 2 words");
       assertEquals(1 + 5 * 2 + 4, none.get(hook, 0).getShape().get(1));
     }
@@ -110,9 +112,9 @@ class AudioTextParityTest {
             new ai.djl.ndarray.types.Shape(3, 2))),
         Hooks.none()));
     assertTrue(range.getMessage().contains("[0, 9)"), range.getMessage());
-    WorkbenchException missing = assertThrows(WorkbenchException.class, () -> model.run(
-        PartedInput.audio(audio), Hooks.none()));
-    assertTrue(missing.getMessage().contains("[audio, text]"), missing.getMessage());
+    WorkbenchException other = assertThrows(WorkbenchException.class, () -> model.run(
+        new PartedInput(java.util.Map.of("text", golden.get("short/ids"))), Hooks.none()));
+    assertTrue(other.getMessage().contains("[audio, text]"), other.getMessage());
   }
 
   @Test

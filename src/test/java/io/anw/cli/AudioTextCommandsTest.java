@@ -11,8 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The grounding verb end to end on the shipped audio-text model: count, aape, grounding. */
-class GroundingCommandTest {
+/**
+ * The verbs on the shipped audio-text model: count (captions from the text column), aape,
+ * grounding; embed with a caption.
+ */
+class AudioTextCommandsTest {
   @Test
   void countAapeAndGroundingFromFiles(@TempDir Path dir) throws Exception {
     String csv = SampleGenerator.ensure(SampleGenerator.DEFAULT_OUT, SampleModels.CAPTION_TASK,
@@ -42,5 +45,27 @@ class GroundingCommandTest {
     }
     assertEquals(1, Main.execute("grounding", "--model", model, "--data", csv, "--neurons",
         sel.resolve("neurons.csv").toString(), "--where", "condition", "--out", out.toString()));
+  }
+
+  @Test
+  void embedReadsTheCaptionGivenForEveryFile(@TempDir Path dir) throws Exception {
+    Path csv = SampleGenerator.ensure(SampleGenerator.DEFAULT_OUT, SampleModels.CAPTION_TASK,
+        s -> { });
+    String wav = csv.getParent().resolve(Files.readAllLines(csv).get(1).split(",")[0]).toString();
+    String model = SampleModels.file(SampleModels.DIR, SampleModels.AUDIO_TEXT).toString();
+    Path plain = dir.resolve("plain.npy");
+    Path low = dir.resolve("low.npy");
+    assertEquals(0, Main.execute("embed", "--model", model, wav, "--out", plain.toString()));
+    assertEquals(0, Main.execute("embed", "--model", model, wav, "--caption", "a low piano",
+        "--out", low.toString()));
+    float[] a = io.anw.tensor.TensorFiles.read(plain).tensors().values().iterator().next()
+        .toFloatArray();
+    float[] b = io.anw.tensor.TensorFiles.read(low).tensors().values().iterator().next()
+        .toFloatArray();
+    assertEquals(a.length, b.length);
+    assertTrue(!java.util.Arrays.equals(a, b), "the caption changes the embedding");
+    String audioOnly = SampleModels.file(SampleModels.DIR, SampleModels.M2D).toString();
+    assertEquals(1, Main.execute("embed", "--model", audioOnly, wav, "--caption", "x", "--out",
+        dir.resolve("x.npy").toString()));
   }
 }
