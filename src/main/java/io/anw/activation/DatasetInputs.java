@@ -84,13 +84,6 @@ public final class DatasetInputs {
     }
   }
 
-  /** Normalised {@code [mel][frames]} log-mels of every clip, in dataset order. */
-  public static List<float[][]> logMels(M2dViT model, Dataset data) {
-    try (Stream<float[][]> s = data.stream(frontEnd(model, LogMelPreset.M2D_16K))) {
-      return s.toList();
-    }
-  }
-
   /** The class index of every clip, in dataset order. */
   public static int[] labels(Dataset data) {
     return data.items().stream().mapToInt(it -> data.classIndex(it.label())).toArray();
