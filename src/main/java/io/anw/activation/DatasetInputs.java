@@ -48,7 +48,7 @@ public final class DatasetInputs {
     TextPathway text = model.textPathway().get();
     return clip -> {
       try {
-        return text.vocabulary().encode(clip.metadata().get(Dataset.CAPTION), text.length());
+        return text.ids(clip.metadata().get(Dataset.CAPTION));
       } catch (io.anw.WorkbenchException e) {
         throw new io.anw.WorkbenchException(clip.source() + ": " + e.getMessage(), e);
       }

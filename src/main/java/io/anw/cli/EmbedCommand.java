@@ -58,8 +58,8 @@ public final class EmbedCommand implements Callable<Integer> {
       for (Path file : audio) {
         Clip clip = AudioFiles.read(file, LogMelPreset.M2D_16K.sampleRate());
         NDArray lm = manager.create(front.apply(clip));
-        inputs.add(caption == null ? PartedInput.audio(lm) : PartedInput.of(lm, manager.create(
-            m.textPathway().get().vocabulary().encode(caption, m.textPathway().get().length()))));
+        inputs.add(caption == null ? PartedInput.audio(lm)
+            : PartedInput.of(lm, manager.create(m.textPathway().get().ids(caption))));
       }
       embeddings = SceneEmbedder.sceneEmbeddingsOf(m, inputs, batch);
     }

@@ -109,8 +109,7 @@ public record ClassGroundingResult(String model, Map<String, GroundingResult> by
       double g = rs.stream().mapToDouble(Row::gc).filter(v -> !Double.isNaN(v)).average()
           .orElse(Double.NaN);
       mean.append(g);
-      label.append(Double.isNaN(g) ? "none" : g > GroundingResult.AUDIO_GROUNDED ? "audio"
-          : g < GroundingResult.TEXT_GROUNDED ? "text" : "mixed");
+      label.append(GroundingResult.labelOf(g));
     });
     return Table.create("grounding per neuron (" + model + ")", layer, neuron, classes, n, mean,
         label);
@@ -119,7 +118,7 @@ public record ClassGroundingResult(String model, Map<String, GroundingResult> by
   /** Counts per label over all measured neurons: {@code grounding}, {@code neurons}, {@code share}. */
   public Table labels() {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (String l : List.of("audio", "mixed", "text", "none")) {
+    for (String l : GroundingResult.LABELS) {
       counts.put(l, 0);
     }
     rows().forEach(r -> counts.merge(r.label, 1, Integer::sum));
@@ -190,7 +189,7 @@ public record ClassGroundingResult(String model, Map<String, GroundingResult> by
     IntColumn ex = IntColumn.create("examples");
     IntColumn neurons = IntColumn.create("neurons");
     Map<String, IntColumn> counts = new LinkedHashMap<>();
-    for (String l : List.of("audio", "mixed", "text", "none")) {
+    for (String l : GroundingResult.LABELS) {
       counts.put(l, IntColumn.create(l));
     }
     DoubleColumn mean = DoubleColumn.create("mean_gc");

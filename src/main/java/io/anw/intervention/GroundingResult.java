@@ -27,6 +27,8 @@ public record GroundingResult(List<Neuron> neurons, double[] deltaAudio, double[
   public static final double AUDIO_GROUNDED = 0.7;
   /** GC below which a neuron is text-grounded. */
   public static final double TEXT_GROUNDED = 0.3;
+  /** The labels, in table order. */
+  public static final List<String> LABELS = List.of("audio", "mixed", "text", "none");
 
   /** The grounding coefficient of neuron {@code i} (1 for audio-only models). */
   public double gc(int i) {
@@ -39,7 +41,11 @@ public record GroundingResult(List<Neuron> neurons, double[] deltaAudio, double[
 
   /** {@code audio}, {@code text}, {@code mixed} or {@code none}. */
   public String label(int i) {
-    double g = gc(i);
+    return labelOf(gc(i));
+  }
+
+  /** The label of a coefficient: {@code audio} (> 0.7), {@code text} (< 0.3), {@code mixed}, {@code none} (NaN). */
+  public static String labelOf(double g) {
     return Double.isNaN(g) ? "none" : g > AUDIO_GROUNDED ? "audio"
         : g < TEXT_GROUNDED ? "text" : "mixed";
   }
@@ -72,7 +78,7 @@ public record GroundingResult(List<Neuron> neurons, double[] deltaAudio, double[
   /** Neurons per label: {@code grounding}, {@code neurons}. */
   public Table summary() {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (String l : List.of("audio", "mixed", "text", "none")) {
+    for (String l : GroundingResult.LABELS) {
       counts.put(l, 0);
     }
     for (int i = 0; i < neurons.size(); i++) {

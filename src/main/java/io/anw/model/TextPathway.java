@@ -95,12 +95,20 @@ public final class TextPathway {
     return (int) embed.getShape().get(1);
   }
 
+  /**
+   * The token ids of one caption, padded to {@link #length()} (null or empty: all padding).
+   *
+   * @throws WorkbenchException naming the caption when it has too many words
+   */
+  public long[] ids(String caption) {
+    return vocabulary.encode(caption, length());
+  }
+
   /** Token ids of captions, {@code [captions.size(), length]} int64 in {@code manager}. */
   public NDArray encode(List<String> captions, NDManager manager) {
     long[] flat = new long[captions.size() * length()];
     for (int i = 0; i < captions.size(); i++) {
-      System.arraycopy(vocabulary.encode(captions.get(i), length()), 0, flat, i * length(),
-          length());
+      System.arraycopy(ids(captions.get(i)), 0, flat, i * length(), length());
     }
     return manager.create(flat, new Shape(captions.size(), length()));
   }
@@ -146,13 +154,24 @@ public final class TextPathway {
    * {@code [rows, tokens, D]} in {@code scope}.
    */
   NDArray embed(NDArray ids, NDManager scope) {
+    return embed(ids, embed, positions, scope);
+  }
+
+  /**
+   * The text pathway's math on given weights (shared with the trainable twin, so both compute
+   * the same): token ids {@code [rows, tokens]} as one-hot rows times the table
+   * {@code [V, D]}, plus the first {@code tokens} rows of {@code positions [1, T, D]};
+   * {@code [rows, tokens, D]} in {@code scope}. One-hot products keep it differentiable.
+   */
+  public static NDArray embed(NDArray ids, NDArray table, NDArray positions, NDManager scope) {
     long rows = ids.getShape().get(0);
     long tokens = ids.getShape().get(1);
+    long vocabulary = table.getShape().get(0);
+    long width = table.getShape().get(1);
     NDArray oneHot = ids.get(scope, new NDIndex(":")).toType(DataType.INT64, false)
-        .oneHot(vocabulary.size())
-        .toType(DataType.FLOAT32, false);
-    NDArray table = embed.get(scope, new NDIndex(":"));
+        .oneHot((int) vocabulary).toType(DataType.FLOAT32, false);
+    NDArray t = table.get(scope, new NDIndex(":"));
     NDArray pos = positions.get(scope, new NDIndex(":, :{}, :", tokens));
-    return oneHot.matMul(table).reshape(rows, tokens, width()).add(pos);
+    return oneHot.matMul(t).reshape(rows, tokens, width).add(pos);
   }
 }

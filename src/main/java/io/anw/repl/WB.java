@@ -577,9 +577,10 @@ public final class WB {
       ai.djl.ndarray.NDManager manager) {
     var text = model.textPathway().orElseThrow(() -> new io.anw.WorkbenchException(
         model.name() + " reads no text; give the clip alone"));
-    var audio = input(model, clip, manager).part(io.anw.model.PartedInput.AUDIO);
-    return io.anw.model.PartedInput.of(audio,
-        manager.create(text.vocabulary().encode(caption, text.length())));
+    float[][] logMel = io.anw.activation.DatasetInputs.frontEnd(model,
+        io.anw.audio.LogMelPreset.M2D_16K).apply(clip);
+    return io.anw.model.PartedInput.of(manager.create(logMel),
+        manager.create(text.ids(caption)));
   }
 
   /**

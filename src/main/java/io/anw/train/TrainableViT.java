@@ -225,13 +225,8 @@ public final class TrainableViT implements AutoCloseable {
     if (vocabulary == null) {
       throw new io.anw.WorkbenchException("the model has no text pathway");
     }
-    long b = ids.getShape().get(0);
-    long t = ids.getShape().get(1);
-    NDArray oneHot = ids.get(scope, new NDIndex(":")).toType(DataType.INT64, false)
-        .oneHot(vocabulary.size()).toType(DataType.FLOAT32, false);
-    NDArray table = params.get(TextPathway.EMBED).get(scope, new NDIndex(":"));
-    NDArray pos = params.get(TextPathway.POSITIONS).get(scope, new NDIndex(":, :{}, :", t));
-    return oneHot.matMul(table).reshape(b, t, dims.width()).add(pos);
+    return TextPathway.embed(ids, params.get(TextPathway.EMBED),
+        params.get(TextPathway.POSITIONS), scope);
   }
 
   /**
