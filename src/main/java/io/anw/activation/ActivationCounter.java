@@ -137,7 +137,7 @@ public final class ActivationCounter implements AutoCloseable {
     for (int r = 0; r < rows; r++) {
       onehot[r * classes.size() + labels[r % labels.length]] = 1f;
     }
-    return m.create(onehot, new Shape(rows, classes.size()));
+    return io.anw.TorchArrays.of(m, onehot, new Shape(rows, classes.size()));
   }
 
   /**

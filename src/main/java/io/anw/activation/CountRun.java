@@ -3,6 +3,7 @@ package io.anw.activation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.anw.TorchArrays;
 import io.anw.Version;
 import io.anw.WorkbenchException;
 import io.anw.audio.Clip;
@@ -155,9 +156,9 @@ public final class CountRun {
       labels[i] = batch.get(i).label();
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray audio = manager.create(flat, new Shape(b, mel, frames));
+      NDArray audio = TorchArrays.of(manager, flat, new Shape(b, mel, frames));
       counter.add(tokens == 0 ? PartedInput.audio(audio)
-          : PartedInput.of(audio, manager.create(ids, new Shape(b, tokens))), labels);
+          : PartedInput.of(audio, TorchArrays.of(manager, ids, new Shape(b, tokens))), labels);
     }
     batch.clear();
     return b;

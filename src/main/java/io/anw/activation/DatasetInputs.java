@@ -3,6 +3,7 @@ package io.anw.activation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
+import io.anw.TorchArrays;
 import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
 import io.anw.audio.LogMel;
@@ -64,9 +65,9 @@ public final class DatasetInputs {
 
     /** This example as model input parts in {@code manager} ({@code [mel, frames]}, {@code [T]}). */
     public PartedInput toInput(NDManager manager) {
-      NDArray audio = manager.create(logMel);
+      NDArray audio = TorchArrays.of(manager, logMel);
       return captionIds == null ? PartedInput.audio(audio)
-          : PartedInput.of(audio, manager.create(captionIds));
+          : PartedInput.of(audio, TorchArrays.of(manager, captionIds));
     }
   }
 

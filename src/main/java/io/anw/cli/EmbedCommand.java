@@ -57,9 +57,10 @@ public final class EmbedCommand implements Callable<Integer> {
       List<PartedInput> inputs = new ArrayList<>();
       for (Path file : audio) {
         Clip clip = AudioFiles.read(file, LogMelPreset.M2D_16K.sampleRate());
-        NDArray lm = manager.create(front.apply(clip));
+        NDArray lm = io.anw.TorchArrays.of(manager, front.apply(clip));
         inputs.add(caption == null ? PartedInput.audio(lm)
-            : PartedInput.of(lm, manager.create(m.textPathway().get().ids(caption))));
+            : PartedInput.of(lm, io.anw.TorchArrays.of(manager,
+                m.textPathway().get().ids(caption))));
       }
       embeddings = SceneEmbedder.sceneEmbeddingsOf(m, inputs, batch);
     }

@@ -1,5 +1,6 @@
 package io.anw.cli;
 
+import io.anw.ErrorReport;
 import io.anw.Version;
 import io.anw.WorkbenchException;
 import picocli.CommandLine;
@@ -40,11 +41,13 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
       description = "Show full stack traces on errors.")
-  static boolean debug;
+  void debug(boolean on) {
+    ErrorReport.setDebug(on);
+  }
 
-  /** Whether {@code --debug} was given. */
+  /** Whether {@code --debug} was given (see {@link ErrorReport#debug()}). */
   public static boolean debug() {
-    return debug || Boolean.getBoolean("anw.debug");
+    return ErrorReport.debug();
   }
 
   @Override
@@ -66,20 +69,17 @@ public final class Main implements Runnable {
       reportError(ex);
       return 1;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (Error e) { // OutOfMemoryError and friends escape picocli's handler
+      reportError(e);
+      return 1;
+    }
   }
 
   /** Prints an error as one line ({@code workbench: message}), or with a stack trace under --debug. */
   public static void reportError(Throwable ex) {
-    if (debug()) {
-      ex.printStackTrace();
-      return;
-    }
-    String msg = ex.getMessage();
-    if (!(ex instanceof WorkbenchException) || msg == null) {
-      msg = ex.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
-    }
-    System.err.println("workbench: " + msg.lines().findFirst().orElse(""));
+    ErrorReport.report(ex, System.err);
   }
 
   /** Supplies {@code --version}. */

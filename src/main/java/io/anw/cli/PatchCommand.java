@@ -73,8 +73,8 @@ public final class PatchCommand implements Callable<Integer> {
     float[][] b = front.compute(AudioFiles.read(corrupted, front.preset().sampleRate())
         .samples());
     try (M2dViT m = ModelFiles.loadM2d(model); NDManager nd = NDManager.newBaseManager()) {
-      NDArray x = m.normalize(nd.create(a));
-      NDArray y = m.normalize(nd.create(b));
+      NDArray x = m.normalize(io.anw.TorchArrays.of(nd, a));
+      NDArray y = m.normalize(io.anw.TorchArrays.of(nd, b));
       if (a[0].length != b[0].length) {
         System.err.printf("note: cropped both to %d frames (clean %d, corrupted %d)%n",
             Math.min(a[0].length, b[0].length), a[0].length, b[0].length);

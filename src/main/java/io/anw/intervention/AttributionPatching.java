@@ -75,8 +75,8 @@ public final class AttributionPatching {
         leafChunks.add(ctx.chunk().index());
         leafArrays.add(leaf);
         NDArray r = x.add(leaf);
-        r.attach(ctx.manager()); // owned by the pass, so the run keeps it without a copy
-        return r; // (a copy, NDArray.duplicate, would cut the gradient)
+        r.attach(ctx.manager()); // owned by the pass; the run's copy (x · 1) keeps the gradient
+        return r;
       });
       try (GradientCollector gc = Engine.getInstance().newGradientCollector();
           ActivationCache run = model.run(denoise ? corrupted : clean, grad)) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.anw.GradMode;
+import io.anw.TorchArrays;
 import io.anw.WorkbenchException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,9 +80,9 @@ public final class LinearProbe {
 
     GradMode.disableOnCurrentThread();
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray xs = manager.create(flatten(x, mean, std), new Shape(n, dim));
-      NDArray labels = manager.create(y).toType(DataType.INT64, false);
-      NDArray w = manager.create(initialWeights(dim, k, rng), new Shape(dim, k));
+      NDArray xs = TorchArrays.of(manager, flatten(x, mean, std), new Shape(n, dim));
+      NDArray labels = TorchArrays.of(manager, toLong(y));
+      NDArray w = TorchArrays.of(manager, initialWeights(dim, k, rng), new Shape(dim, k));
       NDArray b = manager.zeros(new Shape(k));
       w.setRequiresGradient(true);
       b.setRequiresGradient(true);
@@ -94,7 +95,7 @@ public final class LinearProbe {
       double bestLoss = Double.POSITIVE_INFINITY;
       int bestEpoch = 0;
       int epoch = 0;
-      NDArray xVal = valIdx.length > 0 ? xs.get(manager.create(toLong(valIdx))) : null;
+      NDArray xVal = valIdx.length > 0 ? xs.get(TorchArrays.of(manager, toLong(valIdx))) : null;
       int[] yVal = select(y, valIdx);
       for (epoch = 1; epoch <= opt.maxEpochs(); epoch++) {
         int[] order = trainIdx.clone();
@@ -102,13 +103,13 @@ public final class LinearProbe {
         for (int start = 0; start < order.length; start += opt.batchSize()) {
           int[] batch = Arrays.copyOfRange(order, start, Math.min(order.length, start + opt.batchSize()));
           try (NDScope step = new NDScope()) {
-            NDArray idx = manager.create(toLong(batch));
+            NDArray idx = TorchArrays.of(manager, toLong(batch));
             NDArray xb = xs.get(idx);
             NDArray yb = labels.get(idx);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
               NDArray loss = crossEntropy(xb.matMul(w).add(b), yb, k);
               if (opt.weightDecay() > 0) {
-                loss = loss.add(w.square().sum().mul(io.anw.TorchConstants.scalar(
+                loss = loss.add(w.square().sum().mul(TorchArrays.scalar(
                     loss.getManager(), (float) (opt.weightDecay() / 2))));
               }
               gc.backward(loss);
@@ -129,7 +130,7 @@ public final class LinearProbe {
           double acc = ProbeEvaluation.of(classes, yVal, pred).accuracy();
           // Early stopping on validation accuracy: patience counts epochs since it last rose.
           // The weights kept are those of the best accuracy, ties going to the lower loss.
-          double loss = crossEntropy(logits, manager.create(toLong(yVal)), k).getFloat();
+          double loss = crossEntropy(logits, TorchArrays.of(manager, toLong(yVal)), k).getFloat();
           if (acc > bestAcc) {
             bestEpoch = epoch;
           }
@@ -214,10 +215,10 @@ public final class LinearProbe {
     NDManager m = embeddings.getManager();
     int k = classes.size();
     // PyTorch-owned constants: attribution patching takes gradients through these products
-    NDArray z = embeddings.sub(io.anw.TorchConstants.array(m, mean))
-        .div(io.anw.TorchConstants.array(m, std));
-    return z.matMul(io.anw.TorchConstants.array(m, weight, new Shape(mean.length, k)))
-        .add(io.anw.TorchConstants.array(m, bias));
+    NDArray z = embeddings.sub(TorchArrays.of(m, mean))
+        .div(TorchArrays.of(m, std));
+    return z.matMul(TorchArrays.of(m, weight, new Shape(mean.length, k)))
+        .add(TorchArrays.of(m, bias));
   }
 
   /** Predicted class index for each embedding. */

@@ -51,7 +51,7 @@ public interface PatchMetric {
       @Override
       public NDArray apply(ModelOutput out) {
         NDManager m = out.features().getManager();
-        return m.create(new float[] {metric.apply(out).floatValue()});
+        return io.anw.TorchArrays.of(m, new float[] {metric.apply(out).floatValue()});
       }
 
       @Override
@@ -120,10 +120,10 @@ public interface PatchMetric {
       }
       // PyTorch-owned constants: attribution patching differentiates this metric
       NDManager m = e.getManager();
-      NDArray dot = e.matMul(io.anw.TorchConstants.array(m, t))
-          .mul(io.anw.TorchConstants.scalar(m, inv));
+      NDArray dot = e.matMul(io.anw.TorchArrays.of(m, t))
+          .mul(io.anw.TorchArrays.scalar(m, inv));
       return dot.div(e.square().sum(new int[] {1}).sqrt()
-          .add(io.anw.TorchConstants.scalar(m, 1e-12f)));
+          .add(io.anw.TorchArrays.scalar(m, 1e-12f)));
     };
   }
 
@@ -151,6 +151,7 @@ public interface PatchMetric {
     for (int r = 0; r < rows; r++) {
       h[r * k + classes[r % classes.length]] = 1f;
     }
-    return logits.getManager().create(h, new ai.djl.ndarray.types.Shape(rows, k));
+    return io.anw.TorchArrays.of(logits.getManager(), h,
+        new ai.djl.ndarray.types.Shape(rows, k));
   }
 }

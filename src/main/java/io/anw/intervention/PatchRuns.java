@@ -171,7 +171,7 @@ final class PatchRuns {
       if (unit) {
         dims[rank] = nu;
       }
-      NDArray mask = m.create(all, new Shape(dims));
+      NDArray mask = io.anw.TorchArrays.of(m, all, new Shape(dims));
       NDArray s = src.get(m, ALL);
       if (g > 1) {
         long[] full = dims.clone();

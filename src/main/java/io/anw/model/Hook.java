@@ -73,8 +73,8 @@ public interface Hook {
       }
       NDManager m = ctx.manager();
       // PyTorch-owned constants: a hooked run may be differentiated (attribution patching)
-      return x.mul(io.anw.TorchConstants.array(m, keep))
-          .add(io.anw.TorchConstants.array(m, set));
+      return x.mul(io.anw.TorchArrays.of(m, keep))
+          .add(io.anw.TorchArrays.of(m, set));
     };
   }
 
@@ -89,7 +89,7 @@ public interface Hook {
         checkUnit(ctx, u, width);
         scale[u] = factor;
       }
-      return x.mul(io.anw.TorchConstants.array(ctx.manager(), scale));
+      return x.mul(io.anw.TorchArrays.of(ctx.manager(), scale));
     };
   }
 
@@ -102,7 +102,7 @@ public interface Hook {
         throw new WorkbenchException(ctx.name() + ": vector of " + v.length
             + " values, the last axis has " + width);
       }
-      return x.add(io.anw.TorchConstants.array(ctx.manager(), v));
+      return x.add(io.anw.TorchArrays.of(ctx.manager(), v));
     };
   }
 

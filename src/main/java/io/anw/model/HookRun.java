@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * The hooks and cache of one run, called by the forward pass at every hook point. A cached
  * activation is a view owned by the result manager: no copy, and its memory outlives the pass
- * (the forward never writes in place, and hooks must not either). Replacements a hook makes
- * from arrays it does not own are copied into the current scope, so that nothing of a run
- * leaks into a cache it patches from.
+ * (the forward never writes in place, and hooks must not either). A hook's replacement is
+ * copied into the current scope, in PyTorch memory: it may wrap Java data or belong to another
+ * run's cache, and views of it (cache entries, outputs) outlive the array the hook returned.
  *
  * <p>A forward pass may run a group of G equal-length chunks stacked chunk-major along the batch
  * axis ({@code [G·B, ...]}); hooks and the cache still see one chunk at a time ({@code [B, ...]}),
@@ -97,10 +97,10 @@ final class HookRun {
         throw new WorkbenchException("hook at " + name + " returned "
             + (r == null ? "null" : "shape " + r.getShape()) + ", expected " + x.getShape());
       }
-      if (r.getManager() != scope && r != x) {
-        NDArray own = r.duplicate();
-        own.attach(scope);
-        r = own;
+      if (r != x) {
+        // A replacement may wrap Java data (manager.create) or belong to another run: views
+        // of it (the cache, the outputs) outlive the hook's array, so keep a PyTorch copy.
+        r = io.anw.TorchArrays.copy(r, scope);
       }
       x = r;
     }

@@ -67,7 +67,11 @@ public final class M2dViT implements Model {
     this.runs = root.newSubManager();
     Map<String, NDArray> w = new HashMap<>();
     for (Map.Entry<String, NDArray> e : params.entrySet()) {
-      NDArray copy = e.getValue().toType(DataType.FLOAT32, true);
+      // a real copy in PyTorch memory (toType to the same type would alias the caller's array,
+      // which may wrap a Java buffer that is freed when the caller closes it)
+      NDArray v = e.getValue();
+      NDArray copy = v.getDataType() == DataType.FLOAT32 ? v.duplicate()
+          : v.toType(DataType.FLOAT32, false);
       copy.attach(weights);
       w.put(e.getKey(), copy);
     }

@@ -110,7 +110,7 @@ public final class TextPathway {
     for (int i = 0; i < captions.size(); i++) {
       System.arraycopy(ids(captions.get(i)), 0, flat, i * length(), length());
     }
-    return manager.create(flat, new Shape(captions.size(), length()));
+    return io.anw.TorchArrays.of(manager, flat, new Shape(captions.size(), length()));
   }
 
   /** All-padding ids {@code [batch, length]}: the input of a clip without a caption. */

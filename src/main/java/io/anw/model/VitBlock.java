@@ -53,7 +53,7 @@ final class VitBlock {
     NDArray k = headHook(run, names[2], qkvHeads.get(1), b, n, dh);
     NDArray v = headHook(run, names[3], qkvHeads.get(2), b, n, dh);
     // a PyTorch-owned scalar: attribution patching takes gradients through this product
-    NDArray probs = q.mul(io.anw.TorchConstants.scalar(q.getManager(), scale))
+    NDArray probs = q.mul(io.anw.TorchArrays.scalar(q.getManager(), scale))
         .batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
     NDArray pattern = run.at(names[4], probs.reshape(b, heads, n, n)).reshape(b * heads, n, n);
     NDArray z = pattern.batchMatMul(v).reshape(b, heads, n, dh).transpose(0, 2, 1, 3)

@@ -1,7 +1,6 @@
 package io.anw.repl;
 
 import io.anw.Version;
-import io.anw.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -76,7 +75,7 @@ public final class Repl {
       reader.getHistory().save();
       return 0;
     } catch (IOException e) {
-      Main.reportError(e);
+      io.anw.ErrorReport.report(e, System.err);
       return 1;
     }
   }

@@ -1,7 +1,6 @@
 package io.anw.repl;
 
 import io.anw.WorkbenchException;
-import io.anw.cli.Main;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +53,7 @@ public final class ScriptRunner {
         String message = piece.complete() || o.kind() != JShellSession.Kind.COMPILE_ERROR
             ? o.message() : "incomplete snippet at end of file: " + o.message();
         err.println(where + message);
-        if (Main.debug() && o.exception() != null) {
+        if (io.anw.ErrorReport.debug() && o.exception() != null) {
           o.exception().printStackTrace(err);
         }
         return 1;

@@ -1,6 +1,5 @@
 package io.anw.repl;
 
-import io.anw.cli.Main;
 import java.io.PrintWriter;
 
 /**
@@ -39,7 +38,7 @@ final class ValuePrinter {
       case COMPILE_ERROR -> out.println("|  Error: " + o.message());
       case EXCEPTION -> {
         out.println("|  " + o.message());
-        if (Main.debug() && o.exception() != null) {
+        if (io.anw.ErrorReport.debug() && o.exception() != null) {
           o.exception().printStackTrace(out);
         }
       }

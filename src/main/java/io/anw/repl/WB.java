@@ -579,8 +579,8 @@ public final class WB {
         model.name() + " reads no text; give the clip alone"));
     float[][] logMel = io.anw.activation.DatasetInputs.frontEnd(model,
         io.anw.audio.LogMelPreset.M2D_16K).apply(clip);
-    return io.anw.model.PartedInput.of(manager.create(logMel),
-        manager.create(text.ids(caption)));
+    return io.anw.model.PartedInput.of(io.anw.TorchArrays.of(manager, logMel),
+        io.anw.TorchArrays.of(manager, text.ids(caption)));
   }
 
   /**

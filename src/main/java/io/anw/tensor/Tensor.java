@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.anw.TorchArrays;
 import io.anw.WorkbenchException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -345,15 +346,15 @@ public final class Tensor {
   public NDArray toNDArray(NDManager manager) {
     Shape s = djlShape();
     switch (dtype) {
-      case BF16: return manager.create(toFloatArray(), s);
-      case I16: case U16: return manager.create(toIntArray(), s);
-      case U32: case U64: return manager.create(toLongArray(), s);
+      case BF16: return TorchArrays.of(manager, toFloatArray(), s);
+      case I16: case U16: return TorchArrays.of(manager, toIntArray(), s);
+      case U32: case U64: return TorchArrays.of(manager, toLongArray(), s);
       default: break;
     }
     ByteBuffer b = contiguousBytes();
     ByteBuffer direct = ByteBuffer.allocateDirect(b.remaining()).order(ByteOrder.nativeOrder());
     direct.put(b.duplicate().order(ByteOrder.LITTLE_ENDIAN)).flip();
-    return manager.create(direct, s, dtype.djl());
+    return TorchArrays.of(manager, direct, s, dtype.djl());
   }
 
   private long longAt(ByteBuffer b, int i) {

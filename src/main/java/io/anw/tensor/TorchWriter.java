@@ -29,7 +29,8 @@ import java.util.zip.CRC32;
  * <p>The object may nest {@link List}s (Python lists), {@link Tuple}s, {@link Map}s (dicts; keys
  * str, int, float or bool) of {@link Tensor}s and plain values: null (None), Boolean, Integer,
  * Long, Short, Byte, BigInteger (int), Double, Float (float), String (str), {@link TextArray}
- * (a str, or nested lists of str); a {@link TensorTree} inside is written as a flat dict of its
+ * (a str, or nested lists of str), {@link Namespace} ({@code argparse.Namespace}); a
+ * {@link TensorTree} inside is written as a flat dict of its
  * dotted keys. Every tensor gets its own contiguous storage (the same
  * {@code Tensor} object twice shares one). The file appears atomically.
  *
@@ -56,6 +57,17 @@ public final class TorchWriter {
     }
   }
 
+  /**
+   * A Python {@code argparse.Namespace} with these attributes (as M2D's training script saves
+   * its arguments beside the weights: {@code {'model': state_dict, 'args': Namespace}}).
+   */
+  public record Namespace(Map<String, ?> attributes) {
+    /** Copies the attributes, order kept. */
+    public Namespace {
+      attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+    }
+  }
+
   /** Writes {@code root} (a tensor, a value, or containers of them) to {@code path}. */
   public static Path write(Path path, Object root) {
     Pickler p = new Pickler(path.getFileName().toString());
@@ -73,6 +85,46 @@ public final class TorchWriter {
     }
     return AtomicFile.stream(path, out -> writeZip(new CountingStream(out), members,
         path.getFileName().toString()));
+  }
+
+  /**
+   * Writes {@code root} in the legacy format of {@code torch.save(...,
+   * _use_new_zipfile_serialization=False)} (PyTorch before 1.6, and what old checkpoints are):
+   * pickles of the magic number, protocol version 1001 and sys_info, the object (storages as
+   * persistent ids {@code ('storage', torch.FloatStorage, key, 'cpu', numel, None)}), the list of
+   * storage keys, then every storage as its int64 element count and raw little-endian bytes.
+   */
+  public static Path writeLegacy(Path path, Object root) {
+    String src = path.getFileName().toString();
+    Pickler p = new Pickler(src);
+    p.legacy = true;
+    byte[] object = p.pickle(root);
+    Map<String, Object> sysInfo = new java.util.LinkedHashMap<>();
+    sysInfo.put("protocol_version", 1001L);
+    sysInfo.put("little_endian", true);
+    sysInfo.put("type_sizes", Map.of("short", 2L, "int", 4L, "long", 4L));
+    List<Object> keys = new ArrayList<>();
+    for (int i = 0; i < p.storages.size(); i++) {
+      keys.add(Integer.toString(i));
+    }
+    List<byte[]> head = List.of(new Pickler(src).pickle(TorchLegacyReader.MAGIC),
+        new Pickler(src).pickle(1001L), new Pickler(src).pickle(sysInfo), object,
+        new Pickler(src).pickle(keys));
+    return AtomicFile.stream(path, out -> {
+      for (byte[] h : head) {
+        out.write(h);
+      }
+      for (Tensor t : p.storages) {
+        out.write(le(8).putLong(t.numel()).array());
+        ByteBuffer bytes = t.contiguousBytes();
+        byte[] chunk = new byte[1 << 20];
+        while (bytes.hasRemaining()) {
+          int n = Math.min(chunk.length, bytes.remaining());
+          bytes.get(chunk, 0, n);
+          out.write(chunk, 0, n);
+        }
+      }
+    });
   }
 
   /**
@@ -182,6 +234,8 @@ public final class TorchWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final List<Tensor> storages = new ArrayList<>();
     private final Map<Tensor, Integer> keys = new IdentityHashMap<>();
+    /** Legacy persistent ids carry a sixth item, the view metadata (None). */
+    private boolean legacy;
 
     Pickler(String src) {
       this.src = src;
@@ -226,6 +280,14 @@ public final class TorchWriter {
         value(flatDict(tree), depth);
       } else if (v instanceof Tuple t) {
         tuple(t.items(), depth);
+      } else if (v instanceof Namespace ns) {
+        // protocol 2: GLOBAL argparse.Namespace, (), NEWOBJ, then BUILD with the attribute dict
+        op('c');
+        out.writeBytes("argparse\nNamespace\n".getBytes(StandardCharsets.US_ASCII));
+        op(')');
+        op(0x81);
+        value(ns.attributes(), depth + 1);
+        op('b');
       } else if (v instanceof List<?> l) {
         op(']');
         items(l, depth, 'a', 'e');
@@ -377,6 +439,9 @@ public final class TorchWriter {
       string(Integer.toString(key));
       string("cpu");
       integer(t.numel());
+      if (legacy) {
+        op('N');
+      }
       op('t');
       op('Q'); // BINPERSID
       integer(0);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.anw.GradMode;
+import io.anw.TorchArrays;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelConfig;
 import io.anw.model.NormStats;
@@ -68,10 +69,10 @@ public final class TrainableViT implements AutoCloseable {
       Shape s = e.getValue();
       NDArray a;
       if (k.equals("pos_embed")) {
-        a = m.create(sinCos2d(dims.width(), dims.freqPatches(), dims.unitPatches(), true),
+        a = TorchArrays.of(m, sinCos2d(dims.width(), dims.freqPatches(), dims.unitPatches(), true),
             s);
       } else if (k.equals("cls_token")) {
-        a = m.create(normal(rnd, (int) s.size(), 0.02f), s);
+        a = TorchArrays.of(m, normal(rnd, (int) s.size(), 0.02f), s);
       } else if (k.contains("norm")) {
         a = k.endsWith("weight") ? m.ones(s) : m.zeros(s);
       } else if (k.endsWith("bias")) {
@@ -79,7 +80,7 @@ public final class TrainableViT implements AutoCloseable {
       } else {
         long fanOut = s.get(0);
         long fanIn = s.size() / fanOut;
-        a = m.create(xavier(rnd, (int) s.size(), fanIn, fanOut), s);
+        a = TorchArrays.of(m, xavier(rnd, (int) s.size(), fanIn, fanOut), s);
       }
       p.put(k, a);
     }
@@ -113,7 +114,7 @@ public final class TrainableViT implements AutoCloseable {
     }
     for (String k : keys) {
       NDArray src = source.get(k);
-      NDArray c = m.create(src.toType(DataType.FLOAT32, false).toFloatArray(), src.getShape());
+      NDArray c = TorchArrays.of(m, src.toType(DataType.FLOAT32, false).toFloatArray(), src.getShape());
       p.put(k, c);
     }
     TrainableViT vit = new TrainableViT(dims, m, p, vocabulary);
@@ -135,7 +136,7 @@ public final class TrainableViT implements AutoCloseable {
     GradMode.disableOnCurrentThread();
     Random rnd = new Random(seed);
     TextPathway.expectedShapes(words.size(), length, dims.width()).forEach((k, s) -> {
-      NDArray a = manager.create(normal(rnd, (int) s.size(), 0.02f), s);
+      NDArray a = TorchArrays.of(manager, normal(rnd, (int) s.size(), 0.02f), s);
       a.setRequiresGradient(true);
       params.put(k, a);
     });
@@ -278,7 +279,7 @@ public final class TrainableViT implements AutoCloseable {
     NDArray q = qkv.get(0);
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
-    NDArray probs = q.mul(io.anw.TorchConstants.scalar(q.getManager(), scale))
+    NDArray probs = q.mul(TorchArrays.scalar(q.getManager(), scale))
         .batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
     NDArray z = probs.batchMatMul(v).reshape(b, heads, n, dh).transpose(0, 2, 1, 3)
         .reshape(b, n, d);

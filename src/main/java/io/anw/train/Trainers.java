@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.anw.GradMode;
+import io.anw.TorchArrays;
 import io.anw.model.NormStats;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class Trainers {
     }
     try (NDManager m = vit.manager().newSubManager()) {
       Map<String, NDArray> head = new LinkedHashMap<>();
-      head.put("head.weight", m.create(TrainableViT.xavier(rnd, classes * d, d, classes),
+      head.put("head.weight", TorchArrays.of(m, TrainableViT.xavier(rnd, classes * d, d, classes),
           new Shape(classes, d)));
       head.put("head.bias", m.zeros(new Shape(classes)));
       head.values().forEach(a -> a.setRequiresGradient(true));
@@ -133,7 +134,7 @@ public final class Trainers {
             for (int b = 0; b < idx.length; b++) {
               onehot[b * classes + labels[idx[b]]] = 1;
             }
-            NDArray target = scope.create(onehot, new Shape(idx.length, classes));
+            NDArray target = TorchArrays.of(scope, onehot, new Shape(idx.length, classes));
             NDArray ids = text ? data.captionBatch(idx, scope) : null;
             long patches = (long) vit.dims().freqPatches() * x.getShape().get(3)
                 / vit.dims().patchTime();
@@ -143,7 +144,7 @@ public final class Trainers {
                   .mean(new int[] {1});
               NDArray logits = TrainableViT.linear(feat, head, "head");
               NDArray loss = logits.logSoftmax(-1).mul(target).sum()
-                  .div(io.anw.TorchConstants.scalar(scope, -idx.length));
+                  .div(TorchArrays.scalar(scope, -idx.length));
               gc.backward(loss);
               losses[step] = finite(loss.getFloat(), name, step);
               long[] pred = logits.argMax(-1).toLongArray();
@@ -201,37 +202,37 @@ public final class Trainers {
         TrainableViT target = online.copy(m)) {
       target.stateDict().values().forEach(a -> a.setRequiresGradient(false));
       Map<String, NDArray> pred = new LinkedHashMap<>();
-      pred.put("decoder_embed.weight", m.create(TrainableViT.xavier(rnd, dp * d, d, dp),
+      pred.put("decoder_embed.weight", TorchArrays.of(m, TrainableViT.xavier(rnd, dp * d, d, dp),
           new Shape(dp, d)));
       pred.put("decoder_embed.bias", m.zeros(new Shape(dp)));
-      pred.put("mask_token", m.create(TrainableViT.normal(rnd, dp, 0.02f), new Shape(1, 1, dp)));
+      pred.put("mask_token", TorchArrays.of(m, TrainableViT.normal(rnd, dp, 0.02f), new Shape(1, 1, dp)));
       for (int i = 0; i < ms.predictorDepth(); i++) {
         String b = "decoder_blocks." + i + ".";
         int mlp = 4 * dp;
         pred.put(b + "norm1.weight", m.ones(new Shape(dp)));
         pred.put(b + "norm1.bias", m.zeros(new Shape(dp)));
-        pred.put(b + "attn.qkv.weight", m.create(TrainableViT.xavier(rnd, 3 * dp * dp, dp,
+        pred.put(b + "attn.qkv.weight", TorchArrays.of(m, TrainableViT.xavier(rnd, 3 * dp * dp, dp,
             3L * dp), new Shape(3L * dp, dp)));
         pred.put(b + "attn.qkv.bias", m.zeros(new Shape(3L * dp)));
-        pred.put(b + "attn.proj.weight", m.create(TrainableViT.xavier(rnd, dp * dp, dp, dp),
+        pred.put(b + "attn.proj.weight", TorchArrays.of(m, TrainableViT.xavier(rnd, dp * dp, dp, dp),
             new Shape(dp, dp)));
         pred.put(b + "attn.proj.bias", m.zeros(new Shape(dp)));
         pred.put(b + "norm2.weight", m.ones(new Shape(dp)));
         pred.put(b + "norm2.bias", m.zeros(new Shape(dp)));
-        pred.put(b + "mlp.fc1.weight", m.create(TrainableViT.xavier(rnd, mlp * dp, dp, mlp),
+        pred.put(b + "mlp.fc1.weight", TorchArrays.of(m, TrainableViT.xavier(rnd, mlp * dp, dp, mlp),
             new Shape(mlp, dp)));
         pred.put(b + "mlp.fc1.bias", m.zeros(new Shape(mlp)));
-        pred.put(b + "mlp.fc2.weight", m.create(TrainableViT.xavier(rnd, mlp * dp, mlp, dp),
+        pred.put(b + "mlp.fc2.weight", TorchArrays.of(m, TrainableViT.xavier(rnd, mlp * dp, mlp, dp),
             new Shape(dp, mlp)));
         pred.put(b + "mlp.fc2.bias", m.zeros(new Shape(dp)));
       }
       pred.put("decoder_norm.weight", m.ones(new Shape(dp)));
       pred.put("decoder_norm.bias", m.zeros(new Shape(dp)));
-      pred.put("decoder_pred.weight", m.create(TrainableViT.xavier(rnd, d * dp, dp, d),
+      pred.put("decoder_pred.weight", TorchArrays.of(m, TrainableViT.xavier(rnd, d * dp, dp, d),
           new Shape(d, dp)));
       pred.put("decoder_pred.bias", m.zeros(new Shape(d)));
       pred.values().forEach(a -> a.setRequiresGradient(true));
-      NDArray predPos = m.create(TrainableViT.sinCos2d(dp, fp, unitPatches, false),
+      NDArray predPos = TorchArrays.of(m, TrainableViT.sinCos2d(dp, fp, unitPatches, false),
           new Shape(1, fp, unitPatches, dp));
 
       Map<String, NDArray> all = new LinkedHashMap<>(online.trainable());
@@ -391,7 +392,7 @@ public final class Trainers {
     for (int i = 0; i < rows * k; i++) {
       java.util.Arrays.fill(full, i * w, (i + 1) * w, idx[i]);
     }
-    NDArray index = scope.create(full, new Shape(rows, k, w));
+    NDArray index = TorchArrays.of(scope, full, new Shape(rows, k, w));
     return tokens.gather(index, 1);
   }
 
@@ -407,7 +408,7 @@ public final class Trainers {
   private static NDArray l2normalise(NDArray x) {
     // eps inside the root: the root's gradient stays finite for a zero vector
     return x.div(x.square().sum(new int[] {-1}, true)
-        .add(io.anw.TorchConstants.scalar(x.getManager(), 1e-12f)).sqrt());
+        .add(TorchArrays.scalar(x.getManager(), 1e-12f)).sqrt());
   }
 
   private static int[] permutation(int n, Random rnd) {

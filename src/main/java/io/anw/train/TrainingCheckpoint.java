@@ -130,7 +130,11 @@ public record TrainingCheckpoint(Path file, int every) {
         throw new WorkbenchException(file + ": " + (t == null ? "no array " : "wrong shape for ")
             + e.getKey());
       }
-      e.getValue().set(java.nio.FloatBuffer.wrap(t.toFloatArray()));
+      // copied into the live array's own (PyTorch) storage, in place
+      try (NDArray values = io.anw.TorchArrays.of(e.getValue().getManager(), t.toFloatArray(),
+          t.djlShape())) {
+        e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), values);
+      }
     }
     int groups = tree.tensor("sampler.cursor").toIntArray().length;
     int[][] order = new int[groups][];

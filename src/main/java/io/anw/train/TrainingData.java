@@ -3,6 +3,7 @@ package io.anw.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.anw.TorchArrays;
 import io.anw.audio.Dataset;
 import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
@@ -151,7 +152,7 @@ public final class TrainingData {
     for (int b = 0; b < idx.length; b++) {
       System.arraycopy(captions[idx[b]], 0, flat, b * t, t);
     }
-    return m.create(flat, new Shape(idx.length, t));
+    return TorchArrays.of(m, flat, new Shape(idx.length, t));
   }
 
   private static MessageDigest sha256() {
@@ -235,7 +236,7 @@ public final class TrainingData {
         }
       }
     }
-    return m.create(flat, new Shape(idx.length, 1, 80, frames));
+    return TorchArrays.of(m, flat, new Shape(idx.length, 1, 80, frames));
   }
 
   /**
