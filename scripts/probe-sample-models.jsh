@@ -8,7 +8,9 @@
 import io.anw.train.*;
 
 boolean all = args.length > 0 && args[0].equals("all");
-List<String> tasks = all ? SampleModels.TASKS : List.of("texture", "voice_gender");
+// tasks this machine cannot make (the speech tasks need espeak-ng) are skipped with a line
+List<String> tasks = io.anw.audio.SampleGenerator.available(io.anw.audio.SampleGenerator.DEFAULT_OUT,
+    all ? SampleModels.TASKS : List.of("texture", "voice_gender"), System.out::println);
 Map<String, io.anw.model.M2dViT> models = new LinkedHashMap<>();
 for (String name : SampleModels.NAMES) models.put(name, WB.sampleModel(name));
 

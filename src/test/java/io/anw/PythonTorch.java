@@ -24,7 +24,7 @@ public final class PythonTorch {
     if (available == null) {
       available = Files.isExecutable(PYTHON) && run0("import torch").exit == 0;
     }
-    Assumptions.assumeTrue(available, "skipped: /usr/bin/python3 with torch is not available");
+    Assumptions.assumeTrue(available, "/usr/bin/python3 with torch is not available (apt-get install python3-torch)");
   }
 
   /** Runs {@code script} with {@code args}; returns stdout+stderr, failing on a non-zero exit. */

@@ -184,6 +184,27 @@ public final class SampleGenerator {
     return csv;
   }
 
+  /**
+   * The tasks of {@code names} that exist in {@code out} or can be made on this machine, in
+   * order; each other one is told to {@code log} in one line naming what to install (e.g. the
+   * speech tasks without espeak-ng).
+   */
+  public static List<String> available(Path out, List<String> names, Consumer<String> log) {
+    List<String> ok = new ArrayList<>();
+    for (String name : names) {
+      Optional<String> why = Files.isRegularFile(out.resolve(name).resolve(LABELS))
+          ? Optional.empty()
+          : tasks().stream().filter(x -> x.name().equals(name)).findFirst()
+              .flatMap(SampleTask::unavailable);
+      if (why.isPresent()) {
+        log.accept("skipped " + name + ": " + why.get());
+      } else {
+        ok.add(name);
+      }
+    }
+    return ok;
+  }
+
   /** The index of generated tasks in {@code out} ({@code tasks.csv}) as a table. */
   public static Table index(Path out) {
     Path f = out.resolve(INDEX);

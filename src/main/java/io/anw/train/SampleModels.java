@@ -216,18 +216,23 @@ public final class SampleModels {
     GradMode.disableOnCurrentThread();
     List<Dataset> all = new ArrayList<>();
     List<Dataset> sl = new ArrayList<>();
-    for (String t : TASKS) {
+    // The shipped models need every task; a check run takes what this machine can make.
+    List<String> tasks = plan.equals(Plan.full()) ? TASKS
+        : io.anw.audio.SampleGenerator.available(io.anw.audio.SampleGenerator.DEFAULT_OUT,
+            TASKS, log);
+    List<String> slTasks = SL_TASKS.stream().filter(tasks::contains).toList();
+    for (String t : tasks) {
       Dataset train = task(t).split("train");
       all.add(train);
       if (SL_TASKS.contains(t)) {
         sl.add(train);
       }
     }
-    log.accept("loading the M2D pool (train splits of " + String.join(", ", TASKS) + ")");
-    TrainingData pool = TrainingData.load(all, TASKS);
+    log.accept("loading the M2D pool (train splits of " + String.join(", ", tasks) + ")");
+    TrainingData pool = TrainingData.load(all, tasks);
     NormStats stats = pool.normStats();
     log.accept("pool: " + pool.size() + " clips, norm stats " + stats);
-    TrainingData labelled = names.contains(SL) ? TrainingData.load(sl, SL_TASKS) : null;
+    TrainingData labelled = names.contains(SL) ? TrainingData.load(sl, slTasks) : null;
     if (labelled != null) {
       log.accept("supervised data: " + labelled.size() + " clips, "
           + labelled.classes().size() + " classes");

@@ -26,7 +26,7 @@ class EspeakTest {
 
   @Test
   void oneProcessSpeaksSeveralSentences() {
-    assumeTrue(Espeak.find().isPresent(), "espeak-ng not installed");
+    assumeTrue(Espeak.find().isPresent(), "espeak-ng is not installed (apt-get install espeak-ng)");
     List<Clip> parts = Espeak.speakAll(List.of("Bonjour tout le monde.", "Il fait beau, non ?"),
         "fr+f3", 160, 50);
     assertEquals(2, parts.size());

@@ -105,7 +105,7 @@ class NotebookRunnerTest {
   @Test
   void ipynbValidatesWithNbformat() throws Exception {
     Path python = Path.of("/usr/bin/python3");
-    Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
+    Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3 (apt-get install python3-nbformat)");
     Process check = new ProcessBuilder(python.toString(), "-c", "import nbformat").start();
     Assumptions.assumeTrue(check.waitFor() == 0,
         "python3-nbformat not installed: ipynb validation skipped (apt-get install python3-nbformat)");

@@ -77,7 +77,7 @@ class WritersTest {
   @Test
   void pythonReadsWhatWeWrite() throws Exception {
     Path python = Path.of("/usr/bin/python3");
-    Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
+    Assumptions.assumeTrue(Files.isExecutable(python), "no /usr/bin/python3 (apt-get install python3 python3-numpy)");
     TensorTree tree = TensorFiles.read(Fixtures.file("arrays.npz"));
     TensorFiles.write(tmp.resolve("a.npz"), tree);
     TensorFiles.write(tmp.resolve("a.safetensors"), tree);
@@ -94,7 +94,7 @@ class WritersTest {
         "print(json.dumps(out))");
     Process p = new ProcessBuilder(python.toString(), "-c", script, tmp.toString()).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Assumptions.assumeTrue(p.waitFor() == 0 || !output.contains("No module named 'numpy'"), "numpy missing");
+    Assumptions.assumeTrue(p.waitFor() == 0 || !output.contains("No module named 'numpy'"), "numpy is not installed (apt-get install python3-numpy)");
     assertEquals(0, p.exitValue(), output);
     JsonObject got = JsonParser.parseString(output).getAsJsonObject();
     for (Map.Entry<String, Tensor> e : tree.tensors().entrySet()) {
