@@ -62,6 +62,7 @@ public final class Main implements Runnable {
 
   /** Parses and runs {@code args}; returns the exit code instead of exiting. */
   public static int execute(String... args) {
+    io.anw.repl.JLineNative.install(); // before JLine loads it into /tmp on its own
     CommandLine cl = new CommandLine(new Main());
     // Script ARGS after FILE.jsh may start with '-': everything after it is the script's.
     cl.getSubcommands().get("run").setStopAtPositional(true);

@@ -26,13 +26,12 @@ public final class Repl {
 
   /** The folder holding REPL history and settings: {@code $WORKBENCH_HOME} or {@code ~/.workbench}. */
   public static Path home() {
-    String env = System.getenv("WORKBENCH_HOME");
-    return env != null && !env.isBlank() ? Path.of(env)
-        : Path.of(System.getProperty("user.home"), ".workbench");
+    return io.anw.WorkbenchHome.dir();
   }
 
   /** Runs the REPL on the terminal until Ctrl-D or {@code :exit}; returns the exit code. */
   public static int start() {
+    JLineNative.install();
     try (Terminal terminal = TerminalBuilder.builder().system(true).build();
         JShellSession session = new JShellSession(new String[0])) {
       Files.createDirectories(home());
