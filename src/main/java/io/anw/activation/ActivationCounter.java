@@ -167,6 +167,27 @@ public final class ActivationCounter implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds the counts of another counter of the same model, classes and tokens (e.g. one long
+   * recording counted segment by segment), as {@code clips} clips.
+   */
+  public void absorb(ActivationCounter part, long clips) {
+    if (part.model != model || !part.classes.equals(classes) || part.tokens != tokens
+        || part.withMeans != withMeans) {
+      throw new IllegalArgumentException("counters of different runs");
+    }
+    for (int l = 0; l < overZero.size(); l++) {
+      overZero.get(l).addi(part.overZero.get(l));
+      if (withMeans) {
+        sums.get(l).addi(part.sums.get(l));
+      }
+    }
+    for (int c = 0; c < n.length; c++) {
+      n[c] += part.n[c];
+    }
+    this.clips += clips;
+  }
+
   /** Clips counted so far. */
   public long clips() {
     return clips;

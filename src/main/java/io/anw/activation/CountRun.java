@@ -65,17 +65,58 @@ public final class CountRun {
     }
   }
 
+  /**
+   * Provenance key of partial counts: the dataset rows done (counted or skipped as unreadable),
+   * where a resumed pass starts.
+   */
+  static final String ROWS_DONE = "rows_done";
+
+  /** Provenance key of the rows and files skipped as unreadable, one per line. */
+  public static final String SKIPPED = "skipped";
+
   private CountRun() {}
+
+  /**
+   * Where a pass is: dataset rows done (counted or skipped) and seconds of audio counted, both
+   * including what a resumed pass had done before.
+   */
+  @FunctionalInterface
+  public interface Progress {
+    /** Called after every batch, and within long recordings after every segment. */
+    void at(int rows, double seconds);
+  }
 
   /**
    * Counts {@code data} through {@code model}.
    *
    * @param provenance identifies the run (at least {@code model_sha256}); the data hash,
    *     hook, preset and versions are added
-   * @param progress told the number of clips done after each batch (resumed clips included)
+   * @param progress told the number of rows done after each batch (resumed rows included)
    */
   public static ActivationCounts run(M2dViT model, Dataset data, Options opt,
       Map<String, String> provenance, LongConsumer progress) {
+    return run(model, data, opt, provenance, (rows, seconds) -> progress.accept(rows));
+  }
+
+  /**
+   * Counts {@code data} through {@code model}. Clips longer than {@link #segmentFrames} are
+   * streamed: decoded, resampled, turned into log-mels and counted a segment at a time (a whole
+   * number of model chunks), so memory does not grow with their length and the counts are those
+   * of the whole clip.
+   *
+   * @param provenance identifies the run (at least {@code model_sha256}); the data hash,
+   *     hook, preset and versions are added
+   * @param progress told the rows and seconds done as the pass goes
+   */
+  public static ActivationCounts run(M2dViT model, Dataset data, Options opt,
+      Map<String, String> provenance, Progress progress) {
+    if (opt.batchSize() < 1) {
+      throw new WorkbenchException("--batch must be at least 1, got " + opt.batchSize());
+    }
+    if (opt.checkpointEvery() < 0) {
+      throw new WorkbenchException("--checkpoint-every must be 0 (never) or more, got "
+          + opt.checkpointEvery());
+    }
     Map<String, String> prov = new LinkedHashMap<>(provenance);
     prov.put("data_sha256", data.listHash());
     prov.put("hook", ActivationCounter.HOOK);
@@ -84,56 +125,137 @@ public final class CountRun {
     prov.put("norm_stats", model.normStats().mean() + "," + model.normStats().std());
     prov.put("workbench", Version.workbench());
     prov.remove("clips");
+    prov.remove(ROWS_DONE);
+    prov.remove(SKIPPED);
 
     ActivationCounts done = resume(opt, prov, data.size());
-    long skipped = done == null ? 0 : Long.parseLong(done.provenance().get("clips"));
-    progress.accept(skipped);
-    Function<Clip, DatasetInputs.Prepared> prepare = DatasetInputs.prepare(model, opt.preset());
+    long clipsBefore = done == null ? 0 : Long.parseLong(done.provenance().get("clips"));
+    // rows, not clips: rows skipped as unreadable before the checkpoint count as done too
+    int rowsBefore = done == null ? 0 : Integer.parseInt(done.provenance().getOrDefault(
+        ROWS_DONE, done.provenance().get("clips")));
+    double[] seconds = new double[1];
+    for (int r = 0; r < rowsBefore; r++) {
+      seconds[0] += data.items().get(r).seconds();
+    }
+    progress.at(rowsBefore, seconds[0]);
+    int segment = segmentFrames(model);
+    Function<Dataset.Item, DatasetInputs.Prepared> prepare =
+        DatasetInputs.prepareItem(model, opt.preset(), data);
+    Dataset rest = data.skip(rowsBefore);
     try (ActivationCounter counter = new ActivationCounter(model, data.classes(), false,
         opt.tokens());
-        Stream<Labelled> clips = data.skip((int) skipped).stream(clip ->
-            new Labelled(prepare.apply(clip), label(data, clip)))) {
-      List<Labelled> batch = new ArrayList<>();
+        Stream<Dataset.Loaded<Labelled>> clips = rest.streamItems(it -> {
+          int label = label(data, it);
+          boolean isLong = opt.preset().frames((int) Math.min(Integer.MAX_VALUE - 1,
+              data.samplesOf(it))) > segment;
+          // long recordings are streamed later, on the counting thread, segment by segment
+          return new Labelled(isLong ? null : prepare.apply(it), label, it);
+        })) {
+      List<Dataset.Loaded<Labelled>> batch = new ArrayList<>();
       long sinceSave = 0;
-      Iterator<Labelled> it = clips.iterator();
+      Iterator<Dataset.Loaded<Labelled>> it = clips.iterator();
       while (it.hasNext()) {
-        Labelled p = it.next();
-        if (!batch.isEmpty() && (batch.size() == opt.batchSize()
-            || batch.get(0).frames() != p.frames())) {
+        Dataset.Loaded<Labelled> p = it.next();
+        boolean breaks = p.value().input() == null || (!batch.isEmpty()
+            && (batch.size() == opt.batchSize()
+            || batch.get(0).value().frames() != p.value().frames()));
+        if (breaks && !batch.isEmpty()) {
+          int rowsDone = rowsBefore + batch.get(batch.size() - 1).row() + 1;
+          batch.forEach(b -> seconds[0] += b.value().item().seconds());
           sinceSave += flush(counter, batch);
-          progress.accept(skipped + counter.clips());
+          progress.at(rowsDone, seconds[0]);
           if (opt.checkpoint() != null && opt.checkpointEvery() > 0
               && sinceSave >= opt.checkpointEvery()) {
-            save(opt.checkpoint(), combine(done, counter, prov, skipped));
+            save(opt.checkpoint(), combine(done, counter, prov, clipsBefore, rowsDone, data));
             sinceSave = 0;
           }
         }
-        batch.add(p);
+        if (p.value().input() != null) {
+          batch.add(p);
+          continue;
+        }
+        int rowsDone = rowsBefore + p.row() + 1;
+        double before = seconds[0];
+        sinceSave += countLong(model, data, p.value(), segment, opt, counter,
+            s -> progress.at(rowsDone - 1, before + s));
+        seconds[0] = before + p.value().item().seconds();
+        progress.at(rowsDone, seconds[0]);
+        if (opt.checkpoint() != null && opt.checkpointEvery() > 0
+            && sinceSave >= opt.checkpointEvery()) {
+          save(opt.checkpoint(), combine(done, counter, prov, clipsBefore, rowsDone, data));
+          sinceSave = 0;
+        }
       }
+      batch.forEach(b -> seconds[0] += b.value().item().seconds());
       flush(counter, batch);
-      progress.accept(skipped + counter.clips());
-      return combine(done, counter, prov, skipped);
+      progress.at(data.size(), seconds[0]);
+      ActivationCounts total = combine(done, counter, prov, clipsBefore, -1, data);
+      if (counter.clips() + clipsBefore == 0) {
+        throw new WorkbenchException(data.name() + ": no clip could be read ("
+            + data.size() + " rows skipped)");
+      }
+      return total;
     }
   }
 
-  /** A clip ready for the model (log-mel, caption ids) and its class index. */
-  private record Labelled(DatasetInputs.Prepared input, int label) {
+  /**
+   * Frames of the segments a long recording is counted in: {@link M2dViT#MAX_BATCH_ROWS} chunks
+   * of the model's unit (a whole number of chunks, so the chunks, and the forward passes that
+   * group them, are those of the whole clip).
+   */
+  public static int segmentFrames(M2dViT model) {
+    return model.dims().unitFrames() * M2dViT.MAX_BATCH_ROWS;
+  }
+
+  /**
+   * Counts one long recording a segment at a time into a counter of its own, added to
+   * {@code counter} once the whole file was read (a file that fails halfway adds nothing);
+   * returns the clips counted (1, or 0 when it was skipped).
+   */
+  private static int countLong(M2dViT model, Dataset data, Labelled clip, int segment,
+      Options opt, ActivationCounter counter, java.util.function.DoubleConsumer progress) {
+    long[] ids = DatasetInputs.itemCaptionIds(model).apply(clip.item());
+    try (ActivationCounter part = new ActivationCounter(model, data.classes(), false,
+        opt.tokens());
+        DatasetInputs.Frames frames = DatasetInputs.frames(model, opt.preset(), data,
+            clip.item())) {
+      double perFrame = frames.seconds() / Math.max(1, frames.total());
+      for (float[][] x = frames.next(segment); x != null; x = frames.next(segment)) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+          NDArray audio = TorchArrays.of(manager, x);
+          part.add(ids == null ? PartedInput.audio(audio)
+              : PartedInput.of(audio, TorchArrays.of(manager, ids)), new int[] {clip.label()});
+        }
+        progress.accept(frames.done() * perFrame);
+      }
+      counter.absorb(part, 1);
+      return 1;
+    } catch (WorkbenchException e) {
+      data.skipped(clip.item(), e);
+      return 0;
+    }
+  }
+
+  /** A clip ready for the model (log-mel, caption ids; null for a long one) and its class. */
+  private record Labelled(DatasetInputs.Prepared input, int label, Dataset.Item item) {
     int frames() {
       return input.frames();
     }
   }
 
-  private static int label(Dataset data, Clip clip) {
-    int c = data.classIndex(clip.label());
+  private static int label(Dataset data, Dataset.Item it) {
+    int c = data.classIndex(it.label());
     if (c < 0) {
-      throw new WorkbenchException(clip.source() + ": label '" + clip.label()
+      throw new WorkbenchException(it.file() + ": label '" + it.label()
           + "' is not a class of " + data.name());
     }
     return c;
   }
 
   /** Runs the batch through the counter and empties it; returns the clips counted. */
-  private static int flush(ActivationCounter counter, List<Labelled> batch) {
+  private static int flush(ActivationCounter counter,
+      List<Dataset.Loaded<Labelled>> loaded) {
+    List<Labelled> batch = loaded.stream().map(Dataset.Loaded::value).toList();
     if (batch.isEmpty()) {
       return 0;
     }
@@ -160,16 +282,29 @@ public final class CountRun {
       counter.add(tokens == 0 ? PartedInput.audio(audio)
           : PartedInput.of(audio, TorchArrays.of(manager, ids, new Shape(b, tokens))), labels);
     }
-    batch.clear();
+    loaded.clear();
     return b;
   }
 
   private static ActivationCounts combine(ActivationCounts done, ActivationCounter counter,
-      Map<String, String> prov, long skipped) {
+      Map<String, String> prov, long clipsBefore, int rowsDone, Dataset data) {
     Map<String, String> p = new LinkedHashMap<>(prov);
     ActivationCounts fresh = counter.counts(p);
     ActivationCounts total = done == null ? fresh : done.plus(fresh);
-    p.put("clips", Long.toString(skipped + counter.clips()));
+    long clips = clipsBefore + counter.clips();
+    p.put("clips", Long.toString(clips));
+    if (rowsDone >= 0) { // partial counts: where a resumed pass starts (-1: final counts)
+      p.put(ROWS_DONE, Integer.toString(rowsDone));
+    }
+    // what was skipped, before an interruption too: the rows are not read again on resume
+    java.util.Set<String> skipped = new java.util.LinkedHashSet<>();
+    if (done != null && done.provenance().get(SKIPPED) != null) {
+      skipped.addAll(done.provenance().get(SKIPPED).lines().toList());
+    }
+    data.problems().forEach(pr -> skipped.add(pr.toString().replace('\n', ' ')));
+    if (!skipped.isEmpty()) {
+      p.put(SKIPPED, String.join("\n", skipped));
+    }
     return new ActivationCounts(total.layers(), total.neurons(), total.classes(),
         total.overZeroFlat(), total.nPerClass(), total.hook(), p);
   }
@@ -195,10 +330,11 @@ public final class CountRun {
             + key + " differs); delete it to start afresh");
       }
     }
-    long clips = Long.parseLong(partial.provenance().getOrDefault("clips", "0"));
-    if (clips > items) {
-      throw new WorkbenchException(opt.checkpoint() + ": partial counts cover " + clips
-          + " clips but the data has " + items);
+    long rows = Long.parseLong(partial.provenance().getOrDefault(ROWS_DONE,
+        partial.provenance().getOrDefault("clips", "0")));
+    if (rows > items) {
+      throw new WorkbenchException(opt.checkpoint() + ": partial counts cover " + rows
+          + " rows but the data has " + items);
     }
     return partial;
   }

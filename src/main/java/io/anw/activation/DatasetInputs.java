@@ -71,6 +71,92 @@ public final class DatasetInputs {
     }
   }
 
+  /**
+   * The caption token ids of a dataset item for an audio-text model (its {@value Dataset#CAPTION}
+   * column), or null for an audio-only model. Thread-safe.
+   */
+  public static Function<Dataset.Item, long[]> itemCaptionIds(M2dViT model) {
+    if (model.textPathway().isEmpty()) {
+      return it -> null;
+    }
+    TextPathway text = model.textPathway().get();
+    return it -> {
+      try {
+        return text.ids(it.metadata().get(Dataset.CAPTION));
+      } catch (io.anw.WorkbenchException e) {
+        throw new io.anw.WorkbenchException(it.file() + ": " + e.getMessage(), e);
+      }
+    };
+  }
+
+  /**
+   * A dataset item prepared for the model on the loading threads: its audio decoded, resampled
+   * and turned into the normalised log-mel in a stream (no whole-file sample array), and its
+   * caption ids. Thread-safe.
+   */
+  public static Function<Dataset.Item, Prepared> prepareItem(M2dViT model, LogMelPreset preset,
+      Dataset data) {
+    Function<Dataset.Item, long[]> ids = itemCaptionIds(model);
+    return it -> {
+      try (Frames f = frames(model, preset, data, it)) {
+        return new Prepared(f.next(f.total()), ids.apply(it));
+      }
+    };
+  }
+
+  /**
+   * The normalised log-mel of a dataset item frame block by frame block, for recordings too long
+   * to hold: memory is one block, whatever the file's length.
+   */
+  public static Frames frames(M2dViT model, LogMelPreset preset, Dataset data, Dataset.Item it) {
+    return frames(model, preset, data.openAudio(it));
+  }
+
+  /** The normalised log-mel of any audio stream, frame block by frame block. */
+  public static Frames frames(M2dViT model, LogMelPreset preset, io.anw.audio.AudioStream in) {
+    return new Frames(new LogMel(preset).frames(in), model.normStats().mean(),
+        model.normStats().std());
+  }
+
+  /** Normalised log-mel frames of one stream (see {@link #frames}). */
+  public static final class Frames implements AutoCloseable {
+    private final LogMel.Frames frames;
+    private final float mean;
+    private final float std;
+
+    Frames(LogMel.Frames frames, float mean, float std) {
+      this.frames = frames;
+      this.mean = mean;
+      this.std = std;
+    }
+
+    /** The next at most {@code max} frames {@code [mel][k]}, normalised; null at the end. */
+    public float[][] next(int max) {
+      float[][] x = frames.next(max);
+      return x == null ? null : LogMel.normalise(x, mean, std);
+    }
+
+    /** All frames of the recording. */
+    public int total() {
+      return frames.total();
+    }
+
+    /** Frames handed out so far. */
+    public int done() {
+      return frames.done();
+    }
+
+    /** Seconds of audio. */
+    public double seconds() {
+      return frames.seconds();
+    }
+
+    @Override
+    public void close() {
+      frames.close();
+    }
+  }
+
   /** The front end and caption encoder together, for the loading threads. */
   public static Function<Clip, Prepared> prepare(M2dViT model, LogMelPreset preset) {
     Function<Clip, float[][]> front = frontEnd(model, preset);

@@ -30,7 +30,26 @@ public final class AudioFiles {
 
   /** Decodes a WAV or FLAC file to mono and resamples it to {@code rate} Hz. */
   public static Clip read(Path file, int rate) {
-    return read(file).resample(rate);
+    try (AudioStream in = open(file, rate)) {
+      if (in.length() > Integer.MAX_VALUE - 8) {
+        throw new WorkbenchException(file + ": too long to decode in memory at once ("
+            + Math.round(in.seconds()) + " s)");
+      }
+      return in.readClip();
+    }
+  }
+
+  /**
+   * Opens a WAV or FLAC file for decoding block by block (mono, the file's rate): memory stays
+   * the same for a recording of any length.
+   */
+  public static AudioStream open(Path file) {
+    return kind(file) == Kind.WAV ? WavFile.open(file) : FlacFile.open(file);
+  }
+
+  /** {@link #open(Path)} resampled to {@code rate} Hz on the fly. */
+  public static AudioStream open(Path file, int rate) {
+    return Resampler.stream(open(file), rate);
   }
 
   private static Kind kind(Path file) {

@@ -11,6 +11,25 @@ package io.anw.audio;
  */
 public record AudioInfo(String format, int sampleRate, int channels, int bitsPerSample,
     long frames) {
+  /** The lowest sample rate read (Hz): a header below it is taken as broken. */
+  public static final int MIN_RATE = 1000;
+
+  /** The highest sample rate read (Hz). */
+  public static final int MAX_RATE = 384000;
+
+  /**
+   * Throws, naming the file and the time, at the first NaN or infinite sample of
+   * {@code x[off .. off+n)}, whose first sample is sample {@code first} of the file.
+   */
+  static void requireFinite(float[] x, int off, int n, long first, int rate, java.nio.file.Path file) {
+    for (int i = 0; i < n; i++) {
+      if (!Float.isFinite(x[off + i])) {
+        throw new io.anw.WorkbenchException(String.format(java.util.Locale.ROOT,
+            "%s: sample %d (%.3f s) is %s; audio must be finite numbers", file, first + i,
+            (first + i) / (double) rate, Float.isNaN(x[off + i]) ? "NaN" : "infinite"));
+      }
+    }
+  }
 
   /** Duration in seconds. */
   public double seconds() {

@@ -56,9 +56,20 @@ public final class Dataset {
    * @param split its split, e.g. {@code train} or {@code test}
    * @param seconds duration from the file header
    * @param metadata the extra CSV columns (empty for folder datasets)
+   * @param where where the item was listed, for messages: the CSV and its row
+   *     ({@code labels.csv row 7}), or the file under the class folders
    */
   public record Item(Path file, String label, String split, double seconds,
-      Map<String, String> metadata) {}
+      Map<String, String> metadata, String where) {}
+
+  /**
+   * A clip as prepared by the loading threads, with its position in the dataset.
+   *
+   * @param row the item's index in {@link #items()}
+   * @param value what the clip was made into
+   * @param <T> the prepared type
+   */
+  public record Loaded<T>(int row, T value) {}
 
   /**
    * A row or file that was skipped.
@@ -78,15 +89,22 @@ public final class Dataset {
   private final List<Item> items;
   private final List<String> classes;
   private final DatasetOptions options;
-  private final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+  /** Skipped rows and files, shared by this dataset and every one made from it (split, shard). */
+  private final java.util.Set<Problem> problems;
 
   private Dataset(String name, List<Item> items, List<String> classes, DatasetOptions options,
       List<Problem> problems) {
+    this(name, items, classes, options,
+        Collections.synchronizedSet(new java.util.LinkedHashSet<>(problems)));
+  }
+
+  private Dataset(String name, List<Item> items, List<String> classes, DatasetOptions options,
+      java.util.Set<Problem> shared) {
     this.name = name;
     this.items = List.copyOf(items);
     this.classes = List.copyOf(classes);
     this.options = options;
-    this.problems.addAll(problems);
+    this.problems = shared;
   }
 
   /** Opens a CSV file or a class-folder directory with default options. */
@@ -153,7 +171,7 @@ public final class Dataset {
         if (split != null && split.isEmpty()) {
           throw new WorkbenchException("empty split");
         }
-        items.add(probe(dir.resolve(file).normalize(), label, split, meta));
+        items.add(probe(dir.resolve(file).normalize(), label, split, meta, where));
       } catch (WorkbenchException e) {
         reject(problems, options, new Problem(where, file, e.getMessage()));
       }
@@ -177,7 +195,8 @@ public final class Dataset {
           for (Path f : files.filter(Files::isRegularFile).filter(Dataset::isAudioName).sorted().toList()) {
             found++;
             try {
-              items.add(probe(f, label, null, Map.of()));
+              items.add(probe(f, label, null, Map.of(),
+                  dir.getFileName() + "/" + dir.relativize(f)));
             } catch (WorkbenchException e) {
               reject(problems, options, new Problem(dir.getFileName().toString(),
                   dir.relativize(f).toString(), e.getMessage()));
@@ -200,9 +219,10 @@ public final class Dataset {
   }
 
   /** Reads the header of {@code file}; the error message is stripped of the path. */
-  private static Item probe(Path file, String label, String split, Map<String, String> meta) {
+  private static Item probe(Path file, String label, String split, Map<String, String> meta,
+      String where) {
     try {
-      return new Item(file, label, split, AudioFiles.probe(file).seconds(), meta);
+      return new Item(file, label, split, AudioFiles.probe(file).seconds(), meta, where);
     } catch (WorkbenchException e) {
       throw new WorkbenchException(withoutPath(e, file), e);
     }
@@ -256,7 +276,8 @@ public final class Dataset {
     List<Item> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       Item it = items.get(i);
-      out.add(new Item(it.file(), it.label(), test[i] ? "test" : "train", it.seconds(), it.metadata()));
+      out.add(new Item(it.file(), it.label(), test[i] ? "test" : "train", it.seconds(),
+          it.metadata(), it.where()));
     }
     return out;
   }
@@ -304,7 +325,7 @@ public final class Dataset {
     if (sub.isEmpty()) {
       throw new WorkbenchException(name + ": no split '" + split + "' (has " + String.join(", ", splits()) + ")");
     }
-    return new Dataset(name + "[" + split + "]", sub, classes, options, List.of());
+    return new Dataset(name + "[" + split + "]", sub, classes, options, problems);
   }
 
   /**
@@ -320,7 +341,7 @@ public final class Dataset {
       sub.add(items.get(p));
     }
     return new Dataset(count == 1 ? name : name + "[shard " + index + "/" + count + "]", sub,
-        classes, options, List.of());
+        classes, options, problems);
   }
 
   /**
@@ -347,7 +368,8 @@ public final class Dataset {
           + String.join(", ", items.stream().map(get).filter(java.util.Objects::nonNull)
               .distinct().sorted().toList()) + ")");
     }
-    return new Dataset(name + "[" + column + "=" + value + "]", sub, classes, options, List.of());
+    return new Dataset(name + "[" + column + "=" + value + "]", sub, classes, options,
+        problems);
   }
 
   /** The caption of every item ({@value #CAPTION} column; empty where there is none). */
@@ -358,7 +380,7 @@ public final class Dataset {
   /** The dataset without its first {@code k} items (to resume an interrupted pass). */
   public Dataset skip(int k) {
     return new Dataset(name, items.subList(Math.min(k, items.size()), items.size()), classes,
-        options, List.of());
+        options, problems);
   }
 
   /**
@@ -438,13 +460,50 @@ public final class Dataset {
   }
 
   private Clip load(Item it) {
-    Clip clip = AudioFiles.read(it.file(), options.sampleRate());
-    if (options.clipSeconds() > 0) {
-      clip = clip.fixLength((int) Math.round(options.clipSeconds() * options.sampleRate()));
+    try (AudioStream in = openAudio(it)) {
+      if (in.length() > Integer.MAX_VALUE - 8) {
+        throw new WorkbenchException(it.file() + ": too long to decode in memory at once ("
+            + Math.round(in.seconds()) + " s); it is streamed where the pipeline allows");
+      }
+      return in.readClip().withLabel(it.label(), metadataOf(it));
     }
+  }
+
+  /**
+   * The audio of an item as a stream: decoded block by block, resampled to the options' rate,
+   * cut or zero-padded to the fixed length if one is set (nothing beyond it is read). Memory
+   * does not grow with the file's length.
+   */
+  public AudioStream openAudio(Item it) {
+    AudioStream in = AudioFiles.open(it.file(), options.sampleRate());
+    return options.clipSeconds() > 0
+        ? AudioStream.fixedLength(in, Math.round(options.clipSeconds() * options.sampleRate()))
+        : in;
+  }
+
+  /** Samples of an item once decoded at the options' rate (fixed length applied), from its header. */
+  public long samplesOf(Item it) {
+    return options.clipSeconds() > 0 ? Math.round(options.clipSeconds() * options.sampleRate())
+        : Math.round(it.seconds() * options.sampleRate());
+  }
+
+  /** An item's metadata as its clip carries it: the extra columns plus {@code split}. */
+  public Map<String, String> metadataOf(Item it) {
     Map<String, String> meta = new LinkedHashMap<>(it.metadata());
     meta.put(SPLIT, it.split());
-    return clip.withLabel(it.label(), meta);
+    return meta;
+  }
+
+  /**
+   * Records that an item could not be read (a failure found while streaming it), or throws the
+   * failure when the options do not skip bad files.
+   */
+  public void skipped(Item it, WorkbenchException failure) {
+    if (!options.skipBad()) {
+      throw failure;
+    }
+    problems.add(new Problem(it.where(), it.file().getFileName().toString(),
+        withoutPath(failure, it.file())));
   }
 
   /**
@@ -464,23 +523,45 @@ public final class Dataset {
    * @param <T> what each clip becomes
    */
   public <T> Stream<T> stream(Function<Clip, T> prepare) {
-    Prefetcher<Item, T> pf = new Prefetcher<>(items, it -> prepare.apply(load(it)),
-        options.threads(), options.prefetch());
-    Iterator<T> it = new Iterator<>() {
+    return streamRows(prepare).map(Loaded::value);
+  }
+
+  /**
+   * Like {@link #stream(Function)}, with each clip's row (its index in {@link #items()}), so a
+   * pass that skips unreadable files knows exactly which rows it has done.
+   *
+   * @param <T> what each clip becomes
+   */
+  public <T> Stream<Loaded<T>> streamRows(Function<Clip, T> prepare) {
+    return streamItems(it -> prepare.apply(load(it)));
+  }
+
+  /**
+   * Like {@link #streamRows(Function)}, with the item itself handed to {@code prepare} on the
+   * loading threads: it may read the audio as it likes ({@link #openAudio}), e.g. streamed.
+   * Failures ({@link WorkbenchException}) are skipped or thrown as for clips.
+   *
+   * @param <T> what each item becomes
+   */
+  public <T> Stream<Loaded<T>> streamItems(Function<Item, T> prepare) {
+    Prefetcher<Item, T> pf = new Prefetcher<>(items, prepare, options.threads(),
+        options.prefetch());
+    Iterator<Loaded<T>> it = new Iterator<>() {
       private int taken; // items consumed from the prefetcher, which keeps dataset order
-      private T next;
+      private Loaded<T> next;
 
       private boolean advance() {
         while (next == null && pf.hasNext()) {
-          Item item = items.get(taken++);
+          int row = taken++;
+          Item item = items.get(row);
           try {
-            next = pf.next();
+            next = new Loaded<>(row, pf.next());
           } catch (WorkbenchException e) {
             if (!options.skipBad()) {
               pf.close();
               throw e;
             }
-            problems.add(new Problem(name + " item " + taken, item.file().getFileName().toString(),
+            problems.add(new Problem(item.where(), item.file().getFileName().toString(),
                 withoutPath(e, item.file())));
           }
         }
@@ -493,11 +574,11 @@ public final class Dataset {
       }
 
       @Override
-      public T next() {
+      public Loaded<T> next() {
         if (!advance()) {
           throw new NoSuchElementException();
         }
-        T t = next;
+        Loaded<T> t = next;
         next = null;
         return t;
       }

@@ -38,58 +38,161 @@ public final class FlacFile {
 
   /** Decodes a FLAC file to a mono clip at the file's sample rate. */
   public static Clip read(Path file) {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+    try (AudioStream in = open(file)) {
+      return in.readClip();
+    }
+  }
+
+  /**
+   * Opens a FLAC file for decoding frame by frame: mono samples (channels averaged) at the
+   * file's rate. Bad frames, a short stream and a wrong MD5 signature are reported when the
+   * end is reached (they are known only then).
+   */
+  public static AudioStream open(Path file) {
+    InputStream in = null;
+    try {
+      in = new BufferedInputStream(Files.newInputStream(file));
       FLACDecoder dec = new FLACDecoder(in);
       StreamInfo si = streamInfo(file, dec);
-      AudioInfo info = info(file, si);
-      int channels = si.getChannels();
-      double scale = 1.0 / (channels * Math.pow(2, si.getBitsPerSample() - 1));
-      float[] out = new float[Math.toIntExact(Math.max(info.frames(), 4096))];
-      int n = 0;
-      int bytesPerSample = (si.getBitsPerSample() + 7) / 8;
-      MessageDigest md5 = MessageDigest.getInstance("MD5");
-      byte[] raw = new byte[0];
-      for (Frame frame = dec.readNextFrame(); frame != null; frame = dec.readNextFrame()) {
-        int block = frame.header.blockSize;
-        if (n + block > out.length) {
-          out = Arrays.copyOf(out, Math.max(n + block, out.length * 2));
-        }
-        if (raw.length < block * channels * bytesPerSample) {
-          raw = new byte[block * channels * bytesPerSample];
-        }
-        ChannelData[] data = dec.getChannelData();
-        int r = 0;
-        for (int i = 0; i < block; i++) {
-          long sum = 0;
-          for (int c = 0; c < channels; c++) {
-            int v = data[c].getOutput()[i];
-            sum += v;
-            for (int b = 0; b < bytesPerSample; b++) {
-              raw[r++] = (byte) (v >> (8 * b));
-            }
+      return new Stream(file, in, dec, si, info(file, si));
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(in);
+      throw failure(file, e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    if (in != null) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // nothing to do
+      }
+    }
+  }
+
+  /** Decoded FLAC frames handed out sample by sample. */
+  private static final class Stream implements AudioStream {
+    private final Path file;
+    private final InputStream in;
+    private final FLACDecoder dec;
+    private final AudioInfo info;
+    private final int channels;
+    private final int bytesPerSample;
+    private final double scale;
+    private final MessageDigest md5;
+    private float[] frame = new float[0];
+    private int framePos;
+    private int frameLen;
+    private long decoded;
+    private byte[] raw = new byte[0];
+    private boolean ended;
+
+    Stream(Path file, InputStream in, FLACDecoder dec, StreamInfo si, AudioInfo info) {
+      this.file = file;
+      this.in = in;
+      this.dec = dec;
+      this.info = info;
+      this.channels = si.getChannels();
+      this.bytesPerSample = (si.getBitsPerSample() + 7) / 8;
+      this.scale = 1.0 / (channels * Math.pow(2, si.getBitsPerSample() - 1));
+      try {
+        this.md5 = MessageDigest.getInstance("MD5");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public int sampleRate() {
+      return info.sampleRate();
+    }
+
+    @Override
+    public long length() {
+      return info.frames() > 0 ? info.frames() : -1;
+    }
+
+    @Override
+    public Path source() {
+      return file;
+    }
+
+    @Override
+    public int read(float[] buf, int off, int len) {
+      try {
+        while (framePos == frameLen) {
+          if (ended || !nextFrame()) {
+            return -1;
           }
-          out[n + i] = (float) (sum * scale);
         }
-        md5.update(raw, 0, r);
-        n += block;
+      } catch (IOException | RuntimeException e) {
+        throw failure(file, e);
       }
+      int n = Math.min(len, frameLen - framePos);
+      System.arraycopy(frame, framePos, buf, off, n);
+      framePos += n;
+      return n;
+    }
+
+    /** Decodes the next frame; at the end checks what only the end can tell. */
+    private boolean nextFrame() throws IOException {
+      Frame f = dec.readNextFrame();
+      if (f == null) {
+        ended = true;
+        finish();
+        return false;
+      }
+      int block = f.header.blockSize;
+      if (frame.length < block) {
+        frame = new float[block];
+      }
+      if (raw.length < block * channels * bytesPerSample) {
+        raw = new byte[block * channels * bytesPerSample];
+      }
+      ChannelData[] data = dec.getChannelData();
+      int r = 0;
+      for (int i = 0; i < block; i++) {
+        long sum = 0;
+        for (int c = 0; c < channels; c++) {
+          int v = data[c].getOutput()[i];
+          sum += v;
+          for (int b = 0; b < bytesPerSample; b++) {
+            raw[r++] = (byte) (v >> (8 * b));
+          }
+        }
+        frame[i] = (float) (sum * scale);
+      }
+      md5.update(raw, 0, r);
+      decoded += block;
+      framePos = 0;
+      frameLen = block;
+      return true;
+    }
+
+    private void finish() throws IOException {
       if (dec.getBadFrames() > 0) {
-        throw new WorkbenchException(file + ": corrupt FLAC data (" + dec.getBadFrames() + " bad frames)");
+        throw new WorkbenchException(file + ": corrupt FLAC data (" + dec.getBadFrames()
+            + " bad frames)");
       }
-      if (info.frames() > 0 && n < info.frames()) {
+      if (info.frames() > 0 && decoded < info.frames()) {
         throw new WorkbenchException(String.format(
-            "%s: truncated data (header says %d samples, decoded %d)", file, info.frames(), n));
+            "%s: truncated data (header says %d samples, decoded %d)", file, info.frames(),
+            decoded));
       }
-      if (n == 0) {
+      if (decoded == 0) {
         throw new WorkbenchException(file + ": zero samples");
       }
       byte[] expected = streamInfoMd5(file);
       if (!Arrays.equals(expected, new byte[16]) && !Arrays.equals(expected, md5.digest())) {
-        throw new WorkbenchException(file + ": corrupt FLAC data (MD5 of the samples does not match)");
+        throw new WorkbenchException(file
+            + ": corrupt FLAC data (MD5 of the samples does not match)");
       }
-      return new Clip(Arrays.copyOf(out, n), si.getSampleRate(), null, file, null);
-    } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
-      throw failure(file, e);
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(in);
     }
   }
 
@@ -114,8 +217,12 @@ public final class FlacFile {
   }
 
   private static AudioInfo info(Path file, StreamInfo si) {
-    if (si.getSampleRate() <= 0 || si.getChannels() <= 0) {
-      throw new WorkbenchException(file + ": bad FLAC header");
+    if (si.getChannels() <= 0) {
+      throw new WorkbenchException(file + ": bad FLAC header (0 channels)");
+    }
+    if (si.getSampleRate() < AudioInfo.MIN_RATE || si.getSampleRate() > AudioInfo.MAX_RATE) {
+      throw new WorkbenchException(file + ": header says " + si.getSampleRate() + " Hz; sample"
+          + " rates from " + AudioInfo.MIN_RATE + " to " + AudioInfo.MAX_RATE + " Hz are read");
     }
     // A total of 0 means "unknown" (streamed encodes); reading then decides the length.
     return new AudioInfo("FLAC " + si.getBitsPerSample() + "-bit", si.getSampleRate(),

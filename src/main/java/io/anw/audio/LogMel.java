@@ -53,7 +53,12 @@ public final class LogMel {
 
   /** Log-mels of a clip, resampling it to the preset's rate first when needed. */
   public float[][] compute(Clip clip) {
-    return compute(clip.resample(preset.sampleRate()).samples());
+    if (clip.length() == 0) {
+      throw new IllegalArgumentException("no samples");
+    }
+    try (Frames f = frames(AudioStream.of(clip))) {
+      return f.next(f.total());
+    }
   }
 
   /**
@@ -65,32 +70,133 @@ public final class LogMel {
     if (samples.length == 0) {
       throw new IllegalArgumentException("no samples");
     }
-    int nFft = preset.nFft();
-    int hop = preset.hop();
-    int pad = nFft / 2;
-    int frames = preset.frames(samples.length);
-    float[][] out = new float[preset.nMels()][frames];
-    DoubleFFT_1D fft = new DoubleFFT_1D(nFft);
-    double[] buf = new double[nFft];
-    double[] power = new double[nFft / 2 + 1];
-    for (int f = 0; f < frames; f++) {
-      int start = f * hop - pad;
-      for (int i = 0; i < nFft; i++) {
-        buf[i] = samples[reflect(start + i, samples.length)] * window[i];
+    Frames f = frames(AudioStream.of(samples, preset.sampleRate()));
+    return f.next(f.total());
+  }
+
+  /**
+   * The log-mel frames of a stream, computed block by block: the same values
+   * {@link #compute(float[])} gives for the whole signal, in memory that does not grow with its
+   * length. The stream is resampled to the preset's rate on the fly when needed; one of unknown
+   * length is read whole first.
+   */
+  public Frames frames(AudioStream in) {
+    AudioStream at = Resampler.stream(in, preset.sampleRate());
+    if (at.length() < 0) {
+      float[] all = at.readAll();
+      at.close();
+      at = AudioStream.of(all, preset.sampleRate(), in.source());
+    }
+    if (at.length() == 0) {
+      at.close();
+      throw new io.anw.WorkbenchException((in.source() == null ? "audio" : in.source().toString())
+          + ": zero samples");
+    }
+    if (at.length() > (long) (Integer.MAX_VALUE - 1) * preset.hop()) {
+      at.close();
+      throw new io.anw.WorkbenchException(in.source() + ": too long (" + at.length()
+          + " samples)");
+    }
+    return new Frames(at);
+  }
+
+  /** Log-mel frames of one stream, handed out in blocks (see {@link LogMel#frames}). */
+  public final class Frames implements AutoCloseable {
+    private final AudioStream in;
+    private final long n;
+    private final int total;
+    private final DoubleFFT_1D fft = new DoubleFFT_1D(preset.nFft());
+    private final double[] fftBuf = new double[preset.nFft()];
+    private final double[] power = new double[preset.nFft() / 2 + 1];
+    private float[] buf = new float[1 << 16];
+    private long bufStart; // sample index of buf[0]
+    private int bufLen;
+    private int next; // next frame
+
+    private Frames(AudioStream in) {
+      this.in = in;
+      this.n = in.length();
+      this.total = preset.frames((int) Math.min(n, Integer.MAX_VALUE));
+    }
+
+    /** All frames of the stream: {@code 1 + samples / hop}. */
+    public int total() {
+      return total;
+    }
+
+    /** Frames handed out so far. */
+    public int done() {
+      return next;
+    }
+
+    /** Seconds of audio the frames cover ({@code samples / rate}). */
+    public double seconds() {
+      return n / (double) preset.sampleRate();
+    }
+
+    /**
+     * The next at most {@code max} frames, {@code float[nMels][k]}, or null when all were given.
+     *
+     * @throws io.anw.WorkbenchException naming the file when its data are broken
+     */
+    public float[][] next(int max) {
+      if (next >= total) {
+        return null;
       }
-      fft.realForward(buf);
-      powerSpectrum(buf, power, nFft);
-      for (int m = 0; m < weights.length; m++) {
-        double[] w = weights[m];
-        int k0 = firstBin[m];
-        double sum = 0;
-        for (int j = 0; j < w.length; j++) {
-          sum += w[j] * power[k0 + j];
+      int k = Math.min(Math.max(1, max), total - next);
+      int nFft = preset.nFft();
+      int hop = preset.hop();
+      int pad = nFft / 2;
+      // samples the frames read: reflect padding at the ends reaches back up to nFft samples
+      long lo = Math.max(0, (long) next * hop - pad - nFft);
+      long hi = Math.min(n, (long) (next + k - 1) * hop + nFft + 1); // (reflect reads up to pad)
+      fill(lo, hi);
+      float[][] out = new float[preset.nMels()][k];
+      for (int j = 0; j < k; j++) {
+        long start = (long) (next + j) * hop - pad;
+        for (int i = 0; i < nFft; i++) {
+          fftBuf[i] = buf[(int) (reflect(start + i, n) - bufStart)] * window[i];
         }
-        out[m][f] = (float) Math.log(sum + EPS);
+        fft.realForward(fftBuf);
+        powerSpectrum(fftBuf, power, nFft);
+        for (int m = 0; m < weights.length; m++) {
+          double[] w = weights[m];
+          int k0 = firstBin[m];
+          double sum = 0;
+          for (int q = 0; q < w.length; q++) {
+            sum += w[q] * power[k0 + q];
+          }
+          out[m][j] = (float) Math.log(sum + EPS);
+        }
+      }
+      next += k;
+      return out;
+    }
+
+    /** Keeps samples {@code [lo, hi)} (and what follows) in the buffer, reading as needed. */
+    private void fill(long lo, long hi) {
+      int drop = (int) Math.max(0, Math.min(bufLen, lo - bufStart));
+      System.arraycopy(buf, drop, buf, 0, bufLen - drop);
+      bufLen -= drop;
+      bufStart += drop;
+      while (bufStart + bufLen < hi) {
+        if (bufLen == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int r = in.read(buf, bufLen, buf.length - bufLen);
+        if (r < 0) {
+          throw new io.anw.WorkbenchException((in.source() == null ? "audio"
+              : in.source().toString()) + ": truncated data (ends at sample "
+              + (bufStart + bufLen) + " of " + n + ")");
+        }
+        bufLen += r;
       }
     }
-    return out;
+
+    @Override
+    public void close() {
+      in.close();
+    }
   }
 
   /**
@@ -120,12 +226,12 @@ public final class LogMel {
   }
 
   /** Index {@code i} mirrored into {@code [0, n)} without repeating the edge sample (reflect). */
-  static int reflect(int i, int n) {
+  static long reflect(long i, long n) {
     if (n == 1) {
       return 0;
     }
-    int period = 2 * (n - 1);
-    int j = Math.floorMod(i, period);
+    long period = 2 * (n - 1);
+    long j = Math.floorMod(i, period);
     return j < n ? j : period - j;
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * linearly interpolated, which handles any rate ratio; for the usual ratios (e.g. 44.1k→16k,
  * L/M = 160/441) the weights of every phase are precomputed once. Output length is
  * {@code ceil(n * outRate / inRate)}; the signal is treated as zero outside its ends.
+ * {@link #stream} gives the same samples block by block, for recordings of any length.
  */
 public final class Resampler {
   private static final int ZEROS = 64;
@@ -40,37 +41,188 @@ public final class Resampler {
     if (inRate == outRate) {
       return x;
     }
-    int nOut = (int) Math.min(Integer.MAX_VALUE - 8,
-        ((long) x.length * outRate + inRate - 1) / inRate);
+    int nOut = (int) Math.min(Integer.MAX_VALUE - 8, outputLength(x.length, inRate, outRate));
+    float[] y = new float[nOut];
+    kernel(inRate, outRate).apply(x, 0, x.length, x.length, 0, nOut, y, 0);
+    return y;
+  }
+
+  /** Output samples for {@code n} input samples: {@code ceil(n * outRate / inRate)}. */
+  static long outputLength(long n, int inRate, int outRate) {
+    return (n * outRate + inRate - 1) / inRate;
+  }
+
+  /**
+   * {@code in} resampled to {@code outRate} on the fly, block by block, with exactly the samples
+   * {@link #resample} gives for the whole signal; memory is a block plus the filter's reach. A
+   * stream whose length is unknown is read whole first. Closing it closes {@code in}.
+   */
+  public static AudioStream stream(AudioStream in, int outRate) {
+    int inRate = in.sampleRate();
+    if (inRate == outRate) {
+      return in;
+    }
+    long n = in.length();
+    if (n < 0) {
+      try (in) {
+        float[] all = in.readAll();
+        return AudioStream.of(resample(all, inRate, outRate), outRate, in.source());
+      }
+    }
+    return new Streamed(in, kernel(inRate, outRate), n, outputLength(n, inRate, outRate),
+        outRate);
+  }
+
+  /** The resampling of a stream of known length. */
+  private static final class Streamed implements AudioStream {
+    private static final int BLOCK = 1 << 15;
+    private final AudioStream in;
+    private final Kernel kernel;
+    private final long n;
+    private final long nOut;
+    private final int rate;
+    private float[] buf = new float[1 << 16];
+    private long bufStart; // input index of buf[0]
+    private int bufLen;
+    private boolean inEnded;
+    private long t; // next output sample
+
+    Streamed(AudioStream in, Kernel kernel, long n, long nOut, int rate) {
+      this.in = in;
+      this.kernel = kernel;
+      this.n = n;
+      this.nOut = nOut;
+      this.rate = rate;
+    }
+
+    @Override
+    public int sampleRate() {
+      return rate;
+    }
+
+    @Override
+    public long length() {
+      return nOut;
+    }
+
+    @Override
+    public java.nio.file.Path source() {
+      return in.source();
+    }
+
+    @Override
+    public int read(float[] out, int off, int len) {
+      if (t >= nOut) {
+        return -1;
+      }
+      int count = (int) Math.min(Math.min(len, BLOCK), nOut - t);
+      long lo = Math.max(0, kernel.firstInput(t));
+      long hi = Math.min(n, kernel.endInput(t + count - 1));
+      // drop what no later output needs, then read up to what this block needs
+      int drop = (int) Math.max(0, Math.min(bufLen, lo - bufStart));
+      System.arraycopy(buf, drop, buf, 0, bufLen - drop);
+      bufLen -= drop;
+      bufStart += drop;
+      while (!inEnded && bufStart + bufLen < hi) {
+        if (bufLen == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int r = in.read(buf, bufLen, buf.length - bufLen);
+        if (r < 0) {
+          inEnded = true;
+        } else {
+          bufLen += r;
+        }
+      }
+      // a stream that ends before its header said is treated as zeros beyond its end
+      long known = Math.min(n, bufStart + bufLen);
+      kernel.apply(buf, bufStart, bufLen, known, t, count, out, off);
+      t += count;
+      return count;
+    }
+
+    @Override
+    public void close() {
+      in.close();
+    }
+  }
+
+  /** The filter for one rate pair, applied to any stretch of the signal. */
+  private interface Kernel {
+    /** The first input sample output {@code t} reads (may be negative: zeros). */
+    long firstInput(long t);
+
+    /** One past the last input sample output {@code t} reads (may exceed the signal). */
+    long endInput(long t);
+
+    /**
+     * Outputs {@code t0 .. t0+count} into {@code y[yOff..]}: {@code x[0..xLen)} holds input
+     * samples from {@code xStart}, which covers every sample of {@code [0, n)} they read;
+     * samples outside {@code [0, n)} are zeros.
+     */
+    void apply(float[] x, long xStart, int xLen, long n, long t0, int count, float[] y, int yOff);
+  }
+
+  private static Kernel kernel(int inRate, int outRate) {
     Polyphase bank = Polyphase.of(inRate, outRate);
-    return bank != null ? bank.apply(x, nOut) : interpolated(x, inRate, outRate, nOut);
+    return bank != null ? bank : new Interpolated(inRate, outRate);
   }
 
   /** The general path: filter weights interpolated from the table for every tap. */
-  private static float[] interpolated(float[] x, int inRate, int outRate, int nOut) {
-    float[] y = new float[nOut];
-    double scale = Math.min(1.0, outRate / (double) inRate);
-    // One input sample moves the filter by `scale` zero crossings, i.e. scale*TABLE entries.
-    double tableStep = scale * TABLE_PER_ZERO;
-    int tableEnd = HALF_WINDOW.length - 1;
-    for (int t = 0; t < nOut; t++) {
-      long num = (long) t * inRate;
-      int n = (int) (num / outRate);
-      double frac = (num % outRate) / (double) outRate; // position between x[n] and x[n+1]
-      double acc = 0;
-      // Left wing: x[n], x[n-1], ... at distances frac, frac+1, ...
-      double pos = frac * tableStep;
-      for (int i = n; i >= 0 && pos < tableEnd; i--, pos += tableStep) {
-        acc += x[i] * weight(pos);
-      }
-      // Right wing: x[n+1], x[n+2], ... at distances 1-frac, 2-frac, ...
-      pos = (1 - frac) * tableStep;
-      for (int i = n + 1; i < x.length && pos < tableEnd; i++, pos += tableStep) {
-        acc += x[i] * weight(pos);
-      }
-      y[t] = (float) (acc * scale);
+  private static final class Interpolated implements Kernel {
+    private final int inRate;
+    private final int outRate;
+    private final double scale;
+    private final double tableStep;
+    private final int tableEnd;
+    private final long reach;
+
+    Interpolated(int inRate, int outRate) {
+      this.inRate = inRate;
+      this.outRate = outRate;
+      scale = Math.min(1.0, outRate / (double) inRate);
+      // One input sample moves the filter by `scale` zero crossings, i.e. scale*TABLE entries.
+      tableStep = scale * TABLE_PER_ZERO;
+      tableEnd = HALF_WINDOW.length - 1;
+      reach = (long) Math.ceil(tableEnd / tableStep) + 1;
     }
-    return y;
+
+    private long centre(long t) {
+      return t * inRate / outRate;
+    }
+
+    @Override
+    public long firstInput(long t) {
+      return centre(t) - reach;
+    }
+
+    @Override
+    public long endInput(long t) {
+      return centre(t) + 2 + reach;
+    }
+
+    @Override
+    public void apply(float[] x, long xStart, int xLen, long n, long t0, int count, float[] y,
+        int yOff) {
+      for (int k = 0; k < count; k++) {
+        long t = t0 + k;
+        long num = t * inRate;
+        long c = num / outRate;
+        double frac = (num % outRate) / (double) outRate; // position between x[c] and x[c+1]
+        double acc = 0;
+        // Left wing: x[c], x[c-1], ... at distances frac, frac+1, ...
+        double pos = frac * tableStep;
+        for (long i = c; i >= 0 && pos < tableEnd; i--, pos += tableStep) {
+          acc += (i < n ? x[(int) (i - xStart)] : 0f) * weight(pos);
+        }
+        // Right wing: x[c+1], x[c+2], ... at distances 1-frac, 2-frac, ...
+        pos = (1 - frac) * tableStep;
+        for (long i = c + 1; i < n && pos < tableEnd; i++, pos += tableStep) {
+          acc += x[(int) (i - xStart)] * weight(pos);
+        }
+        y[yOff + k] = (float) (acc * scale);
+      }
+    }
   }
 
   /**
@@ -78,7 +230,7 @@ public final class Resampler {
    * {@code L/M} (rates divided by their gcd), so every output is one dot product. Used when the
    * table stays small; cached per rate pair.
    */
-  private static final class Polyphase {
+  private static final class Polyphase implements Kernel {
     private static final long MAX_ENTRIES = 1 << 21;
     private static final Map<Long, Polyphase> CACHE = new ConcurrentHashMap<>();
 
@@ -117,29 +269,34 @@ public final class Resampler {
       return CACHE.computeIfAbsent(((long) inRate << 32) | outRate, k -> new Polyphase(inRate, outRate));
     }
 
-    float[] apply(float[] x, int nOut) {
-      float[] y = new float[nOut];
+    @Override
+    public long firstInput(long t) {
+      return t * down / up - half + 1;
+    }
+
+    @Override
+    public long endInput(long t) {
+      return firstInput(t) + 2L * half;
+    }
+
+    @Override
+    public void apply(float[] x, long xStart, int xLen, long n, long t0, int count, float[] y,
+        int yOff) {
       int taps = 2 * half;
-      for (int t = 0; t < nOut; t++) {
-        long num = (long) t * down;
-        int n = (int) (num / up);
+      for (int k = 0; k < count; k++) {
+        long num = (t0 + k) * down;
+        long c = num / up;
         float[] w = weights[(int) (num % up)];
-        int first = n - half + 1;
+        long first = c - half + 1;
+        int lo = (int) Math.max(0, -first);
+        int hi = (int) Math.min(taps, n - first);
+        int at = (int) (first - xStart);
         double acc = 0;
-        if (first >= 0 && first + taps <= x.length) {
-          for (int j = 0; j < taps; j++) {
-            acc += w[j] * x[first + j];
-          }
-        } else {
-          int lo = Math.max(0, -first);
-          int hi = Math.min(taps, x.length - first);
-          for (int j = lo; j < hi; j++) {
-            acc += w[j] * x[first + j];
-          }
+        for (int j = lo; j < hi; j++) {
+          acc += w[j] * x[at + j];
         }
-        y[t] = (float) acc;
+        y[yOff + k] = (float) acc;
       }
-      return y;
     }
 
     private static int gcd(int a, int b) {

@@ -15,8 +15,9 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Reads PCM 8 (unsigned), 16, 24 and 32-bit integer and IEEE float 32/64-bit samples, plain
  * or {@code WAVE_FORMAT_EXTENSIBLE}, with any number of channels (mixed to mono by their mean).
- * Chunks are walked by their declared sizes (odd sizes padded), unknown chunks skipped. Writes
- * 16-bit PCM mono.
+ * Chunks are walked by their declared sizes (odd sizes padded), unknown chunks skipped; the
+ * header is checked against the file size and a sane sample rate before anything is decoded,
+ * and decoding streams in blocks ({@link #open}). Writes 16-bit PCM mono.
  */
 public final class WavFile {
   private static final int PCM = 1;
@@ -46,22 +47,108 @@ public final class WavFile {
 
   /** Decodes a WAV file to a mono clip at the file's sample rate. */
   public static Clip read(Path file) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      Layout l = layout(file, ch);
-      int frames = Math.toIntExact(l.info().frames());
-      ByteBuffer data = ByteBuffer.allocate(Math.toIntExact((long) frames * l.blockAlign())).order(ByteOrder.LITTLE_ENDIAN);
-      ch.position(l.dataOffset());
-      while (data.hasRemaining()) {
-        if (ch.read(data) < 0) {
-          throw new WorkbenchException(file + ": truncated data");
-        }
+    try (AudioStream in = open(file)) {
+      if (in.length() > Integer.MAX_VALUE - 8) {
+        throw new WorkbenchException(file + ": too long to decode in memory at once ("
+            + in.length() + " samples); stream it (AudioFiles.open)");
       }
-      data.flip();
-      return new Clip(decode(data, l, frames), l.info().sampleRate(), null, file, null);
+      return in.readClip();
+    }
+  }
+
+  /**
+   * Opens a WAV file for decoding block by block: mono samples (channels averaged) at the
+   * file's rate. The header is checked first; float samples that are NaN or infinite are
+   * refused with the time they occur at.
+   */
+  public static AudioStream open(Path file) {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.READ);
     } catch (IOException e) {
       throw new WorkbenchException(file + ": cannot read (" + e.getMessage() + ")", e);
-    } catch (ArithmeticException e) {
-      throw new WorkbenchException(file + ": too long to decode in memory", e);
+    }
+    try {
+      Layout l = layout(file, ch);
+      ch.position(l.dataOffset());
+      return new Stream(file, ch, l);
+    } catch (IOException e) {
+      close(ch);
+      throw new WorkbenchException(file + ": cannot read (" + e.getMessage() + ")", e);
+    } catch (RuntimeException e) {
+      close(ch);
+      throw e;
+    }
+  }
+
+  private static void close(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // nothing to do
+    }
+  }
+
+  /** The samples of a WAV file's data chunk, decoded in blocks of {@value #BLOCK} frames. */
+  private static final class Stream implements AudioStream {
+    private static final int BLOCK = 1 << 16;
+    private final Path file;
+    private final FileChannel ch;
+    private final Layout l;
+    private final ByteBuffer data;
+    private long done; // frames delivered
+
+    Stream(Path file, FileChannel ch, Layout l) {
+      this.file = file;
+      this.ch = ch;
+      this.l = l;
+      this.data = ByteBuffer.allocate(BLOCK * l.blockAlign()).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public int sampleRate() {
+      return l.info().sampleRate();
+    }
+
+    @Override
+    public long length() {
+      return l.info().frames();
+    }
+
+    @Override
+    public Path source() {
+      return file;
+    }
+
+    @Override
+    public int read(float[] buf, int off, int len) {
+      long left = l.info().frames() - done;
+      if (left <= 0) {
+        return -1;
+      }
+      int frames = (int) Math.min(Math.min(len, BLOCK), left);
+      data.clear().limit(frames * l.blockAlign());
+      try {
+        while (data.hasRemaining()) {
+          if (ch.read(data) < 0) {
+            throw new WorkbenchException(file + ": truncated data");
+          }
+        }
+      } catch (IOException e) {
+        throw new WorkbenchException(file + ": cannot read (" + e.getMessage() + ")", e);
+      }
+      data.flip();
+      decode(data, l, frames, buf, off);
+      if (l.isFloat()) {
+        AudioInfo.requireFinite(buf, off, frames, done, l.info().sampleRate(), file);
+      }
+      done += frames;
+      return frames;
+    }
+
+    @Override
+    public void close() {
+      WavFile.close(ch);
     }
   }
 
@@ -113,8 +200,12 @@ public final class WavFile {
       }
       tag = fmt.getShort(24) & 0xFFFF;
     }
-    if (channels == 0 || rate == 0 || rate > Integer.MAX_VALUE) {
-      throw new WorkbenchException(file + ": bad header (" + channels + " channels, " + rate + " Hz)");
+    if (channels == 0) {
+      throw new WorkbenchException(file + ": bad header (0 channels)");
+    }
+    if (rate < AudioInfo.MIN_RATE || rate > AudioInfo.MAX_RATE) {
+      throw new WorkbenchException(file + ": header says " + rate + " Hz; sample rates from "
+          + AudioInfo.MIN_RATE + " to " + AudioInfo.MAX_RATE + " Hz are read");
     }
     boolean isFloat = tag == IEEE_FLOAT;
     if (tag != PCM && !isFloat) {
@@ -135,19 +226,17 @@ public final class WavFile {
         blockAlign, dataOffset);
   }
 
-  private static float[] decode(ByteBuffer data, Layout l, int frames) {
+  private static void decode(ByteBuffer data, Layout l, int frames, float[] out, int off) {
     int channels = l.info().channels();
     int bits = l.info().bitsPerSample();
-    float[] out = new float[frames];
     double scale = 1.0 / channels;
     for (int f = 0; f < frames; f++) {
       double sum = 0;
       for (int c = 0; c < channels; c++) {
         sum += l.isFloat() ? (bits == 32 ? data.getFloat() : data.getDouble()) : pcm(data, bits);
       }
-      out[f] = (float) (sum * scale);
+      out[off + f] = (float) (sum * scale);
     }
-    return out;
   }
 
   private static double pcm(ByteBuffer b, int bits) {

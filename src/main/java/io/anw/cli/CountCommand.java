@@ -12,10 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,18 +82,24 @@ public final class CountCommand implements Callable<Integer> {
         .withCheckpoint(partial, checkpointEvery)
         .withTokens(io.anw.model.TokenGroup.parse(tokens));
     ActivationCounts counts;
+    double seconds = ds.items().stream().mapToDouble(Dataset.Item::seconds).sum();
+    int rows = ds.size();
     try (M2dViT m = ModelFiles.loadM2d(model);
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("count").setInitialMax(ds.size())
-            .setUnit(" clips", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-      counts = CountRun.run(m, ds, opt, prov, bar::stepTo);
+        Progress bar = Progress.start("count", seconds, "s of audio")) {
+      counts = CountRun.run(m, ds, opt, prov, (done, s) -> {
+        bar.at(s);
+        bar.message(done + "/" + rows + " clips");
+      });
     }
     CountsFile.write(counts, out);
     java.io.File p = partial.toFile();
     if (p.exists() && !p.delete()) {
       System.err.println("note: could not remove " + partial);
     }
-    ds.problems().forEach(pr -> System.err.println("skipped: " + pr));
+    String skipped = counts.provenance().get(CountRun.SKIPPED);
+    if (skipped != null) {
+      skipped.lines().forEach(line -> System.err.println("skipped: " + line));
+    }
     System.out.println(counts);
     System.out.println("wrote " + out);
     return 0;

@@ -48,21 +48,36 @@ public final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GradMode.disableOnCurrentThread();
-    float[][] embeddings;
+    if (batch < 1) {
+      throw new io.anw.WorkbenchException("--batch must be at least 1, got " + batch);
+    }
+    float[][] embeddings = new float[audio.size()][];
     try (M2dViT m = ModelFiles.loadM2d(model); NDManager manager = NDManager.newBaseManager()) {
-      var front = DatasetInputs.frontEnd(m, LogMelPreset.M2D_16K);
       if (caption != null && m.textPathway().isEmpty()) {
         throw new io.anw.WorkbenchException(model + ": an audio-only model reads no caption");
       }
+      long[] ids = caption == null ? null : m.textPathway().get().ids(caption);
+      int segment = io.anw.activation.CountRun.segmentFrames(m);
       List<PartedInput> inputs = new ArrayList<>();
-      for (Path file : audio) {
-        Clip clip = AudioFiles.read(file, LogMelPreset.M2D_16K.sampleRate());
-        NDArray lm = io.anw.TorchArrays.of(manager, front.apply(clip));
-        inputs.add(caption == null ? PartedInput.audio(lm)
-            : PartedInput.of(lm, io.anw.TorchArrays.of(manager,
-                m.textPathway().get().ids(caption))));
+      List<Integer> at = new ArrayList<>();
+      for (int i = 0; i < audio.size(); i++) {
+        Path file = audio.get(i);
+        try (DatasetInputs.Frames frames = DatasetInputs.frames(m, LogMelPreset.M2D_16K,
+            io.anw.audio.AudioFiles.open(file))) {
+          if (frames.total() <= segment) { // short clips run together, in batches
+            NDArray lm = io.anw.TorchArrays.of(manager, frames.next(segment));
+            inputs.add(ids == null ? PartedInput.audio(lm)
+                : PartedInput.of(lm, io.anw.TorchArrays.of(manager, ids)));
+            at.add(i);
+          } else { // a long recording streams through the model segment by segment
+            embeddings[i] = streamed(m, frames, ids, segment, file);
+          }
+        }
       }
-      embeddings = SceneEmbedder.sceneEmbeddingsOf(m, inputs, batch);
+      float[][] shortOnes = SceneEmbedder.sceneEmbeddingsOf(m, inputs, batch);
+      for (int k = 0; k < at.size(); k++) {
+        embeddings[at.get(k)] = shortOnes[k];
+      }
     }
     int dim = embeddings[0].length;
     float[] flat = new float[embeddings.length * dim];
@@ -73,5 +88,58 @@ public final class EmbedCommand implements Callable<Integer> {
         .tensor("embeddings", Tensor.ofFloats(flat, embeddings.length, dim)).build());
     System.out.printf("wrote %s: [%d, %d] scene embeddings%n", out, embeddings.length, dim);
     return 0;
+  }
+
+  /** The scene embedding of one long recording, a segment of frames at a time. */
+  private static float[] streamed(M2dViT m, DatasetInputs.Frames frames, long[] ids,
+      int segment, Path file) {
+    double perFrame = frames.seconds() / frames.total();
+    try (Progress bar = Progress.start("embed " + file.getFileName(), frames.seconds(),
+        "s of audio"); Segments segments = new Segments(frames, ids, segment)) {
+      segments.onEach = () -> bar.at(frames.done() * perFrame);
+      return SceneEmbedder.sceneEmbedding(m, segments);
+    }
+  }
+
+  /** Model inputs of consecutive segments; each segment's arrays are freed at the next. */
+  private static final class Segments implements java.util.Iterator<PartedInput>,
+      AutoCloseable {
+    private final DatasetInputs.Frames frames;
+    private final long[] ids;
+    private final int segment;
+    private NDManager scope;
+    private float[][] next;
+    Runnable onEach = () -> { };
+
+    Segments(DatasetInputs.Frames frames, long[] ids, int segment) {
+      this.frames = frames;
+      this.ids = ids;
+      this.segment = segment;
+      this.next = frames.next(segment);
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public PartedInput next() {
+      close();
+      scope = NDManager.newBaseManager();
+      NDArray lm = io.anw.TorchArrays.of(scope, next);
+      onEach.run();
+      next = frames.next(segment);
+      return ids == null ? PartedInput.audio(lm)
+          : PartedInput.of(lm, io.anw.TorchArrays.of(scope, ids));
+    }
+
+    @Override
+    public void close() {
+      if (scope != null) {
+        scope.close();
+        scope = null;
+      }
+    }
   }
 }

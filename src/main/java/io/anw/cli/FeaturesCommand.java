@@ -1,12 +1,9 @@
 package io.anw.cli;
 
 import io.anw.audio.AudioFiles;
-import io.anw.audio.Clip;
 import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
-import io.anw.tensor.Tensor;
-import io.anw.tensor.TensorFiles;
-import io.anw.tensor.TensorTree;
+import io.anw.tensor.NpyStreamWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,23 +28,28 @@ public final class FeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LogMel front = new LogMel(LogMelPreset.of(preset));
-    Clip clip = AudioFiles.read(audio, front.preset().sampleRate());
-    float[][] mel = front.compute(clip.samples());
-    writeNpy(out, mel);
-    System.out.printf("%s: [%d, %d] log-mel (%s) from %.2f s of %s%n", out, mel.length,
-        mel[0].length, front.preset().name(), clip.seconds(), audio.getFileName());
+    int mels = front.preset().nMels();
+    // streamed: a recording of any length is decoded, resampled and transformed a block at a
+    // time, each block written at its place in the [mels, frames] array
+    try (LogMel.Frames frames = front.frames(AudioFiles.open(audio));
+        Progress progress = Progress.start("features", frames.seconds(), "s of audio")) {
+      int total = frames.total();
+      NpyStreamWriter.write(out, new long[] {mels, total}, w -> {
+        for (float[][] x = frames.next(BLOCK); x != null; x = frames.next(BLOCK)) {
+          int first = frames.done() - x[0].length;
+          for (int m = 0; m < mels; m++) {
+            w.put((long) m * total + first, x[m], 0, x[m].length);
+          }
+          progress.at(frames.done() * frames.seconds() / total);
+        }
+      });
+      progress.close();
+      System.out.printf("%s: [%d, %d] log-mel (%s) from %.2f s of %s%n", out, mels, total,
+          front.preset().name(), frames.seconds(), audio.getFileName());
+    }
     return 0;
   }
 
-  /** Writes a 2-D float32 C-order .npy, atomically. */
-  static void writeNpy(Path file, float[][] a) {
-    int rows = a.length;
-    int cols = rows == 0 ? 0 : a[0].length;
-    float[] flat = new float[rows * cols];
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(a[r], 0, flat, r * cols, cols);
-    }
-    TensorFiles.write(file, TensorTree.builder(file.toString(), "npy")
-        .tensor("features", Tensor.ofFloats(flat, rows, cols)).build());
-  }
+  /** Frames per block (40.96 s at a 10 ms hop). */
+  private static final int BLOCK = 4096;
 }

@@ -77,4 +77,41 @@ public final class SceneEmbedder {
     }
     return out;
   }
+
+  /**
+   * The scene embedding of one long input given as consecutive segments (each a whole number of
+   * the model's chunks but the last; parts as {@link #sceneEmbeddingsOf}): the mean over every
+   * time step of every segment, summed in double precision, so memory is one segment whatever
+   * the input's length. Equal to the embedding of the whole input up to float rounding.
+   *
+   * @param segments the segments in time order; each is closed by the caller
+   * @return {@code [embedding]}
+   */
+  public static float[] sceneEmbedding(Model model, java.util.Iterator<PartedInput> segments) {
+    double[] sum = null;
+    long steps = 0;
+    while (segments.hasNext()) {
+      PartedInput segment = segments.next();
+      try (ActivationCache c = model.run(segment, Hooks.none())) {
+        NDArray f = c.output().features(); // [1, time, width]
+        long t = f.getShape().get(1);
+        float[] total = f.sum(new int[] {1}).toFloatArray();
+        if (sum == null) {
+          sum = new double[total.length];
+        }
+        for (int i = 0; i < total.length; i++) {
+          sum[i] += total[i];
+        }
+        steps += t;
+      }
+    }
+    if (sum == null) {
+      throw new WorkbenchException("no input to embed");
+    }
+    float[] out = new float[sum.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) (sum[i] / steps);
+    }
+    return out;
+  }
 }

@@ -140,7 +140,7 @@ class DatasetTest {
     }
     assertEquals(tmp.resolve("6.wav"), clips.get(5).source());
     assertEquals("c0", clips.get(5).label());
-    assertEquals(List.of(tmp.getFileName() + "/l.csv item 6 (5.wav): no such file"),
+    assertEquals(List.of("l.csv row 7 (5.wav): no such file"),
         ds.problems().stream().map(Object::toString).toList());
 
     try (Stream<float[][]> mels = ds.stream(new LogMel(LogMelPreset.M2D_16K)::compute)) {
