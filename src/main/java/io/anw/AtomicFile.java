@@ -15,6 +15,8 @@ import java.security.SecureRandom;
  * uniquely named temporary file beside the target (created like any new file, permissions from
  * the umask), which is renamed over the target only when complete. On failure the target is
  * untouched, the temporary file removed, and a {@link WorkbenchException} names the target.
+ * A temporary file is named {@code .TARGET.PID-RANDOM.tmp}; one left by a killed process is
+ * removed by the next write of the same target.
  */
 public final class AtomicFile {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,10 +40,11 @@ public final class AtomicFile {
   /** Writes {@code target} through {@code writer}, which gets the temporary path. */
   public static Path write(Path target, PathWriter writer) {
     Path abs = target.toAbsolutePath();
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + "."
-        + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+    Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid()
+        + "-" + Long.toHexString(RANDOM.nextLong()) + ".tmp");
     try {
       Files.createDirectories(abs.getParent());
+      removeStale(abs);
       writer.writeTo(tmp);
       try {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -57,6 +60,36 @@ public final class AtomicFile {
       } catch (IOException ignored) {
         // best effort: the temporary file is hidden and named after the target
       }
+    }
+  }
+
+  /**
+   * Removes temporary files of {@code target} left by runs that were killed while writing it
+   * (their process is gone); those of live writers stay.
+   */
+  static void removeStale(Path target) {
+    String prefix = "." + target.getFileName() + ".";
+    try (java.util.stream.Stream<Path> s = Files.list(target.getParent())) {
+      for (Path p : s.toList()) {
+        String n = p.getFileName().toString();
+        if (!n.startsWith(prefix) || !n.endsWith(".tmp")) {
+          continue;
+        }
+        String id = n.substring(prefix.length(), n.length() - 4);
+        int dash = id.indexOf('-');
+        try {
+          long pid = dash < 0 ? -1 : Long.parseLong(id.substring(0, dash));
+          boolean alive = pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+              .orElse(false);
+          if (!alive) {
+            Files.deleteIfExists(p);
+          }
+        } catch (NumberFormatException | IOException e) {
+          // not ours, or already gone
+        }
+      }
+    } catch (IOException e) {
+      // the folder cannot be listed: nothing to clean
     }
   }
 

@@ -38,8 +38,8 @@ public final class ErrorReport {
     }
     String msg = root.getMessage();
     if (root instanceof OutOfMemoryError) {
-      return "out of memory (" + (msg == null ? "Java heap" : msg) + "); try a smaller --batch,"
-          + " shorter clips, or a larger heap: WORKBENCH_JAVA_OPTS=-Xmx16g ./workbench ...";
+      return "out of memory (" + (msg == null ? "Java heap" : msg) + "); give the JVM more"
+          + " (WORKBENCH_JAVA_OPTS=-Xmx16g ./workbench ...) or use a smaller --batch";
     }
     if (root instanceof StackOverflowError) {
       return "stack overflow (input nested too deeply?); rerun with --debug for details";

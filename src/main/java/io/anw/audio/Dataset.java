@@ -131,6 +131,8 @@ public final class Dataset {
     String text;
     try {
       text = Files.readString(csv, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new WorkbenchException(csv + ": not UTF-8 text (save the CSV as UTF-8)", e);
     } catch (IOException e) {
       throw new WorkbenchException(csv + ": cannot read (" + e.getMessage() + ")", e);
     }

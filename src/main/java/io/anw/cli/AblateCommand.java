@@ -60,6 +60,7 @@ public final class AblateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.atLeast("--random", random, 1);
     List<Neuron> targeted = NeuronCsv.read(neurons, className);
     Dataset ds = Dataset.open(data);
     Dataset train = ds.split("train");

@@ -64,6 +64,11 @@ public final class CountCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int[] sh = parseShard(shard);
+    OptionChecks.atLeast("--batch", batch, 1);
+    OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
+    if (threads != null) {
+      OptionChecks.atLeast("--threads", threads, 1);
+    }
     if (threads != null) {
       io.anw.GradMode.setThreads(threads);
     }

@@ -48,9 +48,7 @@ public final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GradMode.disableOnCurrentThread();
-    if (batch < 1) {
-      throw new io.anw.WorkbenchException("--batch must be at least 1, got " + batch);
-    }
+    OptionChecks.atLeast("--batch", batch, 1);
     float[][] embeddings = new float[audio.size()][];
     try (M2dViT m = ModelFiles.loadM2d(model); NDManager manager = NDManager.newBaseManager()) {
       if (caption != null && m.textPathway().isEmpty()) {

@@ -66,6 +66,7 @@ public final class GroundingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionChecks.atLeast("--max-per-class", maxPerClass, 1);
     Dataset ds = Dataset.open(data);
     if (where != null) {
       int eq = where.indexOf('=');

@@ -66,15 +66,61 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     // Script ARGS after FILE.jsh may start with '-': everything after it is the script's.
     cl.getSubcommands().get("run").setStopAtPositional(true);
+    cl.setExecutionStrategy(Main::runLocked);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {
       reportError(ex);
       return 1;
     });
     try {
       return cl.execute(args);
-    } catch (Error e) { // OutOfMemoryError and friends escape picocli's handler
-      reportError(e);
+    } catch (RuntimeException | Error e) { // from claiming outputs; OutOfMemoryError and
+      reportError(e);                          // friends escape picocli's handler
       return 1;
+    }
+  }
+
+  /** Output options: a verb writing any of them claims it ({@link io.anw.OutputLock}). */
+  static final java.util.List<String> OUTPUT_OPTIONS = java.util.List.of("--out", "--html",
+      "--ipynb");
+
+  /**
+   * Runs the verb with its outputs claimed, so that two runs writing the same output do not
+   * interleave: the second is refused while the first is alive.
+   */
+  private static int runLocked(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult leaf = parsed;
+    while (leaf.hasSubcommand()) {
+      leaf = leaf.subcommand();
+    }
+    java.util.List<io.anw.OutputLock> locks = new java.util.ArrayList<>();
+    try {
+      claimOutputs(leaf, locks);
+    } catch (RuntimeException e) {
+      locks.forEach(io.anw.OutputLock::close);
+      throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(),
+          e.getMessage(), e);
+    }
+    try {
+      return new CommandLine.RunLast().execute(parsed);
+    } finally {
+      locks.forEach(io.anw.OutputLock::close);
+    }
+  }
+
+  private static void claimOutputs(CommandLine.ParseResult leaf,
+      java.util.List<io.anw.OutputLock> locks) {
+    for (String name : OUTPUT_OPTIONS) {
+      CommandLine.Model.OptionSpec o = leaf.commandSpec().findOption(name);
+      if (o != null && o.getValue() instanceof java.nio.file.Path p
+          && !leaf.isUsageHelpRequested()) {
+        locks.add(io.anw.OutputLock.acquire(p));
+      }
+    }
+    for (CommandLine.Model.PositionalParamSpec o : leaf.commandSpec().positionalParameters()) {
+      if (o.paramLabel().startsWith("OUT") && o.getValue() instanceof java.nio.file.Path p
+          && !leaf.isUsageHelpRequested()) {
+        locks.add(io.anw.OutputLock.acquire(p));
+      }
     }
   }
 

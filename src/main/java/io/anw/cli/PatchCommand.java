@@ -68,10 +68,12 @@ public final class PatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GradMode.disableOnCurrentThread();
+    if (groups != null) {
+      OptionChecks.atLeast("--groups", groups, 1);
+    }
     LogMel front = new LogMel(LogMelPreset.of(preset));
-    float[][] a = front.compute(AudioFiles.read(clean, front.preset().sampleRate()).samples());
-    float[][] b = front.compute(AudioFiles.read(corrupted, front.preset().sampleRate())
-        .samples());
+    float[][] a = logMel(front, clean);
+    float[][] b = logMel(front, corrupted);
     try (M2dViT m = ModelFiles.loadM2d(model); NDManager nd = NDManager.newBaseManager()) {
       NDArray x = m.normalize(io.anw.TorchArrays.of(nd, a));
       NDArray y = m.normalize(io.anw.TorchArrays.of(nd, b));
@@ -104,6 +106,13 @@ public final class PatchCommand implements Callable<Integer> {
       System.out.println(t.first(Math.min(5, t.rowCount())).print());
       System.out.println("wrote " + csv + " and " + png);
       return 0;
+    }
+  }
+
+  /** A file's log-mel, streamed from the file (no whole-file sample array). */
+  private static float[][] logMel(LogMel front, Path file) {
+    try (LogMel.Frames f = front.frames(AudioFiles.open(file))) {
+      return f.next(f.total());
     }
   }
 }

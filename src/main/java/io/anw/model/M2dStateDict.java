@@ -42,24 +42,39 @@ public record M2dStateDict(Map<String, NDArray> params, NormStats normStats,
   }
 
   /**
-   * Normalises the keys of a flattened checkpoint.
+   * Where the encoder's entries are in a checkpoint, read from its key names alone (so a file
+   * can be checked before any tensor is read).
    *
-   * @param tensors flattened keys to tensors, as the tensor-tree loader returns them
+   * @param params timm name to the checkpoint's key, in checkpoint order
+   * @param normStatsKey the key of {@code norm_stats}, or null
+   * @param notes what is ignored, one line per group
+   */
+  public record Layout(Map<String, String> params, String normStatsKey, List<String> notes) {
+    /** Copies the parts. */
+    public Layout {
+      params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /**
+   * The layout of a flattened checkpoint's keys.
+   *
    * @throws WorkbenchException when two keys collide after stripping the wrappers
    */
-  public static M2dStateDict normalise(Map<String, NDArray> tensors) {
-    Map<String, NDArray> source = tensors;
+  public static Layout layout(java.util.Collection<String> keys) {
     List<String> notes = new ArrayList<>();
-    NormStats normStats = null;
-    boolean nested = tensors.keySet().stream().anyMatch(k -> k.startsWith("model."));
+    String normStatsKey = null;
+    List<String> source = new ArrayList<>(keys);
+    boolean nested = keys.stream().anyMatch(k -> k.startsWith("model."));
     if (nested) {
-      source = new LinkedHashMap<>();
+      source = new ArrayList<>();
       int outside = 0;
-      for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-        if (e.getKey().startsWith("model.")) {
-          source.put(e.getKey(), e.getValue());
-        } else if (e.getKey().equals("norm_stats")) {
-          normStats = readNormStats(e.getValue());
+      for (String k : keys) {
+        if (k.startsWith("model.")) {
+          source.add(k);
+        } else if (k.equals("norm_stats")) {
+          normStatsKey = k;
         } else {
           outside++;
         }
@@ -69,12 +84,12 @@ public record M2dStateDict(Map<String, NDArray> params, NormStats normStats,
             + " checkpoint entries outside 'model' (optimizer, args...)");
       }
     }
-    Map<String, NDArray> params = new LinkedHashMap<>();
+    Map<String, String> params = new LinkedHashMap<>();
     Map<String, Integer> ignored = new TreeMap<>();
-    for (Map.Entry<String, NDArray> e : source.entrySet()) {
-      String key = stripWrappers(e.getKey());
+    for (String original : source) {
+      String key = stripWrappers(original);
       if (key.equals("norm_stats")) {
-        normStats = readNormStats(e.getValue());
+        normStatsKey = original;
         continue;
       }
       String extra = extraGroup(key);
@@ -82,14 +97,29 @@ public record M2dStateDict(Map<String, NDArray> params, NormStats normStats,
         ignored.merge(extra, 1, Integer::sum);
         continue;
       }
-      if (params.put(key, e.getValue()) != null) {
+      if (params.put(key, original) != null) {
         throw new WorkbenchException("checkpoint: two entries map to '" + key
             + "' after removing wrapper prefixes (module., backbone., ...)");
       }
     }
     ignored.forEach((group, n) -> notes.add("ignored " + n + " " + group + "* "
         + (n == 1 ? "entry" : "entries") + " (not part of the audio encoder)"));
-    return new M2dStateDict(params, normStats, notes);
+    return new Layout(params, normStatsKey, notes);
+  }
+
+  /**
+   * Normalises the keys of a flattened checkpoint.
+   *
+   * @param tensors flattened keys to tensors, as the tensor-tree loader returns them
+   * @throws WorkbenchException when two keys collide after stripping the wrappers
+   */
+  public static M2dStateDict normalise(Map<String, NDArray> tensors) {
+    Layout layout = layout(tensors.keySet());
+    Map<String, NDArray> params = new LinkedHashMap<>();
+    layout.params().forEach((name, key) -> params.put(name, tensors.get(key)));
+    NormStats normStats = layout.normStatsKey() == null ? null
+        : readNormStats(tensors.get(layout.normStatsKey()));
+    return new M2dStateDict(params, normStats, layout.notes());
   }
 
   /** The key without leading wrapper segments, e.g. {@code module.ar.runtime.backbone.x -> x}. */

@@ -129,13 +129,47 @@ public final class M2dViT implements Model {
    */
   public static M2dViT fromStateDict(Map<String, NDArray> tensors, ModelConfig config,
       TextVocabulary vocabulary, NDManager parent) {
+    return fromStateDict(tensors, config, vocabulary, parent, List.of());
+  }
+
+  /** {@link #fromStateDict(Map, ModelConfig, TextVocabulary, NDManager)} with notes of the loader. */
+  static M2dViT fromStateDict(Map<String, NDArray> tensors, ModelConfig config,
+      TextVocabulary vocabulary, NDManager parent, List<String> loaderNotes) {
     M2dStateDict sd = M2dStateDict.normalise(tensors);
     Map<String, Shape> shapes = new LinkedHashMap<>();
+    sd.params().forEach((k, v) -> shapes.put(k, v.getShape()));
+    List<String> notes = new ArrayList<>(loaderNotes);
+    notes.addAll(sd.notes());
+    Checked checked = check(shapes, config, vocabulary);
+    VitDims dims = checked.dims();
+    TextVocabulary vocab = checked.vocabulary();
+    notes.addAll(checked.notes());
+    NormStats stats = config.normStats() != null ? config.normStats()
+        : sd.normStats() != null ? sd.normStats() : NormStats.DEFAULT;
+    if (config.normStats() == null && sd.normStats() == null) {
+      notes.add("no norm_stats in the checkpoint; using the default [-7.1, 4.2]");
+    }
+    return new M2dViT(config, dims, stats, notes, sd.params(), vocab, parent);
+  }
+
+  /**
+   * What a checkpoint's shapes say before any weight is read: the sizes, the text vocabulary
+   * (given, or numbered when the checkpoint has a text pathway but no vocabulary) and notes.
+   */
+  record Checked(VitDims dims, TextVocabulary vocabulary, List<String> notes) {}
+
+  /**
+   * Checks encoder (and text pathway) shapes by timm name, as a checkpoint's headers give them.
+   *
+   * @throws WorkbenchException listing missing or unknown keys, or naming a wrong shape
+   */
+  static Checked check(Map<String, Shape> shapes, ModelConfig config,
+      TextVocabulary vocabulary) {
+    Map<String, Shape> encoder = new LinkedHashMap<>();
     Map<String, Shape> textShapes = new LinkedHashMap<>();
-    sd.params().forEach((k, v) -> (TextPathway.isKey(k) ? textShapes : shapes)
-        .put(k, v.getShape()));
-    VitDims dims = VitDims.infer(shapes, config);
-    List<String> notes = new ArrayList<>(sd.notes());
+    shapes.forEach((k, v) -> (TextPathway.isKey(k) ? textShapes : encoder).put(k, v));
+    VitDims dims = VitDims.infer(encoder, config);
+    List<String> notes = new ArrayList<>();
     TextVocabulary vocab = null;
     if (!textShapes.isEmpty()) {
       TextPathway.check(textShapes, dims.width(), vocabulary, config.name());
@@ -149,12 +183,7 @@ public final class M2dViT implements Model {
       throw new WorkbenchException(config.name() + ": a vocabulary was given but the checkpoint"
           + " has no text pathway (" + TextPathway.EMBED + ")");
     }
-    NormStats stats = config.normStats() != null ? config.normStats()
-        : sd.normStats() != null ? sd.normStats() : NormStats.DEFAULT;
-    if (config.normStats() == null && sd.normStats() == null) {
-      notes.add("no norm_stats in the checkpoint; using the default [-7.1, 4.2]");
-    }
-    return new M2dViT(config, dims, stats, notes, sd.params(), vocab, parent);
+    return new Checked(dims, vocab, notes);
   }
 
   /**

@@ -45,28 +45,46 @@ public final class ModelFiles {
         throw new WorkbenchException(file + ": metadata heads = '" + heads + "' is not a number");
       }
     }
+    Object words = tree.meta(VOCABULARY);
+    TextVocabulary vocabulary;
+    try {
+      vocabulary = words == null ? null : TextVocabulary.parse(words.toString());
+    } catch (WorkbenchException e) {
+      throw new WorkbenchException(file + ": metadata " + VOCABULARY + ": " + e.getMessage(), e);
+    }
+    // Keys and shapes from the headers first: a file that is not an M2D encoder (or holds a
+    // huge tensor somewhere) is refused before any tensor is read.
+    M2dStateDict.Layout layout = M2dStateDict.layout(tree.tensors().keySet());
+    Map<String, ai.djl.ndarray.types.Shape> shapes = new LinkedHashMap<>();
+    layout.params().forEach((name, key) -> shapes.put(name, tree.tensors().get(key).djlShape()));
+    try {
+      M2dViT.check(shapes, config, vocabulary);
+    } catch (WorkbenchException e) {
+      throw new WorkbenchException(named(file, config, e.getMessage()), e);
+    }
+    if (layout.normStatsKey() != null && tree.tensors().get(layout.normStatsKey()).numel() != 2) {
+      throw new WorkbenchException(file + ": norm_stats has "
+          + tree.tensors().get(layout.normStatsKey()).numel() + " values, expected [mean, std]");
+    }
     try (NDManager staging = NDManager.newBaseManager()) {
-      // A training checkpoint also holds the optimizer state (twice the model's size): convert
-      // only the model's own entries when it is wrapped as {'model': ...}.
-      boolean wrapped = tree.tensors().keySet().stream().anyMatch(k -> k.startsWith("model."));
+      // only the encoder's entries are read (not the optimizer, decoder or target encoder)
       Map<String, NDArray> tensors = new LinkedHashMap<>();
-      for (Map.Entry<String, Tensor> e : tree.tensors().entrySet()) {
-        String key = e.getKey();
-        if (!wrapped || key.startsWith("model.") || key.equals("norm_stats")) {
-          tensors.put(key, e.getValue().toNDArray(staging));
-        }
+      layout.params().forEach((name, key) -> tensors.put(name,
+          tree.tensors().get(key).toNDArray(staging)));
+      if (layout.normStatsKey() != null) {
+        tensors.put("norm_stats", tree.tensors().get(layout.normStatsKey()).toNDArray(staging));
       }
-      Object words = tree.meta(VOCABULARY);
-      TextVocabulary vocabulary;
-      try {
-        vocabulary = words == null ? null : TextVocabulary.parse(words.toString());
-      } catch (WorkbenchException e) {
-        throw new WorkbenchException(file + ": metadata " + VOCABULARY + ": " + e.getMessage(), e);
-      }
-      M2dViT model = M2dViT.fromStateDict(tensors, config, vocabulary, null);
+      M2dViT model = M2dViT.fromStateDict(tensors, config, vocabulary, null, layout.notes());
       model.notes().forEach(n -> System.err.println("note: " + n));
       return model;
     }
+  }
+
+  /** A loader message that names the file (messages name the model's config, e.g. its folder). */
+  private static String named(Path file, ModelConfig config, String message) {
+    String prefix = config.name() + ": ";
+    String rest = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    return file + ": " + rest;
   }
 
   /**

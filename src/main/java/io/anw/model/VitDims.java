@@ -85,7 +85,8 @@ public record VitDims(int depth, int width, int heads, int mlpDim, int melBins, 
     if (proj == null || pos == null || fc1 == null) {
       throw keyError(shapes, null, config);
     }
-    if (proj.dimension() != 4 || proj.get(1) != 1) {
+    if (proj.dimension() != 4 || proj.get(1) != 1 || proj.get(0) < 1 || proj.get(2) < 1
+        || proj.get(3) < 1) {
       throw new WorkbenchException(config.name() + ": patch_embed.proj.weight has shape " + proj
           + ", expected (width, 1, patchF, patchT): a one-channel audio ViT");
     }
@@ -125,6 +126,10 @@ public record VitDims(int depth, int width, int heads, int mlpDim, int melBins, 
       throw new WorkbenchException(config.name() + ": width " + width + " is not divisible by "
           + heads + " heads");
     }
+    if (fc1.dimension() != 2 || fc1.get(0) < 1 || fc1.get(0) > Integer.MAX_VALUE) {
+      throw new WorkbenchException(config.name() + ": blocks.0.mlp.fc1.weight has shape " + fc1
+          + ", expected (mlp, width)");
+    }
     VitDims dims = new VitDims(depth, width, heads, (int) fc1.get(0), config.melBins(), pf, pt,
         unitFrames, unitPatches);
     dims.check(shapes, config);
@@ -136,8 +141,16 @@ public record VitDims(int depth, int width, int heads, int mlpDim, int melBins, 
     for (String k : shapes.keySet()) {
       Matcher m = BLOCK.matcher(k);
       if (m.find()) {
+        if (m.group(1).length() > 6) {
+          throw new WorkbenchException(config.name() + ": key " + k + " names block "
+              + m.group(1) + "; not an M2D ViT");
+        }
         ids.add(Integer.parseInt(m.group(1)));
       }
+    }
+    if (!ids.isEmpty() && ids.last() + 1 != ids.size()) {
+      throw new WorkbenchException(config.name() + ": blocks are numbered up to " + ids.last()
+          + " but " + (ids.last() + 1 - ids.size()) + " of them are missing");
     }
     return ids.isEmpty() ? 0 : ids.last() + 1;
   }

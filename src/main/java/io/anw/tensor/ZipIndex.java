@@ -21,6 +21,8 @@ final class ZipIndex {
   private static final int LOCAL = 0x04034b50;
   private static final int STORED = 0;
   private static final int DEFLATED = 8;
+  /** DEFLATE expands at most about 1032:1 (a 258-byte match per 2 bits); more is a lie. */
+  static final long MAX_DEFLATE_RATIO = 1032;
 
   /**
    * One archive member.
@@ -119,6 +121,10 @@ final class ZipIndex {
     }
     if (method == STORED && csize != usize) {
       throw new IllegalArgumentException("stored entry " + name + " has differing sizes");
+    }
+    if (method == DEFLATED && usize > MAX_DEFLATE_RATIO * csize + 1024) {
+      throw new IllegalArgumentException("entry " + name + " claims " + usize + " bytes from "
+          + csize + " compressed, more than DEFLATE can expand (" + MAX_DEFLATE_RATIO + ":1)");
     }
     ByteBuffer lh = file.region(local, 30);
     if (lh.getInt(0) != LOCAL) {
