@@ -1,7 +1,8 @@
 package io.anw.cli;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import java.io.PrintStream;
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
@@ -12,18 +13,59 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class Progress implements AutoCloseable {
   private final ProgressBar bar;
+  private final Line line;
   private boolean closed;
 
-  private Progress(ProgressBar bar) {
+  private Progress(ProgressBar bar, Line line) {
     this.bar = bar;
+    this.line = line;
   }
 
   /** A bar for {@code task} going to {@code max} (rounded) of {@code unit}. */
   static Progress start(String task, double max, String unit) {
+    Line line = new Line(System.err);
     return new Progress(new ProgressBarBuilder().setTaskName(task)
         .setInitialMax(Math.max(1, Math.round(max))).setUnit(" " + unit, 1).showSpeed()
-        .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build());
+        .setStyle(ProgressBarStyle.ASCII).setConsumer(line).build(), line);
+  }
+
+  /**
+   * The bar's line on stderr, redrawn in place; once closed it ends the line and draws no
+   * more (the library's refresh thread may call late).
+   */
+  private static final class Line implements ProgressBarConsumer {
+    private final PrintStream out;
+    private boolean open; // a bar is drawn and its line not ended
+    private boolean closed;
+
+    Line(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+      return 100;
+    }
+
+    @Override
+    public synchronized void accept(String rendered) {
+      if (!closed) {
+        out.print('\r');
+        out.print(rendered);
+        out.flush();
+        open = true;
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (open) {
+        out.println();
+        out.flush();
+        open = false;
+      }
+    }
   }
 
   /** Moves the bar to {@code done} units. */
@@ -41,7 +83,7 @@ final class Progress implements AutoCloseable {
     if (!closed) {
       closed = true;
       bar.close();
-      System.err.flush();
+      line.close();
     }
   }
 }
