@@ -166,8 +166,9 @@ public final class DatasetInputs {
 
   /** Every clip prepared for the model, in dataset order. */
   public static List<Prepared> prepared(M2dViT model, Dataset data) {
-    try (Stream<Prepared> s = data.stream(prepare(model, LogMelPreset.M2D_16K))) {
-      return s.toList();
+    try (Stream<Dataset.Loaded<Prepared>> s = data.streamItems(
+        prepareItem(model, LogMelPreset.M2D_16K, data))) {
+      return s.map(Dataset.Loaded::value).toList();
     }
   }
 
