@@ -11,7 +11,6 @@ import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
 import io.anw.model.PartedInput;
 import io.anw.model.SceneEmbedder;
-import io.anw.model.TextPathway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -43,17 +42,20 @@ public final class DatasetInputs {
    * @throws io.anw.WorkbenchException naming the clip when its caption is too long
    */
   public static Function<Clip, long[]> captionIds(M2dViT model) {
+    return clip -> ids(model, clip.metadata(), clip.source());
+  }
+
+  /** The ids of the caption in {@code metadata} (null for an audio-only model), errors naming {@code file}. */
+  private static long[] ids(M2dViT model, java.util.Map<String, String> metadata,
+      java.nio.file.Path file) {
     if (model.textPathway().isEmpty()) {
-      return clip -> null;
+      return null;
     }
-    TextPathway text = model.textPathway().get();
-    return clip -> {
-      try {
-        return text.ids(clip.metadata().get(Dataset.CAPTION));
-      } catch (io.anw.WorkbenchException e) {
-        throw new io.anw.WorkbenchException(clip.source() + ": " + e.getMessage(), e);
-      }
-    };
+    try {
+      return model.textPathway().get().ids(metadata.get(Dataset.CAPTION));
+    } catch (io.anw.WorkbenchException e) {
+      throw new io.anw.WorkbenchException(file + ": " + e.getMessage(), e);
+    }
   }
 
   /** A clip prepared for the model: normalised log-mel and (audio-text models) caption ids. */
@@ -76,17 +78,7 @@ public final class DatasetInputs {
    * column), or null for an audio-only model. Thread-safe.
    */
   public static Function<Dataset.Item, long[]> itemCaptionIds(M2dViT model) {
-    if (model.textPathway().isEmpty()) {
-      return it -> null;
-    }
-    TextPathway text = model.textPathway().get();
-    return it -> {
-      try {
-        return text.ids(it.metadata().get(Dataset.CAPTION));
-      } catch (io.anw.WorkbenchException e) {
-        throw new io.anw.WorkbenchException(it.file() + ": " + e.getMessage(), e);
-      }
-    };
+    return it -> ids(model, it.metadata(), it.file());
   }
 
   /**

@@ -11,10 +11,8 @@ import io.anw.audio.WavFile;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelConfig;
 import io.anw.model.ModelFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,31 +36,12 @@ class BadInputTest {
   @TempDir static Path dir;
   static Path model;
 
-  private record Result(int code, String out, String err) {
-    String lastErrLine() {
-      List<String> lines = err.strip().lines().toList();
-      return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-    }
-  }
-
-  private static Result exec(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return new Result(Main.execute(args), out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun exec(String... args) {
+    return CliRun.exec(args);
   }
 
   /** Runs the workbench in a fresh JVM with {@code heap}; returns exit code, and both streams. */
-  private static Result subprocess(String heap, String... args) throws Exception {
+  private static CliRun subprocess(String heap, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
         "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
@@ -71,10 +50,10 @@ class BadInputTest {
     Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out: " + String.join(" ", args));
-    return new Result(p.exitValue(), "", err);
+    return new CliRun(p.exitValue(), "", err);
   }
 
-  private static void assertOneLine(Result r, String startsWith) {
+  private static void assertOneLine(CliRun r, String startsWith) {
     assertEquals(1, r.code(), r.err());
     assertTrue(r.lastErrLine().startsWith("workbench: " + startsWith), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -133,7 +112,7 @@ class BadInputTest {
   void skipBadKilledAndResumedCountsEveryClipOnce() throws Exception {
     Path data = dataWithBadRows();
     Path whole = dir.resolve("whole.npz");
-    Result w = exec("count", "--model", model.toString(), "--data", data.toString(), "--out",
+    CliRun w = exec("count", "--model", model.toString(), "--data", data.toString(), "--out",
         whole.toString(), "--skip-bad", "--threads", "1", "--batch", "1");
     assertEquals(0, w.code(), w.err());
     assertTrue(w.err().contains("skipped: labels.csv row 4 (c2.wav): sample 4000 (0.250 s) is"
@@ -165,7 +144,7 @@ class BadInputTest {
     // checkpoints at rows 4 and 7: the bad row 2 lies before the cut, the bad row 9 after it
     assertEquals("7", cut.provenance().get("rows_done"), cut.provenance().toString());
     assertEquals("6", cut.provenance().get("clips"), "a bad row was done before the cut");
-    Result r = exec("count", "--model", model.toString(), "--data", data.toString(), "--out",
+    CliRun r = exec("count", "--model", model.toString(), "--data", data.toString(), "--out",
         out.toString(), "--skip-bad", "--threads", "1", "--batch", "1", "--checkpoint-every",
         "3");
     assertEquals(0, r.code(), r.err());
@@ -181,7 +160,7 @@ class BadInputTest {
   @Test
   void withoutSkipBadTheErrorIsTheLastLineAfterTheProgressBar() throws Exception {
     Path data = dataWithBadRows();
-    Result r = exec("count", "--model", model.toString(), "--data", data.toString(), "--out",
+    CliRun r = exec("count", "--model", model.toString(), "--data", data.toString(), "--out",
         dir.resolve("x.npz").toString());
     assertOneLine(r, dir.resolve("bad-rows/c2.wav") + ": sample 4000 (0.250 s) is NaN");
     assertFalse(Files.exists(dir.resolve("x.npz")));
@@ -244,7 +223,7 @@ class BadInputTest {
     }
     for (Path p : List.of(npz, st)) {
       long t0 = System.nanoTime();
-      Result r = subprocess("96m", "embed", "--model", p.toString(),
+      CliRun r = subprocess("96m", "embed", "--model", p.toString(),
           dir.resolve("one-hertz.wav").toString(), "--out", dir.resolve("h.npy").toString());
       assertEquals(1, r.code(), r.err());
       assertTrue(r.lastErrLine().startsWith("workbench: " + p + ": not an M2D ViT state dict"),
@@ -271,7 +250,7 @@ class BadInputTest {
       }
     }
     Files.write(npz, b);
-    Result r = exec("inspect", npz.toString());
+    CliRun r = exec("inspect", npz.toString());
     assertEquals(1, r.code(), r.err());
     assertTrue(r.lastErrLine().contains("more than DEFLATE can expand"), r.err());
   }
@@ -286,7 +265,7 @@ class BadInputTest {
             .getBytes(StandardCharsets.US_ASCII));
       }
     }
-    Result r = subprocess("32m", "dataset", csv.toString(), "--skip-bad");
+    CliRun r = subprocess("32m", "dataset", csv.toString(), "--skip-bad");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.lastErrLine().startsWith("workbench: out of memory"), r.err());
     assertTrue(r.lastErrLine().contains("WORKBENCH_JAVA_OPTS"), r.err());
@@ -333,7 +312,7 @@ class BadInputTest {
         ? io.anw.tensor.Tensor.ofFloats(new float[0], 32, 1, 0, 16) : t));
     tree.metadata().forEach(z::meta);
     io.anw.tensor.TensorFiles.write(zero, z.build());
-    Result r = exec("embed", "--model", zero.toString(), data().toString(), "--out",
+    CliRun r = exec("embed", "--model", zero.toString(), data().toString(), "--out",
         dir.resolve("e5.npy").toString());
     assertOneLine(r, zero + ": patch_embed.proj.weight has shape");
     assertFalse(r.err().contains("/ by zero"), r.err());
@@ -361,7 +340,7 @@ class BadInputTest {
       other.destroyForcibly().waitFor();
     }
     // its process is gone now: the lock is stale and taken over
-    Result r = exec("features", data().toString(), "--out", out.toString());
+    CliRun r = exec("features", data().toString(), "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.exists(out));
     assertFalse(Files.exists(lock), "released at the end");
@@ -380,7 +359,7 @@ class BadInputTest {
     Files.createDirectories(out.getParent());
     Path leftover = out.resolveSibling(".model.safetensors.999999999-1f2e.tmp");
     Files.write(leftover, new byte[1 << 20]);
-    Result r = exec("convert", model.toString(), out.toString());
+    CliRun r = exec("convert", model.toString(), out.toString());
     assertEquals(0, r.code(), r.err());
     assertFalse(Files.exists(leftover), "the dead writer's temp file was removed");
     try (var s = Files.list(out.getParent())) {
