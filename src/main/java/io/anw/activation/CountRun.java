@@ -8,7 +8,6 @@ import io.anw.Version;
 import io.anw.WorkbenchException;
 import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
-import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
 import io.anw.model.PartedInput;
 import io.anw.model.TokenGroup;
@@ -38,30 +37,28 @@ public final class CountRun {
    * @param batchSize clips per forward pass (equal-length clips only)
    * @param checkpointEvery clips between partial saves (0: never)
    * @param checkpoint where partial counts go ({@code null}: no checkpointing)
-   * @param preset the log-mel front end (the model's: {@code m2d-16k})
    * @param tokens the tokens counted in every chunk (all; or the CLS, audio patch or caption
    *     tokens)
    */
-  public record Options(int batchSize, int checkpointEvery, Path checkpoint, LogMelPreset preset,
-      TokenGroup tokens) {
-    /** Batches of 8, no checkpointing, the 16 kHz M2D front end, every token. */
+  public record Options(int batchSize, int checkpointEvery, Path checkpoint, TokenGroup tokens) {
+    /** Batches of 8, no checkpointing, every token. */
     public static Options defaults() {
-      return new Options(8, 0, null, LogMelPreset.M2D_16K, TokenGroup.ALL);
+      return new Options(8, 0, null, TokenGroup.ALL);
     }
 
     /** These options with partial saves to {@code file} every {@code clips} clips. */
     public Options withCheckpoint(Path file, int clips) {
-      return new Options(batchSize, clips, file, preset, tokens);
+      return new Options(batchSize, clips, file, tokens);
     }
 
     /** These options with another batch size. */
     public Options withBatchSize(int b) {
-      return new Options(b, checkpointEvery, checkpoint, preset, tokens);
+      return new Options(b, checkpointEvery, checkpoint, tokens);
     }
 
     /** These options counting only the tokens of {@code group}. */
     public Options withTokens(TokenGroup group) {
-      return new Options(batchSize, checkpointEvery, checkpoint, preset, group);
+      return new Options(batchSize, checkpointEvery, checkpoint, group);
     }
   }
 
@@ -120,7 +117,7 @@ public final class CountRun {
     Map<String, String> prov = new LinkedHashMap<>(provenance);
     prov.put("data_sha256", data.listHash());
     prov.put("hook", ActivationCounter.HOOK);
-    prov.put("preset", opt.preset().name());
+    prov.put("preset", model.preset().name());
     prov.put("tokens", opt.tokens().toString());
     prov.put("norm_stats", model.normStats().mean() + "," + model.normStats().std());
     prov.put("workbench", Version.workbench());
@@ -140,13 +137,13 @@ public final class CountRun {
     progress.at(rowsBefore, seconds[0]);
     int segment = segmentFrames(model);
     Function<Dataset.Item, DatasetInputs.Prepared> prepare =
-        DatasetInputs.prepareItem(model, opt.preset(), data);
+        DatasetInputs.prepareItem(model, data);
     Dataset rest = data.skip(rowsBefore);
     try (ActivationCounter counter = new ActivationCounter(model, data.classes(), false,
         opt.tokens());
         Stream<Dataset.Loaded<Labelled>> clips = rest.streamItems(it -> {
           int label = label(data, it);
-          boolean isLong = opt.preset().frames((int) Math.min(Integer.MAX_VALUE - 1,
+          boolean isLong = model.preset().frames((int) Math.min(Integer.MAX_VALUE - 1,
               data.samplesOf(it))) > segment;
           // long recordings are streamed later, on the counting thread, segment by segment
           return new Labelled(isLong ? null : prepare.apply(it), label, it);
@@ -217,7 +214,7 @@ public final class CountRun {
     long[] ids = DatasetInputs.itemCaptionIds(model).apply(clip.item());
     try (ActivationCounter part = new ActivationCounter(model, data.classes(), false,
         opt.tokens());
-        DatasetInputs.Frames frames = DatasetInputs.frames(model, opt.preset(), data,
+        DatasetInputs.Frames frames = DatasetInputs.frames(model, data,
             clip.item())) {
       double perFrame = frames.seconds() / Math.max(1, frames.total());
       for (float[][] x = frames.next(segment); x != null; x = frames.next(segment)) {

@@ -7,7 +7,6 @@ import io.anw.TorchArrays;
 import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
 import io.anw.audio.LogMel;
-import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
 import io.anw.model.PartedInput;
 import io.anw.model.SceneEmbedder;
@@ -28,8 +27,8 @@ public final class DatasetInputs {
    * The model's input for a clip: the {@code preset} log-mel normalised with the model's
    * statistics, {@code [mel][frames]}. Thread-safe, for the dataset's loading threads.
    */
-  public static Function<Clip, float[][]> frontEnd(M2dViT model, LogMelPreset preset) {
-    LogMel front = new LogMel(preset);
+  public static Function<Clip, float[][]> frontEnd(M2dViT model) {
+    LogMel front = new LogMel(model.preset());
     float mean = model.normStats().mean();
     float std = model.normStats().std();
     return clip -> LogMel.normalise(front.compute(clip), mean, std);
@@ -86,11 +85,10 @@ public final class DatasetInputs {
    * and turned into the normalised log-mel in a stream (no whole-file sample array), and its
    * caption ids. Thread-safe.
    */
-  public static Function<Dataset.Item, Prepared> prepareItem(M2dViT model, LogMelPreset preset,
-      Dataset data) {
+  public static Function<Dataset.Item, Prepared> prepareItem(M2dViT model, Dataset data) {
     Function<Dataset.Item, long[]> ids = itemCaptionIds(model);
     return it -> {
-      try (Frames f = frames(model, preset, data, it)) {
+      try (Frames f = frames(model, data, it)) {
         return new Prepared(f.next(f.total()), ids.apply(it));
       }
     };
@@ -100,13 +98,13 @@ public final class DatasetInputs {
    * The normalised log-mel of a dataset item frame block by frame block, for recordings too long
    * to hold: memory is one block, whatever the file's length.
    */
-  public static Frames frames(M2dViT model, LogMelPreset preset, Dataset data, Dataset.Item it) {
-    return frames(model, preset, data.openAudio(it));
+  public static Frames frames(M2dViT model, Dataset data, Dataset.Item it) {
+    return frames(model, data.openAudio(it, model.preset().sampleRate()));
   }
 
-  /** The normalised log-mel of any audio stream, frame block by frame block. */
-  public static Frames frames(M2dViT model, LogMelPreset preset, io.anw.audio.AudioStream in) {
-    return new Frames(new LogMel(preset).frames(in), model.normStats().mean(),
+  /** The normalised log-mel (the model's front end) of any audio stream, block by block. */
+  public static Frames frames(M2dViT model, io.anw.audio.AudioStream in) {
+    return new Frames(new LogMel(model.preset()).frames(in), model.normStats().mean(),
         model.normStats().std());
   }
 
@@ -150,8 +148,8 @@ public final class DatasetInputs {
   }
 
   /** The front end and caption encoder together, for the loading threads. */
-  public static Function<Clip, Prepared> prepare(M2dViT model, LogMelPreset preset) {
-    Function<Clip, float[][]> front = frontEnd(model, preset);
+  public static Function<Clip, Prepared> prepare(M2dViT model) {
+    Function<Clip, float[][]> front = frontEnd(model);
     Function<Clip, long[]> ids = captionIds(model);
     return clip -> new Prepared(front.apply(clip), ids.apply(clip));
   }
@@ -159,7 +157,7 @@ public final class DatasetInputs {
   /** Every clip prepared for the model, in dataset order. */
   public static List<Prepared> prepared(M2dViT model, Dataset data) {
     try (Stream<Dataset.Loaded<Prepared>> s = data.streamItems(
-        prepareItem(model, LogMelPreset.M2D_16K, data))) {
+        prepareItem(model, data))) {
       return s.map(Dataset.Loaded::value).toList();
     }
   }

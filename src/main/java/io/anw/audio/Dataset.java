@@ -477,9 +477,14 @@ public final class Dataset {
    * does not grow with the file's length.
    */
   public AudioStream openAudio(Item it) {
-    AudioStream in = AudioFiles.open(it.file(), options.sampleRate());
+    return openAudio(it, options.sampleRate());
+  }
+
+  /** {@link #openAudio(Item)} at another sample rate (e.g. a model front end's). */
+  public AudioStream openAudio(Item it, int rate) {
+    AudioStream in = AudioFiles.open(it.file(), rate);
     return options.clipSeconds() > 0
-        ? AudioStream.fixedLength(in, Math.round(options.clipSeconds() * options.sampleRate()))
+        ? AudioStream.fixedLength(in, Math.round(options.clipSeconds() * rate))
         : in;
   }
 

@@ -6,7 +6,6 @@ import io.anw.GradMode;
 import io.anw.activation.DatasetInputs;
 import io.anw.audio.AudioFiles;
 import io.anw.audio.Clip;
-import io.anw.audio.LogMelPreset;
 import io.anw.model.M2dViT;
 import io.anw.model.PartedInput;
 import io.anw.model.ModelFiles;
@@ -60,7 +59,7 @@ public final class EmbedCommand implements Callable<Integer> {
       List<Integer> at = new ArrayList<>();
       for (int i = 0; i < audio.size(); i++) {
         Path file = audio.get(i);
-        try (DatasetInputs.Frames frames = DatasetInputs.frames(m, LogMelPreset.M2D_16K,
+        try (DatasetInputs.Frames frames = DatasetInputs.frames(m,
             io.anw.audio.AudioFiles.open(file))) {
           if (frames.total() <= segment) { // short clips run together, in batches
             NDArray lm = io.anw.TorchArrays.of(manager, frames.next(segment));

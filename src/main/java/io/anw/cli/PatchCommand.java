@@ -61,8 +61,8 @@ public final class PatchCommand implements Callable<Integer> {
       description = "Folder for patch-sweep.csv and patch-sweep.png.")
   Path out;
 
-  @Option(names = "--preset", defaultValue = "m2d-16k", paramLabel = "NAME",
-      description = "Front-end preset: m2d-16k (default) or m2d-32k.")
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "Front-end preset, m2d-16k or m2d-32k (default: the model's).")
   String preset;
 
   @Override
@@ -71,10 +71,14 @@ public final class PatchCommand implements Callable<Integer> {
     if (groups != null) {
       OptionChecks.atLeast("--groups", groups, 1);
     }
-    LogMel front = new LogMel(LogMelPreset.of(preset));
-    float[][] a = logMel(front, clean);
-    float[][] b = logMel(front, corrupted);
-    try (M2dViT m = ModelFiles.loadM2d(model); NDManager nd = NDManager.newBaseManager()) {
+    var config = io.anw.model.ModelConfig.fromCheckpointPath(model);
+    if (preset != null) {
+      config = config.withPreset(LogMelPreset.of(preset));
+    }
+    try (M2dViT m = ModelFiles.loadM2d(model, config); NDManager nd = NDManager.newBaseManager()) {
+      LogMel front = new LogMel(m.preset());
+      float[][] a = logMel(front, clean);
+      float[][] b = logMel(front, corrupted);
       NDArray x = m.normalize(io.anw.TorchArrays.of(nd, a));
       NDArray y = m.normalize(io.anw.TorchArrays.of(nd, b));
       if (a[0].length != b[0].length) {

@@ -204,7 +204,7 @@ public final class M2dViT implements Model {
     int unit = config.unitFrames() == 0 ? ModelConfig.DEFAULT_UNIT_FRAMES : config.unitFrames();
     int heads = config.heads() == 0 ? Math.max(1, width / 64) : config.heads();
     ModelConfig cfg = new ModelConfig(config.name(), config.melBins(), unit, pf, pt, heads,
-        config.normStats());
+        config.normStats(), config.preset());
     VitDims dims = new VitDims(depth, width, heads, mlpDim, cfg.melBins(), pf, pt, unit,
         unit / pt);
     Engine.getInstance().setRandomSeed((int) seed);
@@ -238,6 +238,14 @@ public final class M2dViT implements Model {
   /** The model's sizes. */
   public VitDims dims() {
     return dims;
+  }
+
+  /**
+   * The log-mel front end this model reads ({@code m2d-16k} unless its config or checkpoint
+   * says otherwise): every path that turns audio into this model's input asks for it.
+   */
+  public io.anw.audio.LogMelPreset preset() {
+    return config.preset() == null ? io.anw.audio.LogMelPreset.M2D_16K : config.preset();
   }
 
   /** The log-mel normalisation this model expects. */
@@ -480,7 +488,7 @@ public final class M2dViT implements Model {
 
   @Override
   public String toString() {
-    return "M2dViT[" + name() + ": depth " + dims.depth() + ", width " + dims.width() + ", heads "
+    return "M2dViT[" + name() + ": " + preset().name() + ", depth " + dims.depth() + ", width " + dims.width() + ", heads "
         + dims.heads() + ", mlp " + dims.mlpDim() + ", unit " + dims.unitFrames() + " frames, "
         + dims.patchFreq() + "x" + dims.patchTime() + " patches"
         + (text == null ? "" : ", text pathway " + text.vocabulary().size() + " tokens x "

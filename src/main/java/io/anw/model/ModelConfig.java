@@ -1,6 +1,7 @@
 package io.anw.model;
 
 import io.anw.WorkbenchException;
+import io.anw.audio.LogMelPreset;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,12 +22,27 @@ import java.util.regex.Pattern;
  * @param heads attention heads; 0 = width / 64
  * @param normStats the log-mel normalisation; null = from the checkpoint, else
  *     {@link NormStats#DEFAULT}
+ * @param preset the log-mel front end the model reads; null = from the checkpoint's metadata
+ *     ({@value #PRESET_KEY}), else from the folder name ({@code p32k}: {@code m2d-32k}), else
+ *     {@code m2d-16k}
  */
 public record ModelConfig(String name, int melBins, int unitFrames, int patchFreq, int patchTime,
-    int heads, NormStats normStats) {
+    int heads, NormStats normStats, LogMelPreset preset) {
+
+  /** The checkpoint metadata key naming the front end, e.g. {@code m2d-16k}. */
+  public static final String PRESET_KEY = "preset";
+
+  /** A config whose front end comes from the checkpoint (see {@link #preset()}). */
+  public ModelConfig(String name, int melBins, int unitFrames, int patchFreq, int patchTime,
+      int heads, NormStats normStats) {
+    this(name, melBins, unitFrames, patchFreq, patchTime, heads, normStats, null);
+  }
 
   /** The unit length of short (2.08 s) M2D models, used when nothing else says. */
   public static final int DEFAULT_UNIT_FRAMES = 208;
+
+  /** M2D names its 32 kHz models {@code ...p16x16p32k-...}. */
+  private static final Pattern THIRTY_TWO_K = Pattern.compile("(?:^|[-_p])32k(?:$|[-_])");
 
   private static final Pattern SIZES = Pattern.compile("-(\\d+)x(\\d+)p(\\d+)x(\\d+)(?:p|-|$)");
 
@@ -53,12 +69,13 @@ public record ModelConfig(String name, int melBins, int unitFrames, int patchFre
    * checkpoint's {@code pos_embed}, which is 208 frames for the short models).
    */
   public static ModelConfig fromName(String folderName) {
+    LogMelPreset preset = THIRTY_TWO_K.matcher(folderName).find() ? LogMelPreset.M2D_32K : null;
     Matcher m = SIZES.matcher(folderName);
     if (!m.find()) {
-      return defaults().withName(folderName);
+      return defaults().withName(folderName).withPreset(preset);
     }
     return new ModelConfig(folderName, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0, null);
+        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0, null, preset);
   }
 
   /** The config of a checkpoint file, named after its folder as M2D does. */
@@ -70,22 +87,28 @@ public record ModelConfig(String name, int melBins, int unitFrames, int patchFre
 
   /** This config under another name. */
   public ModelConfig withName(String newName) {
-    return new ModelConfig(newName, melBins, unitFrames, patchFreq, patchTime, heads, normStats);
+    return new ModelConfig(newName, melBins, unitFrames, patchFreq, patchTime, heads, normStats,
+        preset);
   }
 
   /** This config with a given unit length in frames (0 = infer). */
   public ModelConfig withUnitFrames(int frames) {
-    return new ModelConfig(name, melBins, frames, patchFreq, patchTime, heads, normStats);
+    return new ModelConfig(name, melBins, frames, patchFreq, patchTime, heads, normStats, preset);
   }
 
   /** This config with a given number of attention heads (0 = width / 64). */
   public ModelConfig withHeads(int n) {
-    return new ModelConfig(name, melBins, unitFrames, patchFreq, patchTime, n, normStats);
+    return new ModelConfig(name, melBins, unitFrames, patchFreq, patchTime, n, normStats, preset);
   }
 
   /** This config with given log-mel normalisation statistics. */
   public ModelConfig withNormStats(float mean, float std) {
     return new ModelConfig(name, melBins, unitFrames, patchFreq, patchTime, heads,
-        new NormStats(mean, std));
+        new NormStats(mean, std), preset);
+  }
+
+  /** This config with a given front end (null: from the checkpoint or the default). */
+  public ModelConfig withPreset(LogMelPreset p) {
+    return new ModelConfig(name, melBins, unitFrames, patchFreq, patchTime, heads, normStats, p);
   }
 }

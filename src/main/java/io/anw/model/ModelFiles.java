@@ -45,6 +45,15 @@ public final class ModelFiles {
         throw new WorkbenchException(file + ": metadata heads = '" + heads + "' is not a number");
       }
     }
+    Object preset = tree.meta(ModelConfig.PRESET_KEY);
+    if (preset != null && config.preset() == null) {
+      try {
+        config = config.withPreset(io.anw.audio.LogMelPreset.of(preset.toString().strip()));
+      } catch (WorkbenchException e) {
+        throw new WorkbenchException(file + ": metadata " + ModelConfig.PRESET_KEY + ": "
+            + e.getMessage(), e);
+      }
+    }
     Object words = tree.meta(VOCABULARY);
     TextVocabulary vocabulary;
     try {
@@ -102,6 +111,7 @@ public final class ModelFiles {
     b.meta("name", model.name());
     b.meta("unit_frames", (long) model.dims().unitFrames());
     b.meta("heads", (long) model.dims().heads());
+    b.meta(ModelConfig.PRESET_KEY, model.preset().name());
     model.textPathway().ifPresent(t -> b.meta(VOCABULARY, t.vocabulary().stored()));
     TensorFiles.write(file, b.build());
     return file;

@@ -5,16 +5,10 @@ import java.util.List;
 
 /**
  * The imports every REPL session and {@code .jsh} script starts with: the JDK basics, Tablesaw,
- * XChart, DJL's NDArray types, every public workbench package present in this build, and the
- * {@link WB} facade; plus {@code String[] args}.
+ * XChart, DJL's NDArray types, every workbench room but the command line
+ * ({@link io.anw.Rooms#ORDER}), and the {@link WB} facade; plus {@code String[] args}.
  */
 public final class StartupImports {
-  /** Workbench rooms (pipeline steps) imported with {@code .*} when present on the class path. */
-  static final List<String> WORKBENCH_PACKAGES = List.of(
-      "io.anw", "io.anw.audio", "io.anw.tensor", "io.anw.model", "io.anw.activation",
-      "io.anw.neuron", "io.anw.intervention", "io.anw.probe", "io.anw.report",
-      "io.anw.notebook", "io.anw.sae");
-
   static final List<String> LIBRARY_PACKAGES = List.of(
       "java.util", "java.util.function", "java.util.stream", "java.io", "java.nio.file",
       "tech.tablesaw.api", "org.knowm.xchart", "ai.djl.ndarray", "ai.djl.ndarray.types",
@@ -22,12 +16,12 @@ public final class StartupImports {
 
   private StartupImports() {}
 
-  /** The packages imported on demand ({@code import p.*;}), in order. */
+  /** The packages imported on demand ({@code import p.*;}), in order: libraries, then rooms. */
   public static List<String> packages() {
     List<String> out = new ArrayList<>(LIBRARY_PACKAGES);
-    for (String p : WORKBENCH_PACKAGES) {
-      if (StartupImports.class.getClassLoader().getResource(p.replace('.', '/')) != null) {
-        out.add(p);
+    for (String room : io.anw.Rooms.ORDER) {
+      if (!room.equals("cli")) { // the command line is not for sessions
+        out.add(io.anw.Rooms.packageOf(room));
       }
     }
     return out;

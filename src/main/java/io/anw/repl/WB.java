@@ -566,7 +566,7 @@ public final class WB {
       group = "model", example = "var x = WB.input(model, data.load(0), nd)")
   public static io.anw.model.PartedInput input(M2dViT model, Clip clip,
       ai.djl.ndarray.NDManager manager) {
-    return io.anw.activation.DatasetInputs.prepare(model, io.anw.audio.LogMelPreset.M2D_16K)
+    return io.anw.activation.DatasetInputs.prepare(model)
         .apply(clip).toInput(manager);
   }
 
@@ -577,8 +577,7 @@ public final class WB {
       ai.djl.ndarray.NDManager manager) {
     var text = model.textPathway().orElseThrow(() -> new io.anw.WorkbenchException(
         model.name() + " reads no text; give the clip alone"));
-    float[][] logMel = io.anw.activation.DatasetInputs.frontEnd(model,
-        io.anw.audio.LogMelPreset.M2D_16K).apply(clip);
+    float[][] logMel = io.anw.activation.DatasetInputs.frontEnd(model).apply(clip);
     return io.anw.model.PartedInput.of(io.anw.TorchArrays.of(manager, logMel),
         io.anw.TorchArrays.of(manager, text.ids(caption)));
   }

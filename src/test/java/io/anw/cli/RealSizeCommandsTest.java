@@ -15,7 +15,6 @@ import io.anw.activation.CountsFile;
 import io.anw.activation.DatasetInputs;
 import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
-import io.anw.audio.LogMelPreset;
 import io.anw.audio.WavFile;
 import io.anw.model.ActivationCache;
 import io.anw.model.M2dViT;
@@ -91,7 +90,7 @@ class RealSizeCommandsTest {
       int neurons = m.neuronsPerLayer();
       int k = ds.classes().size();
       long[] out = new long[layers * neurons * k];
-      Function<Clip, float[][]> front = DatasetInputs.frontEnd(m, LogMelPreset.M2D_16K);
+      Function<Clip, float[][]> front = DatasetInputs.frontEnd(m);
       for (Clip clip : ds.loadAll()) {
         int c = ds.classIndex(clip.label());
         try (NDManager scope = nd.newSubManager();

@@ -165,6 +165,10 @@ class LoadingTest {
         Path.of("/models/m2d_as_vit_base-80x1001p16x16-240213_AS-FT_enconly/weights_ep69.pth"));
     assertEquals("m2d_as_vit_base-80x1001p16x16-240213_AS-FT_enconly", path.name());
     assertEquals(1001, path.unitFrames());
+    assertNull(clap.preset(), "16 kHz: the default front end");
+    ModelConfig k32 = ModelConfig.fromName("m2d_vit_base-80x1001p16x16p32k-240413_AS-FT_enconly");
+    assertEquals(io.anw.audio.LogMelPreset.M2D_32K, k32.preset());
+    assertEquals(1001, k32.unitFrames());
     ModelConfig unknown = ModelConfig.fromName("my_model");
     assertEquals(0, unknown.unitFrames());
     assertNull(unknown.normStats());
@@ -177,5 +181,20 @@ class LoadingTest {
         M2dStateDict.stripWrappers("module.ar.runtime.backbone.blocks.0.norm1.weight"));
     assertEquals("pos_embed", M2dStateDict.stripWrappers("backbone.pos_embed"));
     assertEquals("norm.weight", M2dStateDict.stripWrappers("module.norm.weight"));
+  }
+
+  @Test
+  void theFrontEndTravelsWithTheCheckpoint(@org.junit.jupiter.api.io.TempDir Path dir) {
+    try (M2dViT m = M2dViT.fromStateDict(encoder(""), ModelConfig.defaults()
+        .withPreset(io.anw.audio.LogMelPreset.M2D_32K), manager)) {
+      assertEquals(io.anw.audio.LogMelPreset.M2D_32K, m.preset());
+      Path file = ModelFiles.saveM2d(m, dir.resolve("k32.safetensors"));
+      try (M2dViT back = ModelFiles.loadM2d(file)) {
+        assertEquals(io.anw.audio.LogMelPreset.M2D_32K, back.preset(), "from the metadata");
+      }
+    }
+    try (M2dViT m = M2dViT.fromStateDict(encoder(""), ModelConfig.defaults(), manager)) {
+      assertEquals(io.anw.audio.LogMelPreset.M2D_16K, m.preset(), "default");
+    }
   }
 }
