@@ -156,7 +156,9 @@ public final class ActivationCounts {
 
   /**
    * The sum of two count sets of the same shape, classes and hook (shards of one run).
-   * Provenance keeps this set's entries; a differing {@code model_sha256} is an error.
+   * Provenance keeps this set's entries; counts of another run (model weights, front end,
+   * tokens or dataset, see {@link CountsProvenance#IDENTITY}) are an error. Shards are merged
+   * with {@link CountsMerge}, which also refuses repeated shards.
    */
   public ActivationCounts plus(ActivationCounts other) {
     if (layers != other.layers || neurons != other.neurons) {
@@ -174,13 +176,7 @@ public final class ActivationCounts {
       throw new WorkbenchException("cannot merge counts of " + tokens() + " tokens with counts of "
           + other.tokens() + " tokens");
     }
-    String m1 = provenance.get("model_sha256");
-    String m2 = other.provenance.get("model_sha256");
-    if (m1 != null && m2 != null && !m1.equals(m2)) {
-      throw new WorkbenchException("cannot merge counts of different models (model_sha256 "
-          + m1.substring(0, Math.min(12, m1.length())) + "... vs "
-          + m2.substring(0, Math.min(12, m2.length())) + "...)");
-    }
+    CountsProvenance.requireSameRun(provenance, other.provenance, "the two count sets");
     long[] oz = overZero.clone();
     for (int i = 0; i < oz.length; i++) {
       oz[i] += other.overZero[i];

@@ -39,37 +39,49 @@ public final class CountRun {
    * @param checkpoint where partial counts go ({@code null}: no checkpointing)
    * @param tokens the tokens counted in every chunk (all; or the CLS, audio patch or caption
    *     tokens)
+   * @param shard which shard of the data this pass counts, 1-based ({@code shardCount} 1: all)
+   * @param shardCount how many shards the data is cut into (interleaved clips)
    */
-  public record Options(int batchSize, int checkpointEvery, Path checkpoint, TokenGroup tokens) {
-    /** Batches of 8, no checkpointing, every token. */
+  public record Options(int batchSize, int checkpointEvery, Path checkpoint, TokenGroup tokens,
+      int shard, int shardCount) {
+    /** Checks the shard. */
+    public Options {
+      if (shardCount < 1 || shard < 1 || shard > shardCount) {
+        throw new WorkbenchException("shard " + shard + "/" + shardCount
+            + " is not i/n with 1 <= i <= n");
+      }
+    }
+
+    /** Batches of {@link io.anw.model.Batcher#DEFAULT_BATCH}, no checkpointing, every token, all data. */
     public static Options defaults() {
-      return new Options(8, 0, null, TokenGroup.ALL);
+      return new Options(io.anw.model.Batcher.DEFAULT_BATCH, 0, null, TokenGroup.ALL, 1, 1);
     }
 
     /** These options with partial saves to {@code file} every {@code clips} clips. */
     public Options withCheckpoint(Path file, int clips) {
-      return new Options(batchSize, clips, file, tokens);
+      return new Options(batchSize, clips, file, tokens, shard, shardCount);
     }
 
     /** These options with another batch size. */
     public Options withBatchSize(int b) {
-      return new Options(b, checkpointEvery, checkpoint, tokens);
+      return new Options(b, checkpointEvery, checkpoint, tokens, shard, shardCount);
     }
 
     /** These options counting only the tokens of {@code group}. */
     public Options withTokens(TokenGroup group) {
-      return new Options(batchSize, checkpointEvery, checkpoint, group);
+      return new Options(batchSize, checkpointEvery, checkpoint, group, shard, shardCount);
+    }
+
+    /** These options counting shard {@code i} of {@code n}. */
+    public Options withShard(int i, int n) {
+      return new Options(batchSize, checkpointEvery, checkpoint, tokens, i, n);
     }
   }
 
-  /**
-   * Provenance key of partial counts: the dataset rows done (counted or skipped as unreadable),
-   * where a resumed pass starts.
-   */
-  static final String ROWS_DONE = "rows_done";
+  private static final String ROWS_DONE = CountsProvenance.ROWS_DONE;
 
   /** Provenance key of the rows and files skipped as unreadable, one per line. */
-  public static final String SKIPPED = "skipped";
+  public static final String SKIPPED = CountsProvenance.SKIPPED;
 
   private CountRun() {}
 
@@ -86,8 +98,8 @@ public final class CountRun {
   /**
    * Counts {@code data} through {@code model}.
    *
-   * @param provenance identifies the run (at least {@code model_sha256}); the data hash,
-   *     hook, preset and versions are added
+   * @param provenance extra entries; the standard ones ({@link CountsProvenance}: weights hash,
+   *     front end, hook, tokens, data hashes, shard, version) are added
    * @param progress told the number of rows done after each batch (resumed rows included)
    */
   public static ActivationCounts run(M2dViT model, Dataset data, Options opt,
@@ -101,11 +113,11 @@ public final class CountRun {
    * number of model chunks), so memory does not grow with their length and the counts are those
    * of the whole clip.
    *
-   * @param provenance identifies the run (at least {@code model_sha256}); the data hash,
-   *     hook, preset and versions are added
+   * @param provenance extra entries; the standard ones ({@link CountsProvenance}: weights hash,
+   *     front end, hook, tokens, data hashes, shard, version) are added
    * @param progress told the rows and seconds done as the pass goes
    */
-  public static ActivationCounts run(M2dViT model, Dataset data, Options opt,
+  public static ActivationCounts run(M2dViT model, Dataset whole, Options opt,
       Map<String, String> provenance, Progress progress) {
     if (opt.batchSize() < 1) {
       throw new WorkbenchException("--batch must be at least 1, got " + opt.batchSize());
@@ -114,14 +126,23 @@ public final class CountRun {
       throw new WorkbenchException("--checkpoint-every must be 0 (never) or more, got "
           + opt.checkpointEvery());
     }
+    Dataset data = whole.shard(opt.shard(), opt.shardCount());
     Map<String, String> prov = new LinkedHashMap<>(provenance);
-    prov.put("data_sha256", data.listHash());
-    prov.put("hook", ActivationCounter.HOOK);
-    prov.put("preset", model.preset().name());
-    prov.put("tokens", opt.tokens().toString());
-    prov.put("norm_stats", model.normStats().mean() + "," + model.normStats().std());
-    prov.put("workbench", Version.workbench());
-    prov.remove("clips");
+    prov.put(CountsProvenance.MODEL, model.name());
+    model.source().ifPresent(f -> prov.put(CountsProvenance.MODEL_FILE, f.getFileName()
+        .toString()));
+    prov.put(CountsProvenance.WEIGHTS_SHA256, model.weightsSha256());
+    prov.put(CountsProvenance.PRESET, model.preset().name());
+    prov.put(CountsProvenance.NORM_STATS, model.normStats().mean() + ","
+        + model.normStats().std());
+    prov.put(CountsProvenance.HOOK, ActivationCounter.HOOK);
+    prov.put(CountsProvenance.TOKENS, opt.tokens().toString());
+    prov.put(CountsProvenance.DATA, whole.name());
+    prov.put(CountsProvenance.DATASET_SHA256, whole.listHash());
+    prov.put(CountsProvenance.DATA_SHA256, data.listHash());
+    prov.put(CountsProvenance.SHARD, opt.shard() + "/" + opt.shardCount());
+    prov.put(CountsProvenance.WORKBENCH, Version.workbench());
+    prov.remove(CountsProvenance.CLIPS);
     prov.remove(ROWS_DONE);
     prov.remove(SKIPPED);
 
@@ -316,12 +337,10 @@ public final class CountRun {
       return null;
     }
     ActivationCounts partial = CountsFile.read(opt.checkpoint());
-    for (String key : List.of("model_sha256", "weights_sha256", "data_sha256", "shard", "hook",
-        "preset", "tokens")) {
+    List<String> keys = new java.util.ArrayList<>(CountsProvenance.IDENTITY);
+    keys.addAll(List.of(CountsProvenance.SHARD, CountsProvenance.DATA_SHA256));
+    for (String key : keys) {
       String saved = partial.provenance().get(key);
-      if (key.equals("tokens") && saved == null) {
-        saved = TokenGroup.ALL.toString(); // partial counts written before token groups
-      }
       if (!Objects.equals(saved, prov.get(key))) {
         throw new WorkbenchException(opt.checkpoint() + ": partial counts of another run ("
             + key + " differs); delete it to start afresh");

@@ -7,9 +7,7 @@ import io.anw.audio.Dataset;
 import io.anw.audio.DatasetOptions;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelFiles;
-import io.anw.report.Provenance;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -76,22 +74,17 @@ public final class CountCommand implements Callable<Integer> {
     if (split != null) {
       ds = ds.split(split);
     }
-    ds = ds.shard(sh[0], sh[1]);
-    Map<String, String> prov = new LinkedHashMap<>();
-    prov.put("model_file", model.getFileName().toString());
-    prov.put("model_sha256", Provenance.sha256(model));
-    prov.put("data", data.toString());
-    prov.put("shard", sh[0] + "/" + sh[1]);
+    Dataset counted = ds.shard(sh[0], sh[1]);
     Path partial = out.resolveSibling(out.getFileName() + ".partial.npz");
     CountRun.Options opt = CountRun.Options.defaults().withBatchSize(batch)
         .withCheckpoint(partial, checkpointEvery)
-        .withTokens(io.anw.model.TokenGroup.parse(tokens));
+        .withTokens(io.anw.model.TokenGroup.parse(tokens)).withShard(sh[0], sh[1]);
     ActivationCounts counts;
-    double seconds = ds.items().stream().mapToDouble(Dataset.Item::seconds).sum();
-    int rows = ds.size();
+    double seconds = counted.items().stream().mapToDouble(Dataset.Item::seconds).sum();
+    int rows = counted.size();
     try (M2dViT m = ModelFiles.loadM2d(model);
         Progress bar = Progress.start("count", seconds, "s of audio")) {
-      counts = CountRun.run(m, ds, opt, prov, (done, s) -> {
+      counts = CountRun.run(m, ds, opt, Map.of(), (done, s) -> {
         bar.at(s);
         bar.message(done + "/" + rows + " clips");
       });

@@ -2,6 +2,7 @@ package io.anw.cli;
 
 import io.anw.activation.ActivationCounts;
 import io.anw.activation.CountsFile;
+import io.anw.activation.CountsMerge;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,24 +24,11 @@ public final class MergeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ActivationCounts total = null;
-    List<String> shards = new java.util.ArrayList<>();
-    long clips = 0;
+    List<CountsMerge.Named> parts = new java.util.ArrayList<>();
     for (Path p : inputs) {
-      ActivationCounts c = CountsFile.read(p);
-      shards.add(c.provenance().getOrDefault("shard", p.getFileName().toString()));
-      clips += Long.parseLong(c.provenance().getOrDefault("clips", "0"));
-      try {
-        total = total == null ? c : total.plus(c);
-      } catch (io.anw.WorkbenchException e) {
-        throw new io.anw.WorkbenchException(p + ": " + e.getMessage(), e);
-      }
+      parts.add(new CountsMerge.Named(p.toString(), CountsFile.read(p)));
     }
-    Map<String, String> prov = new LinkedHashMap<>(total.provenance());
-    prov.put("shard", "merged " + String.join(" + ", shards));
-    prov.put("clips", Long.toString(clips));
-    ActivationCounts merged = new ActivationCounts(total.layers(), total.neurons(),
-        total.classes(), total.overZeroFlat(), total.nPerClass(), total.hook(), prov);
+    ActivationCounts merged = CountsMerge.merge(parts);
     CountsFile.write(merged, out);
     System.out.println(merged);
     System.out.println("wrote " + out);

@@ -3,6 +3,7 @@ package io.anw.intervention;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.anw.WorkbenchException;
+import io.anw.model.Batcher;
 import io.anw.model.Hook;
 import io.anw.model.Hooks;
 import io.anw.model.Model;
@@ -20,12 +21,10 @@ import java.util.TreeMap;
  * {@code blocks.L.mlp.hook_post} zeroed, or set to given means (mean ablation), through hooks.
  */
 public final class ModelEmbedder implements AblatedEmbedder {
-  /** Most single clips run together in one forward pass. */
-  static final int BATCH = 8;
-
   private final Model model;
   private final List<PartedInput> inputs;
   private final double[] means; // flat [layers, neurons], null for zero ablation
+  private int batchSize = Batcher.DEFAULT_BATCH;
 
   /**
    * Zero ablation.
@@ -64,6 +63,12 @@ public final class ModelEmbedder implements AblatedEmbedder {
     return new ModelEmbedder(model, means, inputs);
   }
 
+  /** These inputs run {@code n} at a time (default {@link Batcher#DEFAULT_BATCH}); returns this. */
+  public ModelEmbedder batchSize(int n) {
+    this.batchSize = n;
+    return this;
+  }
+
   /** The hooks that ablate {@code neurons}. */
   public Hooks hooks(Collection<Neuron> neurons) {
     Map<Integer, List<Integer>> byLayer = new TreeMap<>();
@@ -93,42 +98,8 @@ public final class ModelEmbedder implements AblatedEmbedder {
     return hooks;
   }
 
-  /** A single example: its audio part is one log-mel {@code [mel, frames]}. */
-  private static boolean single(PartedInput in) {
-    return in.part(PartedInput.AUDIO).getShape().dimension() == 2;
-  }
-
   @Override
   public float[][] embed(Collection<Neuron> ablated) {
-    io.anw.GradMode.disableOnCurrentThread();
-    Hooks hooks = hooks(ablated);
-    List<float[]> rows = new ArrayList<>();
-    int i = 0;
-    while (i < inputs.size()) {
-      // Consecutive single examples of equal shapes run as one batch.
-      int j = i + 1;
-      if (single(inputs.get(i))) {
-        while (j < inputs.size() && j - i < BATCH && single(inputs.get(j))
-            && inputs.get(j).sameShapes(inputs.get(i))) {
-          j++;
-        }
-      }
-      try (NDManager scope = NDManager.newBaseManager()) {
-        PartedInput x = j - i == 1 ? inputs.get(i) : PartedInput.stack(inputs.subList(i, j), scope);
-        try (ActivationCache cache = model.run(x, hooks)) {
-          NDArray e = cache.output().sceneEmbedding();
-          long batch = e.getShape().dimension() == 1 ? 1 : e.getShape().get(0);
-          float[] flat = e.toFloatArray();
-          int dim = (int) (flat.length / batch);
-          for (int b = 0; b < batch; b++) {
-            float[] row = new float[dim];
-            System.arraycopy(flat, b * dim, row, 0, dim);
-            rows.add(row);
-          }
-        }
-      }
-      i = j;
-    }
-    return rows.toArray(float[][]::new);
+    return Batcher.sceneEmbeddings(model, inputs, batchSize, hooks(ablated));
   }
 }

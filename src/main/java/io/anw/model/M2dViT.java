@@ -53,6 +53,8 @@ public final class M2dViT implements Model {
   private final Norm norm;
   private final TextPathway text;
   private final Map<String, NDArray> weightsByName;
+  private volatile java.nio.file.Path source;
+  private volatile String weightsSha256;
 
   private M2dViT(ModelConfig config, VitDims dims, NormStats normStats, List<String> notes,
       Map<String, NDArray> params, TextVocabulary vocabulary, NDManager parent) {
@@ -223,6 +225,40 @@ public final class M2dViT implements Model {
    */
   public Map<String, NDArray> stateDict() {
     return weightsByName;
+  }
+
+  /** The checkpoint file the model was loaded from, if any. */
+  public java.util.Optional<java.nio.file.Path> source() {
+    return java.util.Optional.ofNullable(source);
+  }
+
+  /** Records the file the model was read from (the loader's business). */
+  void source(java.nio.file.Path file) {
+    this.source = file;
+  }
+
+  /**
+   * SHA-256 (hex) of the model's weights: names, shapes and float32 bytes in name order. The
+   * same weights give the same hash whatever file (or format) they came from; computed once.
+   */
+  public String weightsSha256() {
+    String h = weightsSha256;
+    if (h == null) {
+      try {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (Map.Entry<String, NDArray> e : weightsByName.entrySet()) {
+          md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          md.update(e.getValue().getShape().toString()
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          md.update(e.getValue().toByteBuffer());
+        }
+        h = java.util.HexFormat.of().formatHex(md.digest());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      weightsSha256 = h;
+    }
+    return h;
   }
 
   /** The text pathway of an audio-text model, or empty for an audio-only one. */

@@ -84,6 +84,7 @@ public final class ModelFiles {
         tensors.put("norm_stats", tree.tensors().get(layout.normStatsKey()).toNDArray(staging));
       }
       M2dViT model = M2dViT.fromStateDict(tensors, config, vocabulary, null, layout.notes());
+      model.source(file);
       model.notes().forEach(n -> System.err.println("note: " + n));
       return model;
     }
@@ -117,21 +118,8 @@ public final class ModelFiles {
     return file;
   }
 
-  /**
-   * SHA-256 (hex) of a model's weights: names, shapes and float32 bytes in name order. Identifies
-   * a model in provenance when no file hash is at hand (e.g. a model built in the REPL).
-   */
+  /** SHA-256 (hex) of a model's weights (see {@link M2dViT#weightsSha256()}). */
   public static String weightsSha256(M2dViT model) {
-    try {
-      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, NDArray> e : model.stateDict().entrySet()) {
-        md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        md.update(e.getValue().getShape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        md.update(e.getValue().toByteBuffer());
-      }
-      return java.util.HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return model.weightsSha256();
   }
 }

@@ -45,37 +45,7 @@ public final class SceneEmbedder {
    */
   public static float[][] sceneEmbeddingsOf(Model model, List<PartedInput> inputs,
       int batchSize) {
-    if (batchSize < 1) {
-      throw new WorkbenchException("batch size must be at least 1, got " + batchSize);
-    }
-    Map<String, List<Integer>> byShape = new LinkedHashMap<>();
-    for (int i = 0; i < inputs.size(); i++) {
-      PartedInput in = inputs.get(i);
-      StringBuilder key = new StringBuilder();
-      in.names().forEach(n -> key.append(n).append(in.part(n).getShape()));
-      byShape.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(i);
-    }
-    float[][] out = new float[inputs.size()][];
-    for (List<Integer> same : byShape.values()) {
-      for (int from = 0; from < same.size(); from += batchSize) {
-        List<Integer> batch = same.subList(from, Math.min(from + batchSize, same.size()));
-        try (NDManager scope = NDManager.newBaseManager()) {
-          PartedInput stacked = PartedInput.stack(batch.stream().map(inputs::get).toList(),
-              scope);
-          try (ActivationCache c = model.run(stacked, Hooks.none())) {
-            NDArray scene = c.output().sceneEmbedding();
-            int width = (int) scene.getShape().get(1);
-            float[] flat = scene.toFloatArray();
-            for (int r = 0; r < batch.size(); r++) {
-              float[] row = new float[width];
-              System.arraycopy(flat, r * width, row, 0, width);
-              out[batch.get(r)] = row;
-            }
-          }
-        }
-      }
-    }
-    return out;
+    return Batcher.sceneEmbeddings(model, inputs, batchSize, Hooks.none());
   }
 
   /**

@@ -312,10 +312,7 @@ public final class WB {
 
   private static ActivationCounts count(M2dViT model, Dataset data,
       io.anw.model.TokenGroup tokens) {
-    java.util.Map<String, String> prov = new java.util.LinkedHashMap<>();
-    prov.put("model", model.name());
-    prov.put("weights_sha256", io.anw.model.ModelFiles.weightsSha256(model));
-    prov.put("data", data.name());
+    java.util.Map<String, String> prov = java.util.Map.of();
     boolean terminal = System.console() != null;
     int[] last = {-1};
     ActivationCounts counts = io.anw.activation.CountRun.run(model, data,

@@ -84,7 +84,10 @@ class CountPipelineTest {
     assertEquals(a, m, "merged shards equal one run");
     assertEquals("6", m.provenance().get("clips"));
     assertEquals(List.of("high", "low"), a.classes());
-    assertEquals(64, a.provenance().get("model_sha256").length());
+    assertEquals(64, a.provenance().get(CountsProvenance.WEIGHTS_SHA256).length());
+    assertEquals("1/1", m.provenance().get(CountsProvenance.SHARD), "all shards: one run");
+    assertEquals(a.provenance().get(CountsProvenance.DATA_SHA256),
+        m.provenance().get(CountsProvenance.DATA_SHA256));
 
     Path out = dir.resolve("sel");
     assertEquals(0, Main.execute("aape", all.toString(), "--out", out.toString(),
@@ -125,8 +128,53 @@ class CountPipelineTest {
     ActivationCounts resumed = CountRun.run(vit, ds, opt, prov, n -> { });
     assertEquals(whole, resumed);
     assertEquals("6", resumed.provenance().get("clips"));
-    // A checkpoint of another run is refused rather than silently mixed in.
-    assertThrows(io.anw.WorkbenchException.class, () -> CountRun.run(vit, ds, opt,
-        Map.of("model_sha256", "other", "shard", "1/1"), n -> { }));
+    // A checkpoint of another run (other tokens, another model) is refused, not mixed in.
+    assertThrows(IllegalStateException.class, () -> CountRun.run(vit, ds, opt, prov, n -> {
+      if (n >= 4) {
+        throw new IllegalStateException("interrupted");
+      }
+    }));
+    io.anw.WorkbenchException e = assertThrows(io.anw.WorkbenchException.class,
+        () -> CountRun.run(vit, ds, opt.withTokens(io.anw.model.TokenGroup.CLS), prov, n -> { }));
+    assertTrue(e.getMessage().contains("partial counts of another run (tokens differs)"),
+        e.getMessage());
+    try (M2dViT other = M2dViT.random(ModelConfig.defaults().withName("tiny").withUnitFrames(32),
+        2, 32, 48, 4, null)) {
+      e = assertThrows(io.anw.WorkbenchException.class,
+          () -> CountRun.run(other, ds, opt, prov, n -> { }));
+      assertTrue(e.getMessage().contains("weights_sha256 differs"), e.getMessage());
+    }
+  }
+
+  @Test
+  void mergeRefusesRepeatedShardsAndCountsOfAnotherRun() {
+    io.anw.GradMode.setThreads(1);
+    Dataset ds = Dataset.open(data);
+    CountRun.Options o = CountRun.Options.defaults();
+    ActivationCounts s1 = CountRun.run(vit, ds, o.withShard(1, 2), Map.of(), n -> { });
+    ActivationCounts s2 = CountRun.run(vit, ds, o.withShard(2, 2), Map.of(), n -> { });
+    ActivationCounts all = CountRun.run(vit, ds, o, Map.of(), n -> { });
+    io.anw.WorkbenchException twice = assertThrows(io.anw.WorkbenchException.class,
+        () -> CountsMerge.merge(List.of(new CountsMerge.Named("a.npz", s1),
+            new CountsMerge.Named("b.npz", s2), new CountsMerge.Named("c.npz", s1))));
+    assertEquals("a.npz and c.npz both hold shard 1/2; each shard may be merged once",
+        twice.getMessage());
+    io.anw.WorkbenchException mixed = assertThrows(io.anw.WorkbenchException.class,
+        () -> CountsMerge.merge(List.of(new CountsMerge.Named("a.npz", s1),
+            new CountsMerge.Named("full.npz", all))));
+    assertTrue(mixed.getMessage().startsWith("a.npz and full.npz are shards of different"),
+        mixed.getMessage());
+    try (M2dViT other = M2dViT.random(ModelConfig.defaults().withName("tiny").withUnitFrames(32),
+        2, 32, 48, 4, null)) {
+      ActivationCounts o2 = CountRun.run(other, ds, o.withShard(2, 2), Map.of(), n -> { });
+      io.anw.WorkbenchException models = assertThrows(io.anw.WorkbenchException.class,
+          () -> CountsMerge.merge(List.of(new CountsMerge.Named("a.npz", s1),
+              new CountsMerge.Named("other.npz", o2))));
+      assertTrue(models.getMessage().startsWith("a.npz and other.npz are not counts of one run:"
+          + " weights_sha256"), models.getMessage());
+    }
+    ActivationCounts merged = CountsMerge.merge(List.of(new CountsMerge.Named("b.npz", s2),
+        new CountsMerge.Named("a.npz", s1)));
+    assertEquals(all, merged);
   }
 }
