@@ -162,6 +162,55 @@ public final class DatasetInputs {
     }
   }
 
+  /**
+   * A dataset's clips as model inputs with their class indices, from one pass over the data: a
+   * clip skipped as unreadable ({@code --skip-bad}) drops its label too.
+   *
+   * @param inputs audio {@code [mel, frames]} (and caption ids {@code [T]}) per clip
+   * @param labels class index per clip
+   */
+  public record Examples(List<PartedInput> inputs, int[] labels) {
+    /** Number of examples. */
+    public int size() {
+      return labels.length;
+    }
+  }
+
+  /** Every readable clip of {@code data} as model input in {@code manager}, with its label. */
+  public static Examples examples(M2dViT model, Dataset data, NDManager manager) {
+    List<PartedInput> inputs = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    try (Stream<Dataset.Loaded<Prepared>> s = data.streamItems(prepareItem(model, data))) {
+      s.forEach(l -> {
+        inputs.add(l.value().toInput(manager));
+        labels.add(data.classIndex(data.items().get(l.row()).label()));
+      });
+    }
+    if (inputs.isEmpty()) {
+      throw new io.anw.WorkbenchException(data.name() + ": no clip could be read");
+    }
+    return new Examples(inputs, labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Scene embeddings of every readable clip with its label, through the {@link
+   * io.anw.model.Batcher}.
+   *
+   * @param x {@code [clips][fbins·D]}
+   * @param labels class index per clip
+   */
+  public record Embeddings(float[][] x, int[] labels) {}
+
+  /** The scene embeddings and labels of {@code data}, {@code batchSize} clips per pass. */
+  public static Embeddings embeddings(M2dViT model, Dataset data, int batchSize) {
+    GradMode.disableOnCurrentThread();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Examples e = examples(model, data, manager);
+      return new Embeddings(io.anw.model.Batcher.sceneEmbeddings(model, e.inputs(), batchSize,
+          io.anw.model.Hooks.none()), e.labels());
+    }
+  }
+
   /** The class index of every clip, in dataset order. */
   public static int[] labels(Dataset data) {
     return data.items().stream().mapToInt(it -> data.classIndex(it.label())).toArray();
