@@ -9,7 +9,6 @@ import io.anw.audio.Dataset;
 import io.anw.audio.LogMel;
 import io.anw.model.M2dViT;
 import io.anw.model.PartedInput;
-import io.anw.model.SceneEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -214,14 +213,6 @@ public final class DatasetInputs {
   /** The class index of every clip, in dataset order. */
   public static int[] labels(Dataset data) {
     return data.items().stream().mapToInt(it -> data.classIndex(it.label())).toArray();
-  }
-
-  /** Scene embeddings {@code [clips][fbins·D]} of every clip (with its caption), in dataset order. */
-  public static float[][] sceneEmbeddings(M2dViT model, Dataset data, int batchSize) {
-    GradMode.disableOnCurrentThread();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      return SceneEmbedder.sceneEmbeddingsOf(model, inputs(model, data, manager), batchSize);
-    }
   }
 
   /**

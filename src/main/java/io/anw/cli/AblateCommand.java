@@ -1,19 +1,15 @@
 package io.anw.cli;
 
-import ai.djl.ndarray.NDManager;
-import io.anw.activation.ActivationCounter;
-import io.anw.activation.DatasetInputs;
 import io.anw.audio.Dataset;
-import io.anw.intervention.Deactivation;
 import io.anw.intervention.DeactivationResult;
-import io.anw.intervention.LinearProbe;
-import io.anw.intervention.ModelEmbedder;
 import io.anw.intervention.ProbeOptions;
+import io.anw.model.Batcher;
 import io.anw.model.M2dViT;
-import io.anw.model.PartedInput;
 import io.anw.model.ModelFiles;
 import io.anw.neuron.Neuron;
 import io.anw.neuron.NeuronCsv;
+import io.anw.pipeline.Ablation;
+import io.anw.pipeline.AblationMode;
 import io.anw.report.CsvFiles;
 import io.anw.report.Plots;
 import java.nio.file.Path;
@@ -25,9 +21,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code workbench ablate --model CKPT --data DATA --neurons neurons.csv [--class C] --out DIR}:
  * trains a linear probe on the train split, deactivates the neurons on the test split and
- * compares with random sets of the same per-layer counts.
+ * compares with random sets of the same per-layer counts ({@link Ablation}, as
+ * {@code WB.deactivate}).
  */
-@Command(name = "ablate", mixinStandardHelpOptions = true,
+@Command(name = "ablate", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Deactivate neurons (from neurons.csv) and compare the probe's accuracy drop "
         + "with random neuron sets of the same per-layer counts.")
 public final class AblateCommand implements Callable<Integer> {
@@ -48,32 +45,33 @@ public final class AblateCommand implements Callable<Integer> {
   @Option(names = "--random", defaultValue = "20", description = "Random control sets (R).")
   int random;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the random sets and probe.")
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the random sets.")
   long seed;
+
+  @Option(names = "--probe-seed", defaultValue = "42",
+      description = "Seed of the probe's initialisation, validation split and shuffling.")
+  long probeSeed;
 
   @Option(names = "--mean", description = "Mean ablation (set to the mean over the train split) "
       + "instead of zeroing.")
   boolean mean;
+
+  @Option(names = "--batch", defaultValue = "" + Batcher.DEFAULT_BATCH,
+      description = "Clips per forward pass.")
+  int batch;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
   @Override
   public Integer call() {
-    OptionChecks.atLeast("--random", random, 1);
+    Ablation.Options options = new Ablation.Options(ProbeOptions.defaults().withSeed(probeSeed),
+        random, seed, mean ? AblationMode.MEAN : AblationMode.ZERO, batch);
     List<Neuron> targeted = NeuronCsv.read(neurons, className);
     Dataset ds = Dataset.open(data);
-    Dataset train = ds.split("train");
-    Dataset test = ds.split("test");
-    try (M2dViT m = ModelFiles.loadM2d(model); NDManager manager = NDManager.newBaseManager()) {
-      LinearProbe probe = LinearProbe.train(DatasetInputs.sceneEmbeddings(m, train, 8),
-          DatasetInputs.labels(train), train.classes(), ProbeOptions.defaults().withSeed(seed));
-      System.err.println(probe);
-      double[] means = mean ? meanActivations(m, train) : null;
-      ModelEmbedder embedder = ModelEmbedder.ofParts(m, DatasetInputs.inputs(m, test, manager),
-          means);
-      DeactivationResult r = Deactivation.run(embedder, DatasetInputs.labels(test), probe,
-          targeted, m.layers(), m.neuronsPerLayer(), random, seed);
+    try (M2dViT m = ModelFiles.loadM2d(model)) {
+      DeactivationResult r = Ablation.run(m, ds.split("train"), ds.split("test"), targeted,
+          options);
       CsvFiles.write(r.summary(), out.resolve("summary.csv"));
       CsvFiles.write(r.perClass(), out.resolve("per_class.csv"));
       Plots.savePngAndSvg(r.plot(), out.resolve("deactivation"));
@@ -81,30 +79,5 @@ public final class AblateCommand implements Callable<Integer> {
       System.out.println("wrote " + out);
     }
     return 0;
-  }
-
-  /** Mean activation of every neuron over all tokens of the train split, flat [layers, neurons]. */
-  private static double[] meanActivations(M2dViT m, Dataset train) {
-    try (ActivationCounter counter = new ActivationCounter(m, train.classes(), true);
-        NDManager manager = NDManager.newBaseManager()) {
-      int[] labels = DatasetInputs.labels(train);
-      List<PartedInput> inputs = DatasetInputs.inputs(m, train, manager);
-      for (int i = 0; i < inputs.size(); i++) {
-        counter.add(inputs.get(i), new int[] {labels[i]});
-      }
-      double[] perClass = counter.classMeans();
-      long[] n = counter.counts(java.util.Map.of()).nPerClass();
-      int c = n.length;
-      long total = java.util.Arrays.stream(n).sum();
-      double[] out = new double[perClass.length / c];
-      for (int u = 0; u < out.length; u++) {
-        double s = 0;
-        for (int k = 0; k < c; k++) {
-          s += perClass[u * c + k] * n[k];
-        }
-        out[u] = total == 0 ? 0 : s / total;
-      }
-      return out;
-    }
   }
 }

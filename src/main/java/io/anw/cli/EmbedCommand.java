@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
 import io.anw.activation.DatasetInputs;
 import io.anw.audio.AudioFiles;
-import io.anw.audio.Clip;
 import io.anw.model.M2dViT;
 import io.anw.model.PartedInput;
 import io.anw.model.ModelFiles;

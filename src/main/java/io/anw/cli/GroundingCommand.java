@@ -1,10 +1,7 @@
 package io.anw.cli;
 
-import ai.djl.ndarray.NDManager;
 import io.anw.WorkbenchException;
-import io.anw.activation.DatasetInputs;
 import io.anw.audio.Dataset;
-import io.anw.intervention.ClassGrounding;
 import io.anw.intervention.ClassGroundingResult;
 import io.anw.intervention.GroundingStat;
 import io.anw.model.M2dViT;
@@ -12,6 +9,7 @@ import io.anw.model.ModelFiles;
 import io.anw.model.TokenGroup;
 import io.anw.neuron.ClassNeurons;
 import io.anw.neuron.SelectionFiles;
+import io.anw.pipeline.Grounding;
 import io.anw.report.CsvFiles;
 import io.anw.report.Plots;
 import java.nio.file.Path;
@@ -66,7 +64,6 @@ public final class GroundingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionChecks.atLeast("--max-per-class", maxPerClass, 1);
     Dataset ds = Dataset.open(data);
     if (where != null) {
       int eq = where.indexOf('=');
@@ -81,13 +78,12 @@ public final class GroundingCommand implements Callable<Integer> {
       default -> throw new WorkbenchException("--stat must be probability or mean, got '"
           + stat + "'");
     };
-    TokenGroup group = TokenGroup.parse(tokens);
+    Grounding.Options options = new Grounding.Options(s, TokenGroup.parse(tokens), maxPerClass,
+        seed);
     ClassNeurons sets = SelectionFiles.readNeurons(neurons, ds.classes(), 0);
     ClassGroundingResult r;
-    try (M2dViT m = ModelFiles.loadM2d(model); NDManager manager = NDManager.newBaseManager()) {
-      r = ClassGrounding.compute(m, sets.byClass(), ds.classes(),
-          DatasetInputs.inputs(m, ds, manager), DatasetInputs.labels(ds), s, group, maxPerClass,
-          seed);
+    try (M2dViT m = ModelFiles.loadM2d(model)) {
+      r = Grounding.run(m, sets.byClass(), ds, options);
     }
     CsvFiles.write(r.table(), out.resolve("grounding.csv"));
     CsvFiles.write(r.summary(), out.resolve("per-class.csv"));

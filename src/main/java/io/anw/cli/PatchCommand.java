@@ -1,20 +1,12 @@
 package io.anw.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
-import io.anw.audio.AudioFiles;
-import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
 import io.anw.intervention.PatchDirection;
-import io.anw.intervention.PatchMetric;
-import io.anw.intervention.PatchSweep;
 import io.anw.intervention.SweepResult;
-import io.anw.intervention.TokenLayout;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelFiles;
-import io.anw.model.ModelOutput;
-import io.anw.model.PartedInput;
+import io.anw.pipeline.FilePatching;
 import io.anw.report.CsvFiles;
 import io.anw.report.Plots;
 import java.nio.file.Files;
@@ -68,37 +60,17 @@ public final class PatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GradMode.disableOnCurrentThread();
-    if (groups != null) {
-      OptionChecks.atLeast("--groups", groups, 1);
-    }
     var config = io.anw.model.ModelConfig.fromCheckpointPath(model);
     if (preset != null) {
       config = config.withPreset(LogMelPreset.of(preset));
     }
-    try (M2dViT m = ModelFiles.loadM2d(model, config); NDManager nd = NDManager.newBaseManager()) {
-      LogMel front = new LogMel(m.preset());
-      float[][] a = logMel(front, clean);
-      float[][] b = logMel(front, corrupted);
-      NDArray x = m.normalize(io.anw.TorchArrays.of(nd, a));
-      NDArray y = m.normalize(io.anw.TorchArrays.of(nd, b));
-      if (a[0].length != b[0].length) {
-        System.err.printf("note: cropped both to %d frames (clean %d, corrupted %d)%n",
-            Math.min(a[0].length, b[0].length), a[0].length, b[0].length);
-        NDArray[] both = TokenLayout.cropToShorter(x, y);
-        x = both[0];
-        y = both[1];
-      }
-      float[] target;
-      try (ModelOutput o = m.run(x)) {
-        target = o.sceneEmbedding().toFloatArray();
-      }
-      PatchMetric metric = PatchMetric.similarityTo(target);
-      PatchDirection dir = noise ? PatchDirection.NOISE : PatchDirection.DENOISE;
-      SweepResult s = groups == null
-          ? PatchSweep.positions(m, dir, PartedInput.audio(x), PartedInput.audio(y), metric,
-              hooks == null ? "blocks.*.hook_resid_pre" : hooks, 32)
-          : PatchSweep.unitGroups(m, dir, PartedInput.audio(x), PartedInput.audio(y), metric,
-              hooks == null ? "blocks.*.mlp.hook_post" : hooks, groups, 32);
+    FilePatching.Options options = FilePatching.Options.defaults()
+        .withDirection(noise ? PatchDirection.NOISE : PatchDirection.DENOISE).withHooks(hooks);
+    if (groups != null) {
+      options = options.withGroups(groups);
+    }
+    try (M2dViT m = ModelFiles.loadM2d(model, config)) {
+      SweepResult s = FilePatching.sweep(m, clean, corrupted, options, System.err::println);
       Files.createDirectories(out);
       Path csv = CsvFiles.write(s.table(), out.resolve("patch-sweep.csv"));
       Path png = Plots.savePng(s.heatmap(), out.resolve("patch-sweep.png"));
@@ -110,13 +82,6 @@ public final class PatchCommand implements Callable<Integer> {
       System.out.println(t.first(Math.min(5, t.rowCount())).print());
       System.out.println("wrote " + csv + " and " + png);
       return 0;
-    }
-  }
-
-  /** A file's log-mel, streamed from the file (no whole-file sample array). */
-  private static float[][] logMel(LogMel front, Path file) {
-    try (LogMel.Frames f = front.frames(AudioFiles.open(file))) {
-      return f.next(f.total());
     }
   }
 }

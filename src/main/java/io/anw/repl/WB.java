@@ -360,16 +360,25 @@ public final class WB {
   @Help(value = "Scene embeddings of every clip of a dataset", group = "intervention",
       example = "float[][] x = WB.embeddings(model, data)")
   public static float[][] embeddings(M2dViT model, Dataset data) {
-    return io.anw.activation.DatasetInputs.sceneEmbeddings(model, data, 8);
+    return io.anw.activation.DatasetInputs.embeddings(model, data,
+        io.anw.model.Batcher.DEFAULT_BATCH).x();
   }
 
   /** Trains a linear probe (EVAR-style) on a dataset's scene embeddings. */
   @Help(value = "Train a linear probe on a dataset's scene embeddings", group = "intervention",
       example = "var probe = WB.probe(model, data.split(\"train\"))")
   public static io.anw.intervention.LinearProbe probe(M2dViT model, Dataset train) {
-    return io.anw.intervention.LinearProbe.train(embeddings(model, train),
-        io.anw.activation.DatasetInputs.labels(train), train.classes(),
-        io.anw.intervention.ProbeOptions.defaults());
+    return probe(model, train, io.anw.intervention.ProbeOptions.defaults());
+  }
+
+  /** A linear probe with explicit settings, e.g. {@code ProbeOptions.defaults().withSeed(7)}. */
+  @Help(value = "Train a linear probe with given settings (seed, learning rate, epochs)",
+      group = "intervention",
+      example = "WB.probe(model, train, ProbeOptions.defaults().withSeed(7))")
+  public static io.anw.intervention.LinearProbe probe(M2dViT model, Dataset train,
+      io.anw.intervention.ProbeOptions options) {
+    return io.anw.pipeline.Probing.train(model, train, options,
+        io.anw.model.Batcher.DEFAULT_BATCH);
   }
 
   /** Accuracy, macro-F1 and per-class accuracy of a probe on a dataset. */
@@ -377,7 +386,8 @@ public final class WB {
       group = "intervention", example = "WB.evaluate(probe, model, data.split(\"test\"))")
   public static io.anw.intervention.ProbeEvaluation evaluate(
       io.anw.intervention.LinearProbe probe, M2dViT model, Dataset test) {
-    return probe.evaluate(embeddings(model, test), io.anw.activation.DatasetInputs.labels(test));
+    return io.anw.pipeline.Probing.evaluate(probe, model, test,
+        io.anw.model.Batcher.DEFAULT_BATCH);
   }
 
   /**
@@ -390,13 +400,23 @@ public final class WB {
   public static io.anw.intervention.DeactivationResult deactivate(M2dViT model,
       java.util.Collection<io.anw.neuron.Neuron> neurons, Dataset test,
       io.anw.intervention.LinearProbe probe) {
-    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-      var embedder = io.anw.intervention.ModelEmbedder.ofParts(model,
-          io.anw.activation.DatasetInputs.inputs(model, test, m), null);
-      return io.anw.intervention.Deactivation.run(embedder,
-          io.anw.activation.DatasetInputs.labels(test), probe, neurons, model.layers(),
-          model.neuronsPerLayer(), 20, 0);
-    }
+    return io.anw.pipeline.Ablation.run(model, null, test, neurons, probe,
+        io.anw.pipeline.Ablation.Options.defaults());
+  }
+
+  /**
+   * The whole necessity experiment, as the {@code ablate} verb runs it: a probe trained on the
+   * train split, the neurons deactivated on the test split (zero or mean ablation, see
+   * {@code Ablation.Options}), random sets of the same per-layer counts.
+   */
+  @Help(value = "Deactivate neurons (zero or mean) with a probe trained on the train split",
+      group = "intervention", example = "WB.deactivate(model, neurons, data,"
+      + " Ablation.Options.defaults().withMode(AblationMode.MEAN))")
+  public static io.anw.intervention.DeactivationResult deactivate(M2dViT model,
+      java.util.Collection<io.anw.neuron.Neuron> neurons, Dataset data,
+      io.anw.pipeline.Ablation.Options options) {
+    return io.anw.pipeline.Ablation.run(model, data.split("train"), data.split("test"), neurons,
+        options);
   }
 
   /** A log-mel (or any {@code [rows][cols]} array) as a viridis image, low rows at the bottom. */
@@ -544,14 +564,45 @@ public final class WB {
   private static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
       java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data,
       io.anw.model.TokenGroup tokens) {
-    io.anw.GradMode.disableOnCurrentThread();
-    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-      return io.anw.intervention.ClassGrounding.compute(model, byClass, data.classes(),
-          io.anw.activation.DatasetInputs.inputs(model, data, m),
-          io.anw.activation.DatasetInputs.labels(data),
-          io.anw.intervention.GroundingStat.PROBABILITY, tokens,
-          io.anw.intervention.ClassGrounding.DEFAULT_MAX_PER_CLASS, 0);
+    return grounding(model, byClass, data,
+        io.anw.pipeline.Grounding.Options.defaults().withTokens(tokens));
+  }
+
+  /** Grounding coefficients with explicit settings (statistic, tokens, clips per class, seed). */
+  @Help(value = "Grounding coefficients with given settings (as the grounding verb)",
+      group = "intervention", example = "WB.grounding(model, sel.byClass(), data,"
+      + " Grounding.Options.defaults().withStat(GroundingStat.MEAN))")
+  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+      java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data,
+      io.anw.pipeline.Grounding.Options options) {
+    return io.anw.pipeline.Grounding.run(model, byClass, data, options);
+  }
+
+  /**
+   * A patching sweep between two audio files, as the {@code patch} verb runs it (metric: cosine
+   * similarity of the scene embedding to the clean run's).
+   */
+  @Help(value = "Patching sweep between two audio files (as the patch verb)",
+      group = "intervention", example = "WB.patch(model, \"clean.wav\", \"noisy.wav\","
+      + " FilePatching.Options.defaults()).heatmap()")
+  public static io.anw.intervention.SweepResult patch(M2dViT model, String clean,
+      String corrupted, io.anw.pipeline.FilePatching.Options options) {
+    return io.anw.pipeline.FilePatching.sweep(model, Path.of(clean), Path.of(corrupted), options,
+        System.err::println);
+  }
+
+  /**
+   * Count shards of one run summed (as the {@code merge} verb): refuses counts of another
+   * model, front end, token group or dataset, and repeated shards.
+   */
+  @Help(value = "Sum count shards of one run (refuses repeated shards or other runs)",
+      group = "activation", example = "var all = WB.merge(c1, c2)")
+  public static ActivationCounts merge(ActivationCounts... parts) {
+    java.util.List<io.anw.activation.CountsMerge.Named> named = new java.util.ArrayList<>();
+    for (int i = 0; i < parts.length; i++) {
+      named.add(new io.anw.activation.CountsMerge.Named("counts " + (i + 1), parts[i]));
     }
+    return io.anw.activation.CountsMerge.merge(named);
   }
 
   /**

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.anw.GradMode;
 import io.anw.WorkbenchException;
-import io.anw.activation.DatasetInputs;
 import io.anw.audio.Dataset;
 import io.anw.audio.SampleGenerator;
 import io.anw.intervention.LinearProbe;
@@ -340,11 +339,10 @@ public final class SampleModels {
         Dataset train = data.split("train");
         Dataset test = data.split("test");
         M2dViT model = e.getValue();
-        LinearProbe probe = LinearProbe.train(
-            DatasetInputs.sceneEmbeddings(model, train, 8), DatasetInputs.labels(train),
-            train.classes(), ProbeOptions.defaults());
-        ProbeEvaluation ev = probe.evaluate(DatasetInputs.sceneEmbeddings(model, test, 8),
-            DatasetInputs.labels(test));
+        LinearProbe probe = io.anw.pipeline.Probing.train(model, train, ProbeOptions.defaults(),
+            io.anw.model.Batcher.DEFAULT_BATCH);
+        ProbeEvaluation ev = io.anw.pipeline.Probing.evaluate(probe, model, test,
+            io.anw.model.Batcher.DEFAULT_BATCH);
         acc[i] = ev.accuracy();
         log.accept(String.format(java.util.Locale.ROOT, "%s on %s: %.3f", e.getKey(),
             tasks.get(i), acc[i]));

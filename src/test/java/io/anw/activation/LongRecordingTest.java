@@ -90,7 +90,7 @@ class LongRecordingTest {
     float[] got = io.anw.tensor.TensorFiles.read(out).tensors().values().iterator().next()
         .toFloatArray();
     Dataset ds = Dataset.open(data);
-    float[][] expected = DatasetInputs.sceneEmbeddings(vit, ds, 1);
+    float[][] expected = DatasetInputs.embeddings(vit, ds, 1).x();
     int d = expected[0].length;
     for (int j = 0; j < d; j++) {
       assertEquals(expected[1][j], got[j], 1e-5 * (1 + Math.abs(expected[1][j])), "long " + j);

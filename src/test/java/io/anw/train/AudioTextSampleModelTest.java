@@ -66,9 +66,7 @@ class AudioTextSampleModelTest {
   }
 
   private static double accuracy(M2dViT model, Dataset train, Dataset test) {
-    LinearProbe probe = LinearProbe.train(DatasetInputs.sceneEmbeddings(model, train, 8),
-        DatasetInputs.labels(train), train.classes(), ProbeOptions.defaults());
-    return probe.evaluate(DatasetInputs.sceneEmbeddings(model, test, 8),
-        DatasetInputs.labels(test)).accuracy();
+    LinearProbe probe = io.anw.pipeline.Probing.train(model, train, ProbeOptions.defaults(), 8);
+    return io.anw.pipeline.Probing.evaluate(probe, model, test, 8).accuracy();
   }
 }

@@ -1,0 +1,123 @@
+package io.anw.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import io.anw.GradMode;
+import io.anw.WorkbenchException;
+import io.anw.activation.ActivationCounter;
+import io.anw.activation.DatasetInputs;
+import io.anw.audio.Dataset;
+import io.anw.intervention.Deactivation;
+import io.anw.intervention.DeactivationResult;
+import io.anw.intervention.LinearProbe;
+import io.anw.intervention.ModelEmbedder;
+import io.anw.intervention.ProbeOptions;
+import io.anw.model.Batcher;
+import io.anw.model.M2dViT;
+import io.anw.neuron.Neuron;
+import java.util.Collection;
+
+/**
+ * Necessity of neurons: a linear probe trained on the train split, the neurons deactivated (zero
+ * or mean ablation) on the test split, and the accuracy drop compared with random neuron sets of
+ * the same per-layer counts (z-score, empirical p).
+ */
+public final class Ablation {
+  private Ablation() {}
+
+  /**
+   * Settings of a deactivation experiment.
+   *
+   * @param probe the probe's training ({@link ProbeOptions#defaults()}: seed 42)
+   * @param randomSets random control sets R (at least 2; default 20)
+   * @param seed seed of the random sets (default 0)
+   * @param mode zero (default) or mean ablation
+   * @param batch clips per forward pass (default {@link Batcher#DEFAULT_BATCH})
+   */
+  public record Options(ProbeOptions probe, int randomSets, long seed, AblationMode mode,
+      int batch) {
+    /** Checks the values. */
+    public Options {
+      if (randomSets < 2) {
+        throw new WorkbenchException("--random must be at least 2 (random sets), got "
+            + randomSets);
+      }
+      if (batch < 1) {
+        throw new WorkbenchException("--batch must be at least 1, got " + batch);
+      }
+    }
+
+    /** Probe defaults, 20 random sets, seed 0, zero ablation, batch 8. */
+    public static Options defaults() {
+      return new Options(ProbeOptions.defaults(), 20, 0, AblationMode.ZERO,
+          Batcher.DEFAULT_BATCH);
+    }
+
+    /** These options with {@code r} random sets. */
+    public Options withRandomSets(int r) {
+      return new Options(probe, r, seed, mode, batch);
+    }
+
+    /** These options with another seed for the random sets. */
+    public Options withSeed(long s) {
+      return new Options(probe, randomSets, s, mode, batch);
+    }
+
+    /** These options with another ablation mode. */
+    public Options withMode(AblationMode m) {
+      return new Options(probe, randomSets, seed, m, batch);
+    }
+
+    /** These options with other probe settings. */
+    public Options withProbe(ProbeOptions p) {
+      return new Options(p, randomSets, seed, mode, batch);
+    }
+  }
+
+  /** Trains the probe on {@code train}, then deactivates {@code neurons} on {@code test}. */
+  public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
+      Collection<Neuron> neurons, Options options) {
+    LinearProbe probe = Probing.train(model, train, options.probe(), options.batch());
+    return run(model, train, test, neurons, probe, options);
+  }
+
+  /**
+   * Deactivates {@code neurons} on {@code test} for a trained probe; {@code train} gives the
+   * means of mean ablation (unused for zero ablation).
+   */
+  public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
+      Collection<Neuron> neurons, LinearProbe probe, Options options) {
+    GradMode.disableOnCurrentThread();
+    double[] means = options.mode() == AblationMode.MEAN ? meanActivations(model, train) : null;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      DatasetInputs.Examples e = DatasetInputs.examples(model, test, manager);
+      ModelEmbedder embedder = ModelEmbedder.ofParts(model, e.inputs(), means)
+          .batchSize(options.batch());
+      return Deactivation.run(embedder, e.labels(), probe, neurons, model.layers(),
+          model.neuronsPerLayer(), options.randomSets(), options.seed());
+    }
+  }
+
+  /** Mean activation of every neuron over all tokens of {@code train}, flat [layers, neurons]. */
+  public static double[] meanActivations(M2dViT model, Dataset train) {
+    try (ActivationCounter counter = new ActivationCounter(model, train.classes(), true);
+        NDManager manager = NDManager.newBaseManager()) {
+      DatasetInputs.Examples e = DatasetInputs.examples(model, train, manager);
+      for (int i = 0; i < e.size(); i++) {
+        counter.add(e.inputs().get(i), new int[] {e.labels()[i]});
+      }
+      double[] perClass = counter.classMeans();
+      long[] n = counter.counts(java.util.Map.of()).nPerClass();
+      int c = n.length;
+      long total = java.util.Arrays.stream(n).sum();
+      double[] out = new double[perClass.length / c];
+      for (int u = 0; u < out.length; u++) {
+        double s = 0;
+        for (int k = 0; k < c; k++) {
+          s += perClass[u * c + k] * n[k];
+        }
+        out[u] = total == 0 ? 0 : s / total;
+      }
+      return out;
+    }
+  }
+}
