@@ -19,7 +19,7 @@ System.out.println(acc.printAll());
 
 Path dir = Path.of("out/sample-models");
 Files.createDirectories(dir);
-acc.write().csv(dir.resolve(all ? "probe-accuracy.csv" : "probe-accuracy-check.csv").toFile());
+WB.save(acc, dir.resolve(all ? "probe-accuracy.csv" : "probe-accuracy-check.csv").toString());
 var chart = new CategoryChartBuilder().width(900).height(450)
     .title("linear-probe accuracy on held-out clips").xAxisTitle("task").yAxisTitle("accuracy")
     .build();

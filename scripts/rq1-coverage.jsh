@@ -41,7 +41,7 @@ for (String name : SampleModels.NAMES) {
 Table rq1 = Table.create("RQ1: class coverage and class-specific neurons per class",
     modelCol, taskCol, topCol, classCol, neuronCol, coverageCol, meanCol);
 System.out.println(rq1.printAll());
-rq1.write().csv(dir.resolve("coverage.csv").toFile());
+WB.save(rq1, dir.resolve("coverage.csv").toString());
 
 for (String metric : List.of("coverage", "mean_neurons_per_class")) {
   var chart = new CategoryChartBuilder().width(900).height(450)

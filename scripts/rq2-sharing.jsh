@@ -97,5 +97,5 @@ for (String name : models) {
 }
 Table rq2 = Table.create("RQ2: Jaccard of class-specific neuron sets", modelCol, compCol, sameCol, diffCol);
 System.out.println(rq2.printAll());
-rq2.write().csv(dir.resolve("sharing.csv").toFile());
+WB.save(rq2, dir.resolve("sharing.csv").toString());
 System.out.println("wrote " + dir);

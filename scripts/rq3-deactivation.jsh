@@ -80,7 +80,7 @@ Table rq3 = Table.create("RQ3: per-class accuracy drop when a class's neurons ar
     modelCol, taskCol, topCol, classCol, neuronCol, baseCol, dropCol, randCol, pCol, probCol,
     probRandCol, pProbCol, overallCol, overallRandCol);
 System.out.println(rq3.printAll());
-rq3.write().csv(dir.resolve("deactivation.csv").toFile());
+WB.save(rq3, dir.resolve("deactivation.csv").toString());
 
 // Per model and top rate: how often the targeted set hurt its class more than random sets did.
 StringColumn sModel = StringColumn.create("model");
@@ -110,5 +110,5 @@ for (String m : models) {
 Table summary = Table.create("RQ3 summary", sModel, sTop, tested, sNeurons, sDrop, sRand,
     significant, sProb, sProbRand, significantProb);
 System.out.println(summary.printAll());
-summary.write().csv(dir.resolve("summary.csv").toFile());
+WB.save(summary, dir.resolve("summary.csv").toString());
 System.out.println("wrote " + dir);

@@ -2,7 +2,6 @@ package io.anw.audio;
 
 import io.anw.WorkbenchException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,15 +127,7 @@ public final class Dataset {
    * {@code split}); file names are relative to the CSV's folder, other columns become metadata.
    */
   public static Dataset fromCsv(Path csv, DatasetOptions options) {
-    String text;
-    try {
-      text = Files.readString(csv, StandardCharsets.UTF_8);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new WorkbenchException(csv + ": not UTF-8 text (save the CSV as UTF-8)", e);
-    } catch (IOException e) {
-      throw new WorkbenchException(csv + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    List<Csv.Row> rows = Csv.parse(text);
+    List<io.anw.report.CsvFiles.Row> rows = io.anw.report.CsvFiles.read(csv);
     if (rows.isEmpty()) {
       throw new WorkbenchException(csv + ": empty CSV");
     }
@@ -151,7 +142,7 @@ public final class Dataset {
     Path dir = csv.toAbsolutePath().getParent();
     List<Item> items = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
-    for (Csv.Row row : rows.subList(1, rows.size())) {
+    for (io.anw.report.CsvFiles.Row row : rows.subList(1, rows.size())) {
       List<String> f = row.fields();
       String where = csv.getFileName() + " row " + row.line();
       String file = fileCol < f.size() ? f.get(fileCol).strip() : "";

@@ -3,7 +3,6 @@ package io.anw.audio;
 import io.anw.WorkbenchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -151,12 +150,13 @@ public final class SampleGenerator {
         IntColumn.create("classes", rows.stream().mapToInt(Written::classes).toArray()),
         DoubleColumn.create("seconds", rows.stream().mapToDouble(Written::seconds).toArray()),
         StringColumn.create("description", rows.stream().map(Written::description).toList()));
-    StringBuilder csv = new StringBuilder("task,clips,classes,seconds,description\n");
+    List<List<String>> csv = new ArrayList<>();
     for (Written w : rows) {
-      csv.append(String.join(",", w.task(), Integer.toString(w.clips()), Integer.toString(w.classes()),
-          String.format(Locale.ROOT, "%.1f", w.seconds()), quote(w.description()))).append('\n');
+      csv.add(List.of(w.task(), Integer.toString(w.clips()), Integer.toString(w.classes()),
+          String.format(Locale.ROOT, "%.1f", w.seconds()), w.description()));
     }
-    io.anw.AtomicFile.write(out.resolve(INDEX), csv.toString().getBytes(StandardCharsets.UTF_8));
+    io.anw.report.CsvFiles.write(List.of("task", "clips", "classes", "seconds", "description"),
+        csv, out.resolve(INDEX));
     return index;
   }
 
@@ -212,15 +212,15 @@ public final class SampleGenerator {
       throw new WorkbenchException(f + ": no generated samples (run `workbench samples make`)");
     }
     try {
-      List<Csv.Row> rows = Csv.parse(Files.readString(f, StandardCharsets.UTF_8));
-      List<Csv.Row> data = rows.subList(1, rows.size());
+      List<io.anw.report.CsvFiles.Row> rows = io.anw.report.CsvFiles.read(f);
+      List<io.anw.report.CsvFiles.Row> data = rows.subList(1, rows.size());
       return Table.create(INDEX,
           StringColumn.create("task", data.stream().map(r -> r.fields().get(0)).toList()),
           IntColumn.create("clips", data.stream().mapToInt(r -> Integer.parseInt(r.fields().get(1))).toArray()),
           IntColumn.create("classes", data.stream().mapToInt(r -> Integer.parseInt(r.fields().get(2))).toArray()),
           DoubleColumn.create("seconds", data.stream().mapToDouble(r -> Double.parseDouble(r.fields().get(3))).toArray()),
           StringColumn.create("description", data.stream().map(r -> r.fields().get(4)).toList()));
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new WorkbenchException(f + ": unreadable index (" + e.getMessage() + ")", e);
     }
   }
@@ -234,9 +234,9 @@ public final class SampleGenerator {
     deleteTree(partial);
     Set<String> metaKeys = new LinkedHashSet<>();
     clips.forEach(c -> metaKeys.addAll(c.metadata().keySet()));
-    StringBuilder csv = new StringBuilder("file_name,label");
-    metaKeys.forEach(k -> csv.append(',').append(quote(k)));
-    csv.append('\n');
+    List<String> header = new ArrayList<>(List.of("file_name", "label"));
+    header.addAll(metaKeys);
+    List<List<String>> csv = new ArrayList<>();
     int[] perLabel = new int[task.classes().size()];
     double seconds = 0;
     for (Clip c : clips) {
@@ -244,24 +244,19 @@ public final class SampleGenerator {
       String file = c.label() + "/" + c.label() + String.format(Locale.ROOT, "-%03d.wav", perLabel[k]++);
       WavFile.write(partial.resolve(file), c);
       seconds += c.seconds();
-      csv.append(file).append(',').append(quote(c.label()));
+      List<String> row = new ArrayList<>(List.of(file, c.label()));
       for (String key : metaKeys) {
-        csv.append(',').append(quote(c.metadata().getOrDefault(key, "")));
+        row.add(c.metadata().getOrDefault(key, ""));
       }
-      csv.append('\n');
+      csv.add(row);
     }
-    Files.writeString(partial.resolve(LABELS), csv, StandardCharsets.UTF_8);
+    io.anw.report.CsvFiles.write(header, csv, partial.resolve(LABELS));
     Path dest = out.resolve(task.name());
     deleteTree(dest);
     Files.move(partial, dest, StandardCopyOption.ATOMIC_MOVE);
     log.accept(String.format(Locale.ROOT, "%s: %d clips, %d classes (%.1f s)", task.name(),
         clips.size(), task.classes().size(), (System.nanoTime() - start) / 1e9));
     return new Written(task.name(), clips.size(), task.classes().size(), seconds, task.description());
-  }
-
-  private static String quote(String s) {
-    boolean needs = s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r");
-    return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -1,12 +1,9 @@
 package io.anw.neuron;
 
 import io.anw.WorkbenchException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.anw.report.CsvFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -22,16 +19,11 @@ public final class NeuronCsv {
    * {@code null} (the file then needs a {@code class} column).
    */
   public static List<Neuron> read(Path file, String className) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new WorkbenchException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    if (lines.isEmpty()) {
+    List<CsvFiles.Row> rows = CsvFiles.read(file);
+    if (rows.isEmpty()) {
       throw new WorkbenchException(file + ": empty; expected a header layer,neuron[,class,...]");
     }
-    List<String> header = Arrays.stream(lines.get(0).split(",", -1)).map(String::strip).toList();
+    List<String> header = rows.get(0).fields().stream().map(String::strip).toList();
     int layer = header.indexOf("layer");
     int neuron = header.indexOf("neuron");
     int cls = header.indexOf("class");
@@ -44,26 +36,23 @@ public final class NeuronCsv {
     }
     TreeSet<Neuron> out = new TreeSet<>();
     List<String> classes = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] f = line.split(",", -1);
-      if (f.length < header.size()) {
-        throw new WorkbenchException(file + ": row " + (i + 1) + " has " + f.length
+    for (CsvFiles.Row row : rows.subList(1, rows.size())) {
+      List<String> f = row.fields();
+      if (f.size() < header.size()) {
+        throw new WorkbenchException(file + ": line " + row.line() + " has " + f.size()
             + " fields, the header " + header.size());
       }
-      if (cls >= 0 && !classes.contains(f[cls].strip())) {
-        classes.add(f[cls].strip());
+      if (cls >= 0 && !classes.contains(f.get(cls))) {
+        classes.add(f.get(cls));
       }
-      if (className != null && !f[cls].strip().equals(className)) {
+      if (className != null && !f.get(cls).equals(className)) {
         continue;
       }
       try {
-        out.add(new Neuron(Integer.parseInt(f[layer].strip()), Integer.parseInt(f[neuron].strip())));
+        out.add(new Neuron(Integer.parseInt(f.get(layer).strip()),
+            Integer.parseInt(f.get(neuron).strip())));
       } catch (NumberFormatException e) {
-        throw new WorkbenchException(file + ": row " + (i + 1) + ": layer and neuron must be"
+        throw new WorkbenchException(file + ": line " + row.line() + ": layer and neuron must be"
             + " integers");
       }
     }

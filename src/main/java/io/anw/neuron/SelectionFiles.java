@@ -2,7 +2,6 @@ package io.anw.neuron;
 
 import io.anw.report.CsvFiles;
 import io.anw.report.Plots;
-import io.anw.WorkbenchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * Writes a selection to a folder: {@code neurons.csv} ({@code layer,neuron,class,aape}, one row
@@ -85,12 +83,7 @@ public final class SelectionFiles {
   }
 
   private static Table readCsv(Path file, Map<String, ColumnType> types) {
-    try {
-      return Table.read().usingOptions(CsvReadOptions.builder(file.toFile())
-          .columnTypesPartial(types).build());
-    } catch (RuntimeException e) {
-      throw new WorkbenchException(file + ": cannot read as CSV (" + e.getMessage() + ")", e);
-    }
+    return CsvFiles.readTable(file, types);
   }
 
   private static Path writeCsv(Table table, Path file) {

@@ -36,6 +36,6 @@ class NeuronCsvTest {
     assertThrows(WorkbenchException.class, () -> NeuronCsv.read(csv, null));
     Files.writeString(csv, "layer,neuron\nx,2\n");
     WorkbenchException e = assertThrows(WorkbenchException.class, () -> NeuronCsv.read(csv, null));
-    assertTrue(e.getMessage().contains("row 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
   }
 }
