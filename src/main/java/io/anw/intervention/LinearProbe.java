@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.anw.GradMode;
@@ -86,8 +85,11 @@ public final class LinearProbe {
       NDArray b = manager.zeros(new Shape(k));
       w.setRequiresGradient(true);
       b.setRequiresGradient(true);
-      Adam adamW = new Adam(manager, w.getShape(), opt.learningRate());
-      Adam adamB = new Adam(manager, b.getShape(), opt.learningRate());
+      // Adam (the trainers' optimiser without decoupled decay; the L2 term is in the loss)
+      java.util.Map<String, NDArray> params = new java.util.LinkedHashMap<>();
+      params.put("w", w);
+      params.put("b", b);
+      io.anw.model.AdamW adam = new io.anw.model.AdamW(params, 0.9, 0.999, 0, manager);
 
       float[] bestW = w.toFloatArray();
       float[] bestB = b.toFloatArray();
@@ -107,15 +109,14 @@ public final class LinearProbe {
             NDArray xb = xs.get(idx);
             NDArray yb = labels.get(idx);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              NDArray loss = crossEntropy(xb.matMul(w).add(b), yb, k);
+              NDArray loss = io.anw.model.Losses.crossEntropy(xb.matMul(w).add(b), yb.oneHot(k));
               if (opt.weightDecay() > 0) {
                 loss = loss.add(w.square().sum().mul(TorchArrays.scalar(
                     loss.getManager(), (float) (opt.weightDecay() / 2))));
               }
               gc.backward(loss);
             }
-            adamW.step(w);
-            adamB.step(b);
+            adam.step(opt.learningRate());
           }
         }
         if (xVal == null) {
@@ -130,7 +131,8 @@ public final class LinearProbe {
           double acc = ProbeEvaluation.of(classes, yVal, pred).accuracy();
           // Early stopping on validation accuracy: patience counts epochs since it last rose.
           // The weights kept are those of the best accuracy, ties going to the lower loss.
-          double loss = crossEntropy(logits, TorchArrays.of(manager, toLong(yVal)), k).getFloat();
+          double loss = io.anw.model.Losses.crossEntropy(logits,
+              TorchArrays.of(manager, toLong(yVal)).oneHot(k)).getFloat();
           if (acc > bestAcc) {
             bestEpoch = epoch;
           }
@@ -151,11 +153,6 @@ public final class LinearProbe {
   }
 
   /** Mean softmax cross-entropy of {@code logits [b, k]} against {@code labels [b]}. */
-  private static NDArray crossEntropy(NDArray logits, NDArray labels, int k) {
-    NDArray logp = logits.logSoftmax(1);
-    return logp.mul(labels.oneHot(k)).sum(new int[] {1}).neg().mean();
-  }
-
   /** Class names, in label order. */
   public List<String> classes() {
     return classes;
@@ -342,36 +339,5 @@ public final class LinearProbe {
       out[r] = best;
     }
     return out;
-  }
-
-  /**
-   * Adam (Kingma and Ba 2015) state for one parameter, updating it in place (autograd off);
-   * call inside an {@link NDScope} so the temporaries are freed.
-   */
-  private static final class Adam {
-    private static final double BETA1 = 0.9;
-    private static final double BETA2 = 0.999;
-    private static final double EPS = 1e-8;
-    private final NDArray m;
-    private final NDArray v;
-    private final double lr;
-    private int t;
-
-    Adam(NDManager manager, Shape shape, double lr) {
-      this.m = manager.zeros(shape);
-      this.v = manager.zeros(shape);
-      this.lr = lr;
-    }
-
-    void step(NDArray param) {
-      t++;
-      NDArray g = param.getGradient();
-      m.muli(BETA1).addi(g.mul(1 - BETA1));
-      v.muli(BETA2).addi(g.square().mul(1 - BETA2));
-      double c1 = 1 - Math.pow(BETA1, t);
-      double c2 = 1 - Math.pow(BETA2, t);
-      param.subi(m.div(c1).div(v.div(c2).sqrt().add(EPS)).mul(lr));
-      g.muli(0);
-    }
   }
 }

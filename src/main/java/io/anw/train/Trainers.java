@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.anw.model.AdamW;
 import io.anw.GradMode;
 import io.anw.TorchArrays;
 import io.anw.model.NormStats;
@@ -143,8 +144,7 @@ public final class Trainers {
               NDArray feat = vit.forward(x, ids).get(new NDIndex(":, 1:{}, :", 1 + patches))
                   .mean(new int[] {1});
               NDArray logits = TrainableViT.linear(feat, head, "head");
-              NDArray loss = logits.logSoftmax(-1).mul(target).sum()
-                  .div(TorchArrays.scalar(scope, -idx.length));
+              NDArray loss = io.anw.model.Losses.crossEntropy(logits, target);
               gc.backward(loss);
               losses[step] = finite(loss.getFloat(), name, step);
               long[] pred = logits.argMax(-1).toLongArray();

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.engine.Engine;
+import io.anw.model.AdamW;
 import io.anw.GradMode;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelOutput;

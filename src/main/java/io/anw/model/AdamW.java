@@ -1,4 +1,4 @@
-package io.anw.train;
+package io.anw.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
