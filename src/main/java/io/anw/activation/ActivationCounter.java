@@ -111,25 +111,54 @@ public final class ActivationCounter implements AutoCloseable {
       throw new WorkbenchException("batch has " + batchSize + " clips but " + labels.length
           + " labels");
     }
+    checkLabels(labels);
+    try (NDManager batch = manager.newSubManager()) {
+      model.run(input, counting(labels, batch)).close();
+    }
+    clips += batchSize;
+  }
+
+  /**
+   * Runs single examples (audio {@code [mel, frames]}, caption ids {@code [T]}) through the
+   * {@link io.anw.model.Batcher}, {@code batchSize} at a time, and adds their counts.
+   *
+   * @param labels class index of each example
+   */
+  public void addAll(List<PartedInput> singles, int[] labels, int batchSize) {
+    GradMode.disableOnCurrentThread();
+    if (labels.length != singles.size()) {
+      throw new WorkbenchException(singles.size() + " examples but " + labels.length + " labels");
+    }
+    checkLabels(labels);
+    io.anw.model.Batcher.run(model, singles, batchSize, (idx, scope) -> counting(
+        idx.stream().mapToInt(i -> labels[i]).toArray(), scope),
+        (run, rows) -> java.util.Collections.nCopies(rows, Boolean.TRUE));
+    clips += singles.size();
+  }
+
+  private void checkLabels(int[] labels) {
     for (int y : labels) {
       if (y < 0 || y >= classes.size()) {
         throw new WorkbenchException("label " + y + " is not a class index in [0, "
             + classes.size() + ")");
       }
     }
-    // One-hot row -> class matrices, made once per batch for each row count a pass uses
-    // (rows = chunks stacked x clips, chunk-major).
-    try (NDManager batch = manager.newSubManager()) {
-      Map<Long, NDArray> rowClass = new HashMap<>();
-      Hook counting = (ctx, x) -> {
-        long rows = x.getShape().get(0);
-        NDArray onehot = rowClass.computeIfAbsent(rows, r -> oneHot(batch, r, labels));
-        accumulate(ctx, x, onehot, labels);
-        return x;
-      };
-      model.run(input, Hooks.of(HOOK, counting)).close();
-    }
-    clips += batchSize;
+  }
+
+  /**
+   * The counting hooks of one batch of clips with {@code labels}: one-hot row-to-class matrices
+   * are made once per row count a pass uses (rows = chunks stacked x clips, chunk-major), in
+   * {@code scope}.
+   */
+  private Hooks counting(int[] labels, NDManager scope) {
+    Map<Long, NDArray> rowClass = new HashMap<>();
+    Hook counting = (ctx, x) -> {
+      long rows = x.getShape().get(0);
+      NDArray onehot = rowClass.computeIfAbsent(rows, r -> oneHot(scope, r, labels));
+      accumulate(ctx, x, onehot, labels);
+      return x;
+    };
+    return Hooks.of(HOOK, counting);
   }
 
   private NDArray oneHot(NDManager m, long rows, int[] labels) {

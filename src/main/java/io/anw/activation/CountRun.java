@@ -2,11 +2,9 @@ package io.anw.activation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.anw.TorchArrays;
 import io.anw.Version;
 import io.anw.WorkbenchException;
-import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
 import io.anw.model.M2dViT;
 import io.anw.model.PartedInput;
@@ -180,7 +178,7 @@ public final class CountRun {
         if (breaks && !batch.isEmpty()) {
           int rowsDone = rowsBefore + batch.get(batch.size() - 1).row() + 1;
           batch.forEach(b -> seconds[0] += b.value().item().seconds());
-          sinceSave += flush(counter, batch);
+          sinceSave += flush(counter, batch, opt.batchSize());
           progress.at(rowsDone, seconds[0]);
           if (opt.checkpoint() != null && opt.checkpointEvery() > 0
               && sinceSave >= opt.checkpointEvery()) {
@@ -205,7 +203,7 @@ public final class CountRun {
         }
       }
       batch.forEach(b -> seconds[0] += b.value().item().seconds());
-      flush(counter, batch);
+      flush(counter, batch, opt.batchSize());
       progress.at(data.size(), seconds[0]);
       ActivationCounts total = combine(done, counter, prov, clipsBefore, -1, data);
       if (counter.clips() + clipsBefore == 0) {
@@ -270,35 +268,21 @@ public final class CountRun {
     return c;
   }
 
-  /** Runs the batch through the counter and empties it; returns the clips counted. */
-  private static int flush(ActivationCounter counter,
-      List<Dataset.Loaded<Labelled>> loaded) {
-    List<Labelled> batch = loaded.stream().map(Dataset.Loaded::value).toList();
-    if (batch.isEmpty()) {
+  /** Runs the batch through the counter (the model's batcher) and empties it; returns its clips. */
+  private static int flush(ActivationCounter counter, List<Dataset.Loaded<Labelled>> loaded,
+      int batchSize) {
+    if (loaded.isEmpty()) {
       return 0;
     }
-    int b = batch.size();
-    int mel = batch.get(0).input().logMel().length;
-    int frames = batch.get(0).frames();
-    long[] first = batch.get(0).input().captionIds();
-    int tokens = first == null ? 0 : first.length;
-    float[] flat = new float[b * mel * frames];
-    long[] ids = new long[b * tokens];
-    int[] labels = new int[b];
-    for (int i = 0; i < b; i++) {
-      float[][] x = batch.get(i).input().logMel();
-      for (int m = 0; m < mel; m++) {
-        System.arraycopy(x[m], 0, flat, (i * mel + m) * frames, frames);
-      }
-      if (tokens > 0) {
-        System.arraycopy(batch.get(i).input().captionIds(), 0, ids, i * tokens, tokens);
-      }
-      labels[i] = batch.get(i).label();
-    }
+    int b = loaded.size();
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray audio = TorchArrays.of(manager, flat, new Shape(b, mel, frames));
-      counter.add(tokens == 0 ? PartedInput.audio(audio)
-          : PartedInput.of(audio, TorchArrays.of(manager, ids, new Shape(b, tokens))), labels);
+      List<PartedInput> inputs = new ArrayList<>(b);
+      int[] labels = new int[b];
+      for (int i = 0; i < b; i++) {
+        inputs.add(loaded.get(i).value().input().toInput(manager));
+        labels[i] = loaded.get(i).value().label();
+      }
+      counter.addAll(inputs, labels, batchSize);
     }
     loaded.clear();
     return b;

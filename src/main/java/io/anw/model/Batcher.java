@@ -38,6 +38,22 @@ public final class Batcher {
    */
   public static <T> List<T> run(Model model, List<PartedInput> inputs, int batchSize,
       Hooks hooks, Collect<T> collect, String... cacheNames) {
+    return run(model, inputs, batchSize, (batch, scope) -> hooks, collect, cacheNames);
+  }
+
+  /** The hooks of one batch, made for its examples (indices into the inputs). */
+  @FunctionalInterface
+  public interface HooksFor {
+    /** Hooks for the examples {@code batch}; arrays they need may live in {@code scope}. */
+    Hooks of(List<Integer> batch, NDManager scope);
+  }
+
+  /**
+   * {@link #run(Model, List, int, Hooks, Collect, String...)} with hooks made per batch (e.g.
+   * counting hooks that know each row's class).
+   */
+  public static <T> List<T> run(Model model, List<PartedInput> inputs, int batchSize,
+      HooksFor hooksFor, Collect<T> collect, String... cacheNames) {
     if (batchSize < 1) {
       throw new WorkbenchException("batch size must be at least 1, got " + batchSize);
     }
@@ -53,7 +69,7 @@ public final class Batcher {
         try (NDManager scope = NDManager.newBaseManager()) {
           PartedInput stacked = PartedInput.stack(batch.stream().map(inputs::get).toList(),
               scope);
-          try (ActivationCache c = model.run(stacked, hooks, cacheNames)) {
+          try (ActivationCache c = model.run(stacked, hooksFor.of(batch, scope), cacheNames)) {
             List<T> values = collect.apply(c, batch.size());
             if (values.size() != batch.size()) {
               throw new IllegalStateException(values.size() + " values for " + batch.size()
