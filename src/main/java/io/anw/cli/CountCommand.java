@@ -38,7 +38,8 @@ public final class CountCommand implements Callable<Integer> {
   @Option(names = "--split", paramLabel = "NAME", description = "Count only this split.")
   String split;
 
-  @Option(names = "--batch", defaultValue = "8", description = "Clips per forward pass.")
+  @Option(names = "--batch", defaultValue = "" + io.anw.model.Batcher.DEFAULT_BATCH,
+      description = "Clips per forward pass.")
   int batch;
 
   @Option(names = "--checkpoint-every", defaultValue = "200", paramLabel = "K",

@@ -36,7 +36,8 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Output.")
   Path out;
 
-  @Option(names = "--batch", defaultValue = "8", description = "Clips per forward pass.")
+  @Option(names = "--batch", defaultValue = "" + io.anw.model.Batcher.DEFAULT_BATCH,
+      description = "Clips per forward pass.")
   int batch;
 
   @Option(names = "--caption", paramLabel = "TEXT",

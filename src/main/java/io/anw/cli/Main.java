@@ -64,6 +64,7 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     io.anw.repl.JLineNative.install(); // before JLine loads it into /tmp on its own
     CommandLine cl = new CommandLine(new Main());
+    showDefaults(cl); // every verb's --help shows its defaults (batch size, seeds, ...)
     // Script ARGS after FILE.jsh may start with '-': everything after it is the script's.
     cl.getSubcommands().get("run").setStopAtPositional(true);
     cl.setExecutionStrategy(Main::runLocked);
@@ -77,6 +78,11 @@ public final class Main implements Runnable {
       reportError(e);                          // friends escape picocli's handler
       return 1;
     }
+  }
+
+  private static void showDefaults(CommandLine cl) {
+    cl.getCommandSpec().usageMessage().showDefaultValues(true);
+    cl.getSubcommands().values().forEach(Main::showDefaults);
   }
 
   /** Output options: a verb writing any of them claims it ({@link io.anw.OutputLock}). */

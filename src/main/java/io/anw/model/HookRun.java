@@ -26,6 +26,9 @@ import java.util.Set;
 final class HookRun {
   private static final NDIndex ALL = new NDIndex(":");
 
+  /** No hooks, no cache: the forward pass as it is (training, predictors). */
+  static final HookRun IDLE = new HookRun(Map.of(), Set.of(), null);
+
   private final Map<String, Hook> hooks;
   private final Map<String, List<NDArray>> cache = new LinkedHashMap<>();
   private final NDManager result;

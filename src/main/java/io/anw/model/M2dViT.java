@@ -45,12 +45,7 @@ public final class M2dViT implements Model {
   private final List<String> hookNames;
   private final NDManager root;
   private final NDManager runs;
-  private final NDArray patchWeight;
-  private final NDArray patchBias;
-  private final NDArray clsPos;
-  private final NDArray posGrid;
-  private final List<VitBlock> blocks;
-  private final Norm norm;
+  private final VitEncoder encoder;
   private final TextPathway text;
   private final Map<String, NDArray> weightsByName;
   private volatile java.nio.file.Path source;
@@ -77,34 +72,13 @@ public final class M2dViT implements Model {
       copy.attach(weights);
       w.put(e.getKey(), copy);
     }
-    patchWeight = w.get("patch_embed.proj.weight");
-    patchBias = w.get("patch_embed.proj.bias");
-    NDArray pos = w.get("pos_embed");
-    clsPos = w.get("cls_token").add(pos.get(":, :1, :"));
-    posGrid = pos.get(":, 1:, :").reshape(1, dims.freqPatches(), dims.unitPatches(), dims.width());
-    List<VitBlock> bs = new ArrayList<>();
-    for (int i = 0; i < dims.depth(); i++) {
-      String b = "blocks." + i + ".";
-      bs.add(new VitBlock(i, dims.heads(), norm(w, b + "norm1"), linear(w, b + "attn.qkv"),
-          linear(w, b + "attn.proj"), norm(w, b + "norm2"), linear(w, b + "mlp.fc1"),
-          linear(w, b + "mlp.fc2")));
-    }
-    blocks = List.copyOf(bs);
-    norm = norm(w, "norm");
+    encoder = new VitEncoder(w, dims);
     text = vocabulary == null ? null
         : new TextPathway(w.get(TextPathway.EMBED), w.get(TextPathway.POSITIONS), vocabulary);
     weightsByName = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(w));
     if (weights instanceof BaseNDManager base) {
       base.cap();
     }
-  }
-
-  private static Norm norm(Map<String, NDArray> w, String prefix) {
-    return new Norm(w.get(prefix + ".weight"), w.get(prefix + ".bias"));
-  }
-
-  private static Linear linear(Map<String, NDArray> w, String prefix) {
-    return new Linear(w.get(prefix + ".weight"), w.get(prefix + ".bias"));
   }
 
   /**
@@ -464,36 +438,15 @@ public final class M2dViT implements Model {
   private NDArray forwardGroup(NDArray x, NDArray ids, List<ChunkPlan.Chunk> group, HookRun run,
       NDManager scope) {
     run.scope(scope);
-    NDArray p = x.getNDArrayInternal().convolution(x, patchWeight, patchBias,
-        new Shape(dims.patchFreq(), dims.patchTime()), new Shape(0, 0), new Shape(1, 1), 1)
-        .singletonOrThrow();
-    long rows = x.getShape().get(0);
-    long patches = (long) dims.freqPatches() * group.get(0).timePatches();
-    long d = dims.width();
-    NDArray tokens = p.reshape(rows, d, patches).transpose(0, 2, 1);
-    NDArray pos = posGrid.get(scope, new NDIndex(":, :, :{}, :", group.get(0).timePatches()))
-        .reshape(1, patches, d);
-    NDArray embed = run.at(HookNames.EMBED, tokens.add(pos));
-    NDArray clsTokens = clsPos.get(scope, ALL).broadcast(new Shape(rows, 1, d));
-    NDArray h = NDArrays.concat(new NDList(clsTokens, embed), 1);
+    NDArray embed = run.at(HookNames.EMBED, encoder.patchTokens(x));
+    NDArray words = null;
     if (text != null) {
       // every chunk of the group reads the same caption: rows are chunk-major [g·B]
       NDArray rowIds = group.size() == 1 ? ids : ids.get(scope, ALL)
           .tile(new long[] {group.size(), 1});
-      NDArray words = run.at(HookNames.TEXT_EMBED, text.embed(rowIds, scope));
-      h = NDArrays.concat(new NDList(h, words), 1);
+      words = run.at(HookNames.TEXT_EMBED, text.embed(rowIds, scope));
     }
-    for (VitBlock block : blocks) {
-      try (NDManager step = scope.newSubManager()) {
-        h.attach(step);
-        run.scope(step);
-        NDArray next = block.forward(h, run);
-        next.attach(scope);
-        h = next;
-      }
-    }
-    run.scope(scope);
-    return run.at(HookNames.FINAL, norm.apply(h));
+    return encoder.encode(embed, words, run, scope);
   }
 
   /** The input as {@code [batch, 1, mel, frames]} dimensions, checked against the model. */

@@ -34,6 +34,19 @@ final class VitBlock {
         .toArray(String[]::new);
   }
 
+  /** The block of {@code layer} on parameters named {@code prefix + "norm1.weight"}, ... */
+  static VitBlock of(int layer, int heads, java.util.Map<String, NDArray> p, String prefix) {
+    return new VitBlock(layer, heads, new Norm(p.get(prefix + "norm1.weight"),
+        p.get(prefix + "norm1.bias")), linear(p, prefix + "attn.qkv"),
+        linear(p, prefix + "attn.proj"), new Norm(p.get(prefix + "norm2.weight"),
+        p.get(prefix + "norm2.bias")), linear(p, prefix + "mlp.fc1"),
+        linear(p, prefix + "mlp.fc2"));
+  }
+
+  private static Linear linear(java.util.Map<String, NDArray> p, String prefix) {
+    return new Linear(p.get(prefix + ".weight"), p.get(prefix + ".bias"));
+  }
+
   /**
    * Runs the block on the residual stream {@code [batch, tokens, width]}; all results belong
    * to x's manager. Attention runs on contiguous head-major {@code [batch·heads, tokens,

@@ -43,6 +43,21 @@ public record VitDims(int depth, int width, int heads, int mlpDim, int melBins, 
     return freqPatches() * width;
   }
 
+  /** Mel bins of every M2D model's input. */
+  public static final int M2D_MEL_BINS = 80;
+
+  /** Patch height and width of the M2D models (16×16). */
+  public static final int M2D_PATCH = 16;
+
+  /**
+   * The sizes of an M2D-shaped encoder: {@value #M2D_MEL_BINS} mel bins, {@value #M2D_PATCH}×
+   * {@value #M2D_PATCH} patches, a unit of {@code unitFrames} (a multiple of the patch width).
+   */
+  public static VitDims m2d(int depth, int width, int heads, int mlpDim, int unitFrames) {
+    return new VitDims(depth, width, heads, mlpDim, M2D_MEL_BINS, M2D_PATCH, M2D_PATCH,
+        unitFrames, unitFrames / M2D_PATCH);
+  }
+
   /** Every parameter the encoder needs, by timm name, with its shape. */
   public Map<String, Shape> expectedShapes() {
     long d = width;

@@ -293,7 +293,7 @@ public final class WB {
   }
 
   /** Counts, per layer x neuron x class, the tokens where each MLP neuron fires (> 0). */
-  @Help(value = "Count neuron firing per layer x neuron x class over a dataset",
+  @Help(value = "Count neuron firing per layer x neuron x class (8 clips a pass: Batcher.DEFAULT_BATCH)",
       group = "activation", example = "var counts = WB.count(model, WB.dataset(\"data.csv\"))")
   public static ActivationCounts count(M2dViT model, Dataset data) {
     return count(model, data, io.anw.model.TokenGroup.ALL);

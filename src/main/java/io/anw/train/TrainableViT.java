@@ -1,10 +1,7 @@
 package io.anw.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.anw.GradMode;
@@ -15,6 +12,7 @@ import io.anw.model.NormStats;
 import io.anw.model.TextPathway;
 import io.anw.model.TextVocabulary;
 import io.anw.model.VitDims;
+import io.anw.model.VitEncoder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +34,10 @@ import java.util.Random;
  * come from {@link Random} with the given seed, so a seed gives the same weights everywhere.
  */
 public final class TrainableViT implements AutoCloseable {
-  private static final float EPS = 1e-6f;
-
   private final VitDims dims;
   private final NDManager manager;
   private final Map<String, NDArray> params;
+  private final VitEncoder encoder; // the hooked model's forward, over these parameters
   private TextVocabulary vocabulary;
 
   private TrainableViT(VitDims dims, NDManager manager, Map<String, NDArray> params,
@@ -48,14 +45,13 @@ public final class TrainableViT implements AutoCloseable {
     this.dims = dims;
     this.manager = manager;
     this.params = params;
+    this.encoder = new VitEncoder(params, dims);
     this.vocabulary = vocabulary;
   }
 
-  /**
-   * The sizes of a model with 80 mel bins, 16×16 patches and a unit of {@code unitFrames}.
-   */
+  /** The sizes of an M2D-shaped model (80 mel bins, 16×16 patches), see {@link VitDims#m2d}. */
   public static VitDims dims(int depth, int width, int heads, int mlpDim, int unitFrames) {
-    return new VitDims(depth, width, heads, mlpDim, 80, 16, 16, unitFrames, unitFrames / 16);
+    return VitDims.m2d(depth, width, heads, mlpDim, unitFrames);
   }
 
   /** A freshly initialised model (see the class notes) in a sub-manager of {@code parent}. */
@@ -187,15 +183,7 @@ public final class TrainableViT implements AutoCloseable {
    * width and at most the unit.
    */
   public NDArray embed(NDArray x) {
-    NDArray p = x.getNDArrayInternal().convolution(x, params.get("patch_embed.proj.weight"),
-        params.get("patch_embed.proj.bias"), new Shape(dims.patchFreq(), dims.patchTime()),
-        new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
-    long rows = x.getShape().get(0);
-    long tp = x.getShape().get(3) / dims.patchTime();
-    long patches = dims.freqPatches() * tp;
-    long d = dims.width();
-    NDArray tokens = p.reshape(rows, d, patches).transpose(0, 2, 1);
-    return tokens.add(positions(tp, x.getManager()));
+    return encoder.patchTokens(x);
   }
 
   /**
@@ -203,10 +191,7 @@ public final class TrainableViT implements AutoCloseable {
    * in {@code scope} (parameters' derived arrays never land in the parameters' manager).
    */
   public NDArray positions(long timePatches, NDManager scope) {
-    NDArray grid = params.get("pos_embed").get(scope, new NDIndex(":, 1:, :"))
-        .reshape(1, dims.freqPatches(), dims.unitPatches(), dims.width());
-    return grid.get(new NDIndex(":, :, :{}, :", timePatches))
-        .reshape(1, dims.freqPatches() * timePatches, dims.width());
+    return encoder.positions(timePatches, scope);
   }
 
   /**
@@ -236,18 +221,7 @@ public final class TrainableViT implements AutoCloseable {
    * returns {@code [B, 1 + n + T, D]} (null text: as {@link #encode(NDArray)}).
    */
   public NDArray encode(NDArray tokens, NDArray text) {
-    long b = tokens.getShape().get(0);
-    long d = dims.width();
-    NDManager scope = tokens.getManager();
-    NDArray cls = params.get("cls_token").get(scope, new NDIndex(":"))
-        .add(params.get("pos_embed").get(scope, new NDIndex(":, :1, :")))
-        .broadcast(new Shape(b, 1, d));
-    NDArray h = text == null ? NDArrays.concat(new NDList(cls, tokens), 1)
-        : NDArrays.concat(new NDList(cls, tokens, text), 1);
-    for (int i = 0; i < dims.depth(); i++) {
-      h = block(h, "blocks." + i + ".", dims.heads(), params);
-    }
-    return layerNorm(h, params, "norm");
+    return encoder.encode(tokens, text);
   }
 
   /** The full forward pass of one chunk {@code [B, 1, mel, frames]}: {@code [B, 1 + N, D]}. */
@@ -261,43 +235,6 @@ public final class TrainableViT implements AutoCloseable {
    */
   public NDArray forward(NDArray x, NDArray ids) {
     return ids == null ? forward(x) : encode(embed(x), embedText(ids, x.getManager()));
-  }
-
-  /**
-   * One pre-norm block as {@code io.anw.model.VitBlock} computes it, on parameters named
-   * {@code prefix + "norm1.weight"}, ... in {@code p}.
-   */
-  static NDArray block(NDArray x, String prefix, int heads, Map<String, NDArray> p) {
-    Shape s = x.getShape();
-    long b = s.get(0);
-    long n = s.get(1);
-    long d = s.get(2);
-    long dh = d / heads;
-    float scale = (float) (1.0 / Math.sqrt(dh));
-    NDArray qkv = linear(layerNorm(x, p, prefix + "norm1"), p, prefix + "attn.qkv")
-        .reshape(b, n, 3, heads, dh).transpose(2, 0, 3, 1, 4).reshape(3, b * heads, n, dh);
-    NDArray q = qkv.get(0);
-    NDArray k = qkv.get(1);
-    NDArray v = qkv.get(2);
-    NDArray probs = q.mul(TorchArrays.scalar(q.getManager(), scale))
-        .batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
-    NDArray z = probs.batchMatMul(v).reshape(b, heads, n, dh).transpose(0, 2, 1, 3)
-        .reshape(b, n, d);
-    x = x.add(linear(z, p, prefix + "attn.proj"));
-    NDArray pre = linear(layerNorm(x, p, prefix + "norm2"), p, prefix + "mlp.fc1");
-    NDArray post = pre.getNDArrayInternal().gelu();
-    return x.add(linear(post, p, prefix + "mlp.fc2"));
-  }
-
-  static NDArray linear(NDArray x, Map<String, NDArray> p, String prefix) {
-    return x.getNDArrayInternal().linear(x, p.get(prefix + ".weight"), p.get(prefix + ".bias"))
-        .singletonOrThrow();
-  }
-
-  static NDArray layerNorm(NDArray x, Map<String, NDArray> p, String prefix) {
-    NDArray w = p.get(prefix + ".weight");
-    return x.getNDArrayInternal().layerNorm(x, w.getShape(), w, p.get(prefix + ".bias"), EPS)
-        .singletonOrThrow();
   }
 
   /**

@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.anw.model.AdamW;
+import io.anw.model.VitEncoder;
 import io.anw.GradMode;
 import io.anw.TorchArrays;
 import io.anw.model.NormStats;
@@ -143,7 +144,7 @@ public final class Trainers {
               // the audio patch tokens only, as the hooked model's scene embedding
               NDArray feat = vit.forward(x, ids).get(new NDIndex(":, 1:{}, :", 1 + patches))
                   .mean(new int[] {1});
-              NDArray logits = TrainableViT.linear(feat, head, "head");
+              NDArray logits = VitEncoder.linear(feat, head, "head");
               NDArray loss = io.anw.model.Losses.crossEntropy(logits, target);
               gc.backward(loss);
               losses[step] = finite(loss.getFloat(), name, step);
@@ -288,7 +289,7 @@ public final class Trainers {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
               NDArray visible = online.encode(gatherTokens(online.embed(x), keepIdx, rows, keep,
                   d, scope)).get(":, 1:, :");
-              NDArray z = TrainableViT.linear(visible, pred, "decoder_embed");
+              NDArray z = VitEncoder.linear(visible, pred, "decoder_embed");
               NDArray maskTokens = pred.get("mask_token").get(scope, ALL)
                   .broadcast(new Shape(rows, masked, dp));
               NDArray full = gatherTokens(NDArrays.concat(new NDList(z, maskTokens), 1),
@@ -297,11 +298,10 @@ public final class Trainers {
                   .reshape(1, n, dp);
               NDArray h = full.add(pos);
               for (int i = 0; i < ms.predictorDepth(); i++) {
-                h = TrainableViT.block(h, "decoder_blocks." + i + ".", ms.predictorHeads(),
-                    pred);
+                h = VitEncoder.block(h, pred, "decoder_blocks." + i + ".", ms.predictorHeads());
               }
-              h = TrainableViT.layerNorm(h, pred, "decoder_norm");
-              NDArray p = TrainableViT.linear(gatherTokens(h, maskIdx, rows, masked, dp, scope),
+              h = VitEncoder.layerNorm(h, pred, "decoder_norm");
+              NDArray p = VitEncoder.linear(gatherTokens(h, maskIdx, rows, masked, dp, scope),
                   pred, "decoder_pred");
               NDArray loss = l2normalise(p).sub(targetNorm).square().sum(new int[] {-1}).mean();
               gc.backward(loss);

@@ -8,6 +8,7 @@ import io.anw.audio.Dataset;
 import io.anw.audio.LogMel;
 import io.anw.audio.LogMelPreset;
 import io.anw.model.NormStats;
+import io.anw.model.VitDims;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,10 +46,14 @@ public final class TrainingData {
     this.captions = captions;
   }
 
+  /** The front end of the sample models' training (and so of the models it makes). */
+  public static final LogMelPreset FRONT_END = LogMelPreset.M2D_16K;
+
   /**
    * Loads the clips of {@code sets} in order. With more than one set, each label becomes
    * {@code <set name>/<label>} so the classes of different tasks stay apart.
    */
+
   public static TrainingData load(List<Dataset> sets, List<String> setNames) {
     return load(sets, setNames, null, 0);
   }
@@ -61,7 +66,7 @@ public final class TrainingData {
   public static TrainingData load(List<Dataset> sets, List<String> setNames,
       io.anw.model.TextVocabulary vocabulary, int length) {
     List<long[]> ids = new ArrayList<>();
-    LogMel front = new LogMel(LogMelPreset.M2D_16K);
+    LogMel front = new LogMel(FRONT_END);
     List<float[][]> mels = new ArrayList<>();
     List<String> labelNames = new ArrayList<>();
     MessageDigest md = sha256();
@@ -201,10 +206,11 @@ public final class TrainingData {
     return new NormStats((float) mean, (float) Math.sqrt(sq / n - mean * mean));
   }
 
-  /** Frames of clip {@code i} after padding to a multiple of 16 and cropping to the unit. */
+  /** Frames of clip {@code i} after padding to a whole number of patches and cropping to the unit. */
   int inputFrames(int i, int unit) {
     int f = mels.get(i)[0].length;
-    return Math.min(unit, (f + 15) / 16 * 16);
+    int p = VitDims.M2D_PATCH;
+    return Math.min(unit, (f + p - 1) / p * p);
   }
 
   /** Clip indices grouped by input length (groups in order of first appearance). */
@@ -218,25 +224,26 @@ public final class TrainingData {
   }
 
   /**
-   * A batch {@code [B, 1, 80, frames]} of clips {@code idx} (all of the same input length) in
+   * A batch {@code [B, 1, mel, frames]} of clips {@code idx} (all of the same input length) in
    * {@code m}: normalised by {@code stats}, zero-padded, randomly cropped to the unit.
    */
   NDArray batch(int[] idx, int unit, NormStats stats, Random rnd, NDManager m) {
     int frames = inputFrames(idx[0], unit);
-    float[] flat = new float[idx.length * 80 * frames];
+    int bins = mels.get(idx[0]).length;
+    float[] flat = new float[idx.length * bins * frames];
     for (int b = 0; b < idx.length; b++) {
       float[][] mel = mels.get(idx[b]);
       int have = mel[0].length;
       int offset = have > frames ? rnd.nextInt(have - frames + 1) : 0;
       int copy = Math.min(frames, have - offset);
-      for (int f = 0; f < 80; f++) {
-        int at = (b * 80 + f) * frames;
+      for (int f = 0; f < bins; f++) {
+        int at = (b * bins + f) * frames;
         for (int t = 0; t < copy; t++) {
           flat[at + t] = (mel[f][offset + t] - stats.mean()) / stats.std();
         }
       }
     }
-    return TorchArrays.of(m, flat, new Shape(idx.length, 1, 80, frames));
+    return TorchArrays.of(m, flat, new Shape(idx.length, 1, bins, frames));
   }
 
   /**
