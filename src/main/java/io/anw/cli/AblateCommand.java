@@ -63,12 +63,15 @@ public final class AblateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
+  @picocli.CommandLine.Mixin
+  SkipBadOption skipBad = new SkipBadOption();
+
   @Override
   public Integer call() {
     Ablation.Options options = new Ablation.Options(ProbeOptions.defaults().withSeed(probeSeed),
         random, seed, mean ? AblationMode.MEAN : AblationMode.ZERO, batch);
     List<Neuron> targeted = NeuronCsv.read(neurons, className);
-    Dataset ds = Dataset.open(data);
+    Dataset ds = skipBad.open(data);
     try (M2dViT m = ModelFiles.loadM2d(model)) {
       DeactivationResult r = Ablation.run(m, ds.split("train"), ds.split("test"), targeted,
           options);
@@ -76,7 +79,8 @@ public final class AblateCommand implements Callable<Integer> {
       CsvFiles.write(r.perClass(), out.resolve("per_class.csv"));
       Plots.savePngAndSvg(r.plot(), out.resolve("deactivation"));
       System.out.println(r);
-      System.out.println("wrote " + out);
+      SkipBadOption.reportSkipped(ds);
+    System.out.println("wrote " + out);
     }
     return 0;
   }

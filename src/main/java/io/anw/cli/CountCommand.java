@@ -4,7 +4,6 @@ import io.anw.activation.ActivationCounts;
 import io.anw.activation.CountRun;
 import io.anw.activation.CountsFile;
 import io.anw.audio.Dataset;
-import io.anw.audio.DatasetOptions;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelFiles;
 import java.nio.file.Path;
@@ -46,8 +45,8 @@ public final class CountCommand implements Callable<Integer> {
       description = "Save partial counts to OUT.partial.npz every K clips; a rerun resumes.")
   int checkpointEvery;
 
-  @Option(names = "--skip-bad", description = "Skip undecodable files and report them.")
-  boolean skipBad;
+  @picocli.CommandLine.Mixin
+  SkipBadOption skipBad = new SkipBadOption();
 
   @Option(names = "--tokens", paramLabel = "GROUP", defaultValue = "all",
       description = "Tokens counted in every chunk: all (default), cls, audio (the patch tokens) "
@@ -71,7 +70,7 @@ public final class CountCommand implements Callable<Integer> {
     if (threads != null) {
       io.anw.GradMode.setThreads(threads);
     }
-    Dataset ds = Dataset.open(data, DatasetOptions.defaults().withSkipBad(skipBad));
+    Dataset ds = skipBad.open(data);
     if (split != null) {
       ds = ds.split(split);
     }

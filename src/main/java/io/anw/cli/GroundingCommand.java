@@ -62,9 +62,12 @@ public final class GroundingCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
+  @picocli.CommandLine.Mixin
+  SkipBadOption skipBad = new SkipBadOption();
+
   @Override
   public Integer call() {
-    Dataset ds = Dataset.open(data);
+    Dataset ds = skipBad.open(data);
     if (where != null) {
       int eq = where.indexOf('=');
       if (eq <= 0) {
@@ -93,6 +96,7 @@ public final class GroundingCommand implements Callable<Integer> {
     Plots.savePngAndSvg(r.histogram(), out.resolve("histogram"));
     System.out.println(r);
     System.out.println(r.labels().print());
+    SkipBadOption.reportSkipped(ds);
     System.out.println("wrote " + out);
     return 0;
   }

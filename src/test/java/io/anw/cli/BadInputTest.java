@@ -158,6 +158,28 @@ class BadInputTest {
   }
 
   @Test
+  void ablateAndGroundingSkipBadRowsAndListThem() throws Exception {
+    Path data = dataWithBadRows();
+    Path neurons = dir.resolve("skip-neurons.csv");
+    Files.write(neurons, List.of("layer,neuron,class,aape", "0,1,even,0.1", "1,2,odd,0.2"));
+    CliRun a = exec("ablate", "--model", model.toString(), "--data", data.toString(),
+        "--neurons", neurons.toString(), "--random", "2", "--out",
+        dir.resolve("ablate-skip").toString(), "--skip-bad");
+    assertEquals(0, a.code(), a.err());
+    assertTrue(a.err().contains("skipped: labels.csv row 4 (c2.wav)"), a.err());
+    assertTrue(a.err().contains("skipped: labels.csv row 11 (c9.wav)"), a.err());
+    CliRun g = exec("grounding", "--model", model.toString(), "--data", data.toString(),
+        "--neurons", neurons.toString(), "--out", dir.resolve("grounding-skip").toString(),
+        "--skip-bad");
+    assertEquals(0, g.code(), g.err());
+    assertTrue(g.err().contains("skipped: labels.csv row 4 (c2.wav)"), g.err());
+    CliRun strict = exec("ablate", "--model", model.toString(), "--data", data.toString(),
+        "--neurons", neurons.toString(), "--random", "2", "--out",
+        dir.resolve("ablate-strict").toString());
+    assertOneLine(strict, dir.resolve("bad-rows/c2.wav") + ": sample 4000 (0.250 s) is NaN");
+  }
+
+  @Test
   void withoutSkipBadTheErrorIsTheLastLineAfterTheProgressBar() throws Exception {
     Path data = dataWithBadRows();
     CliRun r = exec("count", "--model", model.toString(), "--data", data.toString(), "--out",
