@@ -56,7 +56,7 @@ public final class AblateCommand implements Callable<Integer> {
       + "instead of zeroing.")
   boolean mean;
 
-  @Option(names = "--batch", defaultValue = "" + Batcher.DEFAULT_BATCH,
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + Batcher.DEFAULT_BATCH,
       description = "Clips per forward pass.")
   int batch;
 
@@ -73,8 +73,18 @@ public final class AblateCommand implements Callable<Integer> {
     List<Neuron> targeted = NeuronCsv.read(neurons, className);
     Dataset ds = skipBad.open(data);
     try (M2dViT m = ModelFiles.loadM2d(model)) {
-      DeactivationResult r = Ablation.run(m, ds.split("train"), ds.split("test"), targeted,
-          options);
+      DeactivationResult r;
+      try (Progress bar = Progress.start("ablate", options.randomSets() + 2, "runs")) {
+        r = Ablation.run(m, ds.split("train"), ds.split("test"), targeted, options,
+            (stage, done, total) -> {
+              if (stage.equals("probe")) {
+                bar.message(done == 0 ? "training the probe" : "probe trained");
+              } else {
+                bar.at(done);
+                bar.message(done + "/" + total + " evaluations (baseline, targeted, random)");
+              }
+            });
+      }
       CsvFiles.write(r.summary(), out.resolve("summary.csv"));
       CsvFiles.write(r.perClass(), out.resolve("per_class.csv"));
       Plots.savePngAndSvg(r.plot(), out.resolve("deactivation"));

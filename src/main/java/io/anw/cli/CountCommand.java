@@ -37,7 +37,7 @@ public final class CountCommand implements Callable<Integer> {
   @Option(names = "--split", paramLabel = "NAME", description = "Count only this split.")
   String split;
 
-  @Option(names = "--batch", defaultValue = "" + io.anw.model.Batcher.DEFAULT_BATCH,
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + io.anw.model.Batcher.DEFAULT_BATCH,
       description = "Clips per forward pass.")
   int batch;
 

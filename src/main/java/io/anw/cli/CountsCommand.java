@@ -29,7 +29,7 @@ public final class CountsCommand implements Runnable {
 
   /** LAPE folder + model + classes, or one over_zero.pt, to a counts .npz. */
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Read LAPE activation files (--lape DIR --model M --classes ...) or one "
+      description = "Read LAPE activation files (--lape DIR --lape-model M --classes ...) or one "
           + "over_zero.pt (FILE); write a counts .npz for `aape`.")
   static final class Import implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.pt",
@@ -40,7 +40,8 @@ public final class CountsCommand implements Runnable {
         description = "Folder of activation.<class>.train.<model> files.")
     Path lapeDir;
 
-    @Option(names = "--model", paramLabel = "M", description = "The <model> part of LAPE file names.")
+    @Option(names = "--lape-model", paramLabel = "M",
+        description = "The <model> part of LAPE file names (activation.<class>.train.<model>).")
     String model;
 
     @Option(names = "--classes", paramLabel = "A,B,...",
@@ -56,13 +57,13 @@ public final class CountsCommand implements Runnable {
       ActivationCounts c;
       if (lapeDir != null) {
         if (file != null || model == null || names == null) {
-          throw new WorkbenchException("--lape DIR needs --model and --classes, and no FILE");
+          throw new WorkbenchException("--lape DIR needs --lape-model and --classes, and no FILE");
         }
         c = CountsFile.fromLape(lapeDir, model, names);
       } else if (file != null) {
         c = CountsFile.readAape(file, names);
       } else {
-        throw new WorkbenchException("give an over_zero.pt FILE or --lape DIR --model M --classes ...");
+        throw new WorkbenchException("give an over_zero.pt FILE or --lape DIR --lape-model M --classes ...");
       }
       CountsFile.write(c, out);
       System.out.println(c);
@@ -73,7 +74,7 @@ public final class CountsCommand implements Runnable {
 
   /** A counts file to LAPE's per-class files or a stacked over_zero.pt. */
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write counts as LAPE activation files (--lape DIR --model M) and/or a "
+      description = "Write counts as LAPE activation files (--lape DIR --lape-model M) and/or a "
           + "stacked over_zero.pt (--pt FILE).")
   static final class Export implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "COUNTS", description = "Counts (.npz or over_zero.pt).")
@@ -82,7 +83,8 @@ public final class CountsCommand implements Runnable {
     @Option(names = "--lape", paramLabel = "DIR", description = "Folder for the per-class files.")
     Path lapeDir;
 
-    @Option(names = "--model", paramLabel = "M", description = "The <model> part of the names.")
+    @Option(names = "--lape-model", paramLabel = "M",
+        description = "The <model> part of the names (activation.<class>.train.<model>).")
     String model;
 
     @Option(names = "--pt", paramLabel = "FILE.pt", description = "A stacked over_zero.pt.")
@@ -91,10 +93,10 @@ public final class CountsCommand implements Runnable {
     @Override
     public Integer call() {
       if (lapeDir == null && pt == null) {
-        throw new WorkbenchException("give --lape DIR --model M and/or --pt FILE.pt");
+        throw new WorkbenchException("give --lape DIR --lape-model M and/or --pt FILE.pt");
       }
       if (lapeDir != null && model == null) {
-        throw new WorkbenchException("--lape DIR needs --model M (files are activation.<class>.train.<M>)");
+        throw new WorkbenchException("--lape DIR needs --lape-model M (files are activation.<class>.train.<M>)");
       }
       ActivationCounts c = CountsFile.read(counts);
       if (lapeDir != null) {

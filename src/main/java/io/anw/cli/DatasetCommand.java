@@ -24,7 +24,7 @@ public final class DatasetCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F",
-      description = "Share of each class in the test split (default: ${DEFAULT-VALUE}).")
+      description = "Share of each class in the test split.")
   double testFraction;
 
   @Override

@@ -36,7 +36,7 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Output.")
   Path out;
 
-  @Option(names = "--batch", defaultValue = "" + io.anw.model.Batcher.DEFAULT_BATCH,
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + io.anw.model.Batcher.DEFAULT_BATCH,
       description = "Clips per forward pass.")
   int batch;
 

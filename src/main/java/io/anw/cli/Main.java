@@ -80,9 +80,16 @@ public final class Main implements Runnable {
     }
   }
 
+  /** Every verb's --help shows its defaults; the version is an option of the top command only. */
   private static void showDefaults(CommandLine cl) {
     cl.getCommandSpec().usageMessage().showDefaultValues(true);
-    cl.getSubcommands().values().forEach(Main::showDefaults);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      picocli.CommandLine.Model.OptionSpec version = sub.getCommandSpec().findOption("--version");
+      if (version != null) {
+        sub.getCommandSpec().remove(version);
+      }
+      showDefaults(sub);
+    }
   }
 
   /** Output options: a verb writing any of them claims it ({@link io.anw.OutputLock}). */

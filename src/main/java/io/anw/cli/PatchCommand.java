@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import tech.tablesaw.api.Table;
 
 /**
- * {@code workbench patch MODEL CLEAN CORRUPTED [--hooks GLOB | --groups N] [--noise] --out DIR}:
+ * {@code workbench patch --model CKPT CLEAN CORRUPTED [--hooks GLOB | --groups N] [--noise] --out DIR}:
  * an activation-patching sweep between two audio files, measured as the cosine similarity of
  * the scene embedding to the clean one's (1 = clean behaviour).
  */
@@ -27,13 +27,14 @@ import tech.tablesaw.api.Table;
         + "points x token positions (or x groups of MLP neurons); writes a CSV table and a "
         + "heatmap PNG. Metric: cosine similarity of the scene embedding to the clean one.")
 public final class PatchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "M2D checkpoint (.pth/.safetensors).")
+  @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = "M2D checkpoint (.pth/.safetensors).")
   Path model;
 
-  @Parameters(index = "1", paramLabel = "CLEAN", description = "Clean audio (WAV/FLAC).")
+  @Parameters(index = "0", paramLabel = "CLEAN", description = "Clean audio (WAV/FLAC).")
   Path clean;
 
-  @Parameters(index = "2", paramLabel = "CORRUPTED", description = "Corrupted audio (WAV/FLAC).")
+  @Parameters(index = "1", paramLabel = "CORRUPTED", description = "Corrupted audio (WAV/FLAC).")
   Path corrupted;
 
   @Option(names = "--hooks", paramLabel = "GLOB",

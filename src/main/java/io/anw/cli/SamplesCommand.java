@@ -28,16 +28,16 @@ public final class SamplesCommand implements Runnable {
           + "(the last two need espeak-ng). Same seed, same files.")
   static final class Make implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "samples/data", paramLabel = "DIR",
-        description = "Output folder (default: ${DEFAULT-VALUE}).")
+        description = "Output folder.")
     Path out;
 
     @Option(names = "--seed", defaultValue = "" + SampleGenerator.DEFAULT_SEED, paramLabel = "S",
-        description = "Random seed (default: ${DEFAULT-VALUE}).")
+        description = "Random seed.")
     long seed;
 
     @Option(names = "--clips", defaultValue = "" + SampleGenerator.DEFAULT_CLIPS_PER_TASK,
         paramLabel = "N", description = "Clips per task, split evenly over its classes "
-            + "(default: ${DEFAULT-VALUE}).")
+            + "")
     int clips;
 
     @Override

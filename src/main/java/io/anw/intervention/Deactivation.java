@@ -32,14 +32,28 @@ public final class Deactivation {
    */
   public static DeactivationResult run(AblatedEmbedder embedder, int[] labels, LinearProbe probe,
       Collection<Neuron> targeted, int layers, int neuronsPerLayer, int randomSets, long seed) {
+    return run(embedder, labels, probe, targeted, layers, neuronsPerLayer, randomSets, seed,
+        done -> { });
+  }
+
+  /**
+   * As {@link #run(AblatedEmbedder, int[], LinearProbe, Collection, int, int, int, long)},
+   * telling {@code evaluated} how many of the {@code randomSets + 2} evaluations (baseline,
+   * targeted, each random set) are done after each one.
+   */
+  public static DeactivationResult run(AblatedEmbedder embedder, int[] labels, LinearProbe probe,
+      Collection<Neuron> targeted, int layers, int neuronsPerLayer, int randomSets, long seed,
+      java.util.function.IntConsumer evaluated) {
     if (randomSets < 2) {
       throw new WorkbenchException("deactivation needs at least 2 random sets, got " + randomSets);
     }
     Set<Neuron> target = new TreeSet<>(targeted);
     ProbeEvaluation baseline = probe.evaluate(embedder.embed(List.of()), labels);
+    evaluated.accept(1);
     // An empty set changes nothing: every run would repeat the baseline.
     ProbeEvaluation ablated = target.isEmpty() ? baseline
         : probe.evaluate(embedder.embed(target), labels);
+    evaluated.accept(2);
     Random rng = new Random(seed);
     List<ProbeEvaluation> random = new ArrayList<>();
     List<List<Neuron>> randomNeurons = new ArrayList<>();
@@ -47,6 +61,7 @@ public final class Deactivation {
       List<Neuron> set = randomLike(target, layers, neuronsPerLayer, rng);
       randomNeurons.add(set);
       random.add(set.isEmpty() ? baseline : probe.evaluate(embedder.embed(set), labels));
+      evaluated.accept(r + 3);
     }
     return new DeactivationResult(probe.classes(), List.copyOf(target), baseline, ablated, random,
         randomNeurons, seed);

@@ -78,11 +78,23 @@ public record ModelConfig(String name, int melBins, int unitFrames, int patchFre
         Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0, null, preset);
   }
 
-  /** The config of a checkpoint file, named after its folder as M2D does. */
+  /**
+   * The config of a checkpoint file: from its folder when the folder is named as M2D names its
+   * runs ({@code m2d_vit_base-80x608p16x16-.../checkpoint-300.pth}, sizes and {@code p32k}
+   * read from it), else from the file name without its extension
+   * ({@code models/m2d-tiny.safetensors} is {@code m2d-tiny}, not {@code models}). A
+   * checkpoint's {@code name} metadata, when present, wins over both (see {@link ModelFiles}).
+   */
   public static ModelConfig fromCheckpointPath(Path weightFile) {
     Path parent = weightFile.toAbsolutePath().getParent();
-    return fromName(parent == null || parent.getFileName() == null
-        ? weightFile.getFileName().toString() : parent.getFileName().toString());
+    String folder = parent == null || parent.getFileName() == null ? ""
+        : parent.getFileName().toString();
+    if (SIZES.matcher(folder).find() || THIRTY_TWO_K.matcher(folder).find()) {
+      return fromName(folder);
+    }
+    String file = weightFile.getFileName().toString();
+    int dot = file.indexOf('.');
+    return fromName(dot > 0 ? file.substring(0, dot) : file);
   }
 
   /** This config under another name. */

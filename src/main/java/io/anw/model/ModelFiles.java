@@ -45,6 +45,10 @@ public final class ModelFiles {
         throw new WorkbenchException(file + ": metadata heads = '" + heads + "' is not a number");
       }
     }
+    Object storedName = tree.meta("name");
+    if (storedName != null && !storedName.toString().isBlank()) {
+      config = config.withName(storedName.toString().strip());
+    }
     Object preset = tree.meta(ModelConfig.PRESET_KEY);
     if (preset != null && config.preset() == null) {
       try {

@@ -76,8 +76,27 @@ public final class Ablation {
   /** Trains the probe on {@code train}, then deactivates {@code neurons} on {@code test}. */
   public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
       Collection<Neuron> neurons, Options options) {
+    return run(model, train, test, neurons, options, (stage, done, total) -> { });
+  }
+
+  /** Where a long experiment is: {@code done} of {@code total} steps of {@code stage}. */
+  @FunctionalInterface
+  public interface Steps {
+    /** Called after each step (and with 0 when a stage starts). */
+    void at(String stage, int done, int total);
+  }
+
+  /**
+   * As {@link #run(M2dViT, Dataset, Dataset, Collection, Options)}, reporting its stages to
+   * {@code steps}: {@code probe} (0 of 1, then 1 of 1), then {@code ablate} (evaluations:
+   * baseline, targeted and each random set).
+   */
+  public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
+      Collection<Neuron> neurons, Options options, Steps steps) {
+    steps.at("probe", 0, 1);
     LinearProbe probe = Probing.train(model, train, options.probe(), options.batch());
-    return run(model, train, test, neurons, probe, options);
+    steps.at("probe", 1, 1);
+    return run(model, train, test, neurons, probe, options, steps);
   }
 
   /**
@@ -86,14 +105,23 @@ public final class Ablation {
    */
   public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
       Collection<Neuron> neurons, LinearProbe probe, Options options) {
+    return run(model, train, test, neurons, probe, options, (stage, done, total) -> { });
+  }
+
+  /** As above, reporting the evaluations done to {@code steps} (stage {@code ablate}). */
+  public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
+      Collection<Neuron> neurons, LinearProbe probe, Options options, Steps steps) {
     GradMode.disableOnCurrentThread();
+    int total = options.randomSets() + 2;
+    steps.at("ablate", 0, total);
     double[] means = options.mode() == AblationMode.MEAN ? meanActivations(model, train) : null;
     try (NDManager manager = NDManager.newBaseManager()) {
       DatasetInputs.Examples e = DatasetInputs.examples(model, test, manager);
       ModelEmbedder embedder = ModelEmbedder.ofParts(model, e.inputs(), means)
           .batchSize(options.batch());
       return Deactivation.run(embedder, e.labels(), probe, neurons, model.layers(),
-          model.neuronsPerLayer(), options.randomSets(), options.seed());
+          model.neuronsPerLayer(), options.randomSets(), options.seed(),
+          done -> steps.at("ablate", done, total));
     }
   }
 

@@ -55,7 +55,7 @@ class InteropCommandsTest {
   void countsImportExportAndAapeWritesALapeMask() throws Exception {
     Path npz = tmp.resolve("c.npz");
     TensorCommandsTest.Run r = TensorCommandsTest.run("counts", "import", "--lape",
-        interop("expected.json").getParent().toString(), "--model", "tiny", "--classes", "en,zh,fr",
+        interop("expected.json").getParent().toString(), "--lape-model", "tiny", "--classes", "en,zh,fr",
         "--out", npz.toString());
     assertEquals(0, r.code(), r.err());
     ActivationCounts c = CountsFile.read(npz);
@@ -64,7 +64,7 @@ class InteropCommandsTest {
     assertEquals(EN_ZH_FR, c.classes());
 
     r = TensorCommandsTest.run("counts", "export", npz.toString(), "--lape",
-        tmp.resolve("lape").toString(), "--model", "m", "--pt", tmp.resolve("oz.pt").toString());
+        tmp.resolve("lape").toString(), "--lape-model", "m", "--pt", tmp.resolve("oz.pt").toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(c.nPerClass()[1], CountsFile.fromLape(tmp.resolve("lape"), "m", EN_ZH_FR).n(1));
     assertArrayEquals(c.overZeroFlat(), CountsFile.read(tmp.resolve("oz.pt")).overZeroFlat());

@@ -33,6 +33,17 @@ class MainTest {
   }
 
   @Test
+  void everyVerbTakesTheModelAsAnOptionShowsDefaultsAndHasNoVersion() {
+    for (String verb : java.util.List.of("count", "embed", "ablate", "patch", "grounding")) {
+      CliRun r = exec(verb, "--help");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("--model=CKPT"), verb + ": " + r.out());
+      assertFalse(r.out().contains("--version"), verb + ": " + r.out());
+    }
+    assertTrue(exec("ablate", "--help").out().contains("Default: 42"), "probe seed default");
+  }
+
+  @Test
   void missingScriptIsAOneLineError() {
     CliRun r = exec("run", dir.resolve("nope.jsh").toString());
     assertEquals(1, r.code());

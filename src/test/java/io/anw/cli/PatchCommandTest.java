@@ -44,14 +44,14 @@ class PatchCommandTest {
     WavFile.write(clean, new Clip(tone(440, 6000), 16000));
     WavFile.write(corrupted, new Clip(tone(1200, 7000), 16000));
     Path out = tmp.resolve("out");
-    assertEquals(0, Main.execute("patch", ckpt.toString(), clean.toString(),
+    assertEquals(0, Main.execute("patch", "--model", ckpt.toString(), clean.toString(),
         corrupted.toString(), "--out", out.toString()));
     List<String> csv = Files.readAllLines(out.resolve("patch-sweep.csv"));
     assertTrue(csv.get(0).startsWith("hook,layer,chunk,position,token,metric,effect"),
         csv.get(0));
     assertTrue(csv.size() > 2 * 11, "rows: " + csv.size());
     assertTrue(Files.size(out.resolve("patch-sweep.png")) > 1000);
-    assertEquals(0, Main.execute("patch", ckpt.toString(), clean.toString(),
+    assertEquals(0, Main.execute("patch", "--model", ckpt.toString(), clean.toString(),
         corrupted.toString(), "--groups", "32", "--noise", "--out", out.toString()));
     assertEquals(1 + 2 * 4, Files.readAllLines(out.resolve("patch-sweep.csv")).size());
   }

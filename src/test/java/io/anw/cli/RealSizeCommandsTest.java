@@ -189,7 +189,7 @@ class RealSizeCommandsTest {
         assertTrue(Files.readAllLines(out.resolve("summary.csv")).size() == 2, mode);
       }
       Path patch = dir.resolve("patch");
-      assertEquals(0, run("patch", pth.toString(), wavs.get(0), wavs.get(1), "--hooks",
+      assertEquals(0, run("patch", "--model", pth.toString(), wavs.get(0), wavs.get(1), "--hooks",
           "blocks.11.mlp.hook_post", "--groups", "512", "--out", patch.toString()));
       assertEquals(1 + 6, Files.readAllLines(patch.resolve("patch-sweep.csv")).size());
     }

@@ -173,6 +173,8 @@ class LoadingTest {
     assertEquals(0, unknown.unitFrames());
     assertNull(unknown.normStats());
     assertEquals("my_model", unknown.name());
+    ModelConfig plain = ModelConfig.fromCheckpointPath(Path.of("samples/models/m2d-tiny.safetensors"));
+    assertEquals("m2d-tiny", plain.name(), "a folder without M2D sizes does not name the model");
   }
 
   @Test

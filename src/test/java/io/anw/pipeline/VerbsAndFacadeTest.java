@@ -127,7 +127,7 @@ class VerbsAndFacadeTest {
     Path a = data.resolveSibling("0.wav");
     Path b = data.resolveSibling("2.wav");
     Path out = dir.resolve("patch");
-    run("patch", model.toString(), a.toString(), b.toString(), "--noise", "--out",
+    run("patch", "--model", model.toString(), a.toString(), b.toString(), "--noise", "--out",
         out.toString());
     try (M2dViT m = WB.model(model.toString())) {
       var s = WB.patch(m, a.toString(), b.toString(), FilePatching.Options.defaults()
