@@ -38,7 +38,7 @@ for (String c : List.of("both", "audio", "text", "conflict")) {
 }
 Table probeTable = Table.create("probe accuracy by condition (test split)", condCol, clipsCol,
     accCol);
-System.out.println(probeTable.print());
+WB.show(probeTable);
 WB.save(probeTable, dir.resolve("probe.csv").toString());
 
 // 2. Class-specific neurons: counts over every token of the train split, AAPE.
@@ -51,9 +51,9 @@ System.out.printf(Locale.ROOT, "AAPE top rate %.2f: %d neurons, coverage %.2f, %
 // 3. GC of every class-specific neuron on clips where sound and caption agree.
 var gc = WB.grounding(model, sel, data.where("condition", "both"));
 System.out.println(gc);
-System.out.println(gc.labels().print());
-System.out.println(gc.summary().print());
-System.out.println(gc.perLayer().print());
+WB.show(gc.labels());
+WB.show(gc.summary());
+WB.show(gc.perLayer());
 WB.save(gc.table(), dir.resolve("grounding.csv").toString());
 WB.save(gc.summary(), dir.resolve("per-class.csv").toString());
 WB.save(gc.perLayer(), dir.resolve("per-layer.csv").toString());
@@ -77,7 +77,7 @@ for (String c : List.of("both", "audio", "text", "conflict")) {
 }
 Table conditions = Table.create("grounding of the same neurons, measured on each condition",
     byCond, aCol, mCol, tCol, nCol, meanCol);
-System.out.println(conditions.print());
+WB.show(conditions);
 WB.save(conditions, dir.resolve("by-condition.csv").toString());
 
 // 5. Control: an audio-only model is audio-grounded by construction.

@@ -10,7 +10,7 @@ int[] neurons = {3, 5, 8, 13, 21, 34};
 Table perLayer = Table.create("class-specific neurons per layer",
     IntColumn.create("layer", layers),
     IntColumn.create("neurons", neurons));
-System.out.println(perLayer);
+WB.show(perLayer);
 
 // The same numbers as a bar chart, saved as a PNG.
 CategoryChart chart = new CategoryChartBuilder().width(640).height(400)

@@ -15,7 +15,7 @@ Map<String, io.anw.model.M2dViT> models = new LinkedHashMap<>();
 for (String name : SampleModels.NAMES) models.put(name, WB.sampleModel(name));
 
 Table acc = SampleModels.probeTable(models, tasks, System.out::println);
-System.out.println(acc.printAll());
+System.out.print(TableText.all(acc));
 
 Path dir = Path.of("out/sample-models");
 Files.createDirectories(dir);

@@ -15,7 +15,7 @@ String outDir = args.length > 1 ? args[1] : "out/quickstart";
 
 // 1. Data: generated deterministically on first use under samples/data/ (offline).
 Dataset data = WB.sample(task);
-System.out.println(data.summary());
+WB.show(data.summary());
 
 // 2. Model: 4 blocks, width 128, MLP 512 neurons per layer, 208-frame unit.
 String modelName = args.length > 2 ? args[2] : "m2d-tiny";
@@ -32,8 +32,8 @@ WB.save(counts, outDir + "/counts.npz");
 System.out.println(WB.aape(counts));
 var sel = WB.aape(counts, SelectionMethod.LAPE.defaults());
 System.out.println(sel);
-System.out.println(sel.perClass());
-System.out.println(sel.sharing());
+WB.show(sel.perClass());
+WB.show(sel.sharing());
 WB.save(sel, outDir + "/aape");
 
 // 4. Necessity: a probe on scene embeddings, then the neurons of the class with the most

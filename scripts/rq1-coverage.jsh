@@ -40,7 +40,7 @@ for (String name : SampleModels.NAMES) {
 }
 Table rq1 = Table.create("RQ1: class coverage and class-specific neurons per class",
     modelCol, taskCol, topCol, classCol, neuronCol, coverageCol, meanCol);
-System.out.println(rq1.printAll());
+System.out.print(TableText.all(rq1));
 WB.save(rq1, dir.resolve("coverage.csv").toString());
 
 for (String metric : List.of("coverage", "mean_neurons_per_class")) {

@@ -96,6 +96,6 @@ for (String name : models) {
   }
 }
 Table rq2 = Table.create("RQ2: Jaccard of class-specific neuron sets", modelCol, compCol, sameCol, diffCol);
-System.out.println(rq2.printAll());
+System.out.print(TableText.all(rq2));
 WB.save(rq2, dir.resolve("sharing.csv").toString());
 System.out.println("wrote " + dir);

@@ -79,7 +79,7 @@ for (String name : models) {
 Table rq3 = Table.create("RQ3: per-class accuracy drop when a class's neurons are zeroed",
     modelCol, taskCol, topCol, classCol, neuronCol, baseCol, dropCol, randCol, pCol, probCol,
     probRandCol, pProbCol, overallCol, overallRandCol);
-System.out.println(rq3.printAll());
+System.out.print(TableText.all(rq3));
 WB.save(rq3, dir.resolve("deactivation.csv").toString());
 
 // Per model and top rate: how often the targeted set hurt its class more than random sets did.
@@ -109,6 +109,6 @@ for (String m : models) {
 }
 Table summary = Table.create("RQ3 summary", sModel, sTop, tested, sNeurons, sDrop, sRand,
     significant, sProb, sProbRand, significantProb);
-System.out.println(summary.printAll());
+System.out.print(TableText.all(summary));
 WB.save(summary, dir.resolve("summary.csv").toString());
 System.out.println("wrote " + dir);

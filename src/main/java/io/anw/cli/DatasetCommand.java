@@ -32,7 +32,7 @@ public final class DatasetCommand implements Callable<Integer> {
     DatasetOptions opts = DatasetOptions.defaults().withSkipBad(skipBad).withSeed(seed)
         .withTestFraction(testFraction);
     Dataset ds = Dataset.open(path, opts);
-    System.out.print(ds.summary().print());
+    System.out.print(io.anw.report.TableText.render(ds.summary()));
     System.out.println();
     for (Dataset.Problem p : ds.problems()) {
       System.out.println("skipped " + p);

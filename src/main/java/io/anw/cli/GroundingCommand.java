@@ -95,7 +95,7 @@ public final class GroundingCommand implements Callable<Integer> {
     CsvFiles.write(r.labels(), out.resolve("labels.csv"));
     Plots.savePngAndSvg(r.histogram(), out.resolve("histogram"));
     System.out.println(r);
-    System.out.println(r.labels().print());
+    System.out.print(io.anw.report.TableText.render(r.labels()));
     SkipBadOption.reportSkipped(ds);
     System.out.println("wrote " + out);
     return 0;

@@ -80,7 +80,7 @@ public final class PatchCommand implements Callable<Integer> {
       // the cells that matter most: restore the most (denoise) or break the most (noise)
       Table t = noise ? s.table().sortAscendingOn("effect")
           : s.table().sortDescendingOn("effect");
-      System.out.println(t.first(Math.min(5, t.rowCount())).print());
+      System.out.println(io.anw.report.TableText.render(t, io.anw.report.TableText.width(), 5));
       System.out.println("wrote " + csv + " and " + png);
       return 0;
     }

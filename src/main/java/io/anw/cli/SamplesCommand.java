@@ -44,7 +44,7 @@ public final class SamplesCommand implements Runnable {
     public Integer call() {
       long start = System.nanoTime();
       Table index = SampleGenerator.generate(out, seed, clips, System.out::println);
-      System.out.print(index.print());
+      System.out.print(io.anw.report.TableText.render(index));
       System.out.printf("%nwrote %d tasks to %s in %.1f s%n", index.rowCount(), out,
           (System.nanoTime() - start) / 1e9);
       return 0;

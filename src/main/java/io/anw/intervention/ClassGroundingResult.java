@@ -226,6 +226,10 @@ public record ClassGroundingResult(String model, Map<String, GroundingResult> by
     byClass.values().stream().findFirst().filter(GroundingResult::audioOnly)
         .ifPresent(g -> sb.append("; ").append(g.note()));
     notes.forEach(n -> sb.append("; ").append(n));
+    if (size() == 0) {
+      sb.append("; warning: no neurons were grounded (every class's set is empty): select with"
+          + " LAPE's settings or a lower activation bar");
+    }
     return sb.append(']').toString();
   }
 }

@@ -1,5 +1,8 @@
 package io.anw.intervention;
 
+import io.anw.report.NumberText;
+import io.anw.report.TableText;
+
 import io.anw.neuron.Neuron;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,11 +229,40 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     return n < 2 ? Double.NaN : Math.sqrt(s / (n - 1));
   }
 
+  /**
+   * What makes this result say little, one line each: an empty targeted set, a probe near
+   * chance, random sets that all scored alike.
+   */
+  public List<String> warnings() {
+    List<String> out = new java.util.ArrayList<>();
+    if (targeted.isEmpty()) {
+      out.add("no neurons were deactivated (an empty set): pick a class with neurons"
+          + " (sel.perClass())");
+    }
+    double chance = 1.0 / Math.max(1, classes.size());
+    if (baseline.accuracy() <= chance + 0.5 * chance) {
+      out.add("the probe is near chance (accuracy " + NumberText.decimal(baseline.accuracy())
+          + ", chance " + NumberText.decimal(chance) + "): a drop from it says little");
+    }
+    if (!targeted.isEmpty() && random.size() > 1 && randomSd() <= 1e-12) {
+      out.add("all random sets scored " + NumberText.decimal(randomMean())
+          + ", so z is undefined; compare the per-class probability drops");
+    }
+    return out;
+  }
+
   @Override
   public String toString() {
-    return String.format("Deactivation of %d neurons: accuracy %.4f -> %.4f (drop %.4f); "
-            + "random %d sets %.4f +- %.4f; z = %.2f, p = %.3f%n%s",
-        targeted.size(), baseline.accuracy(), ablated.accuracy(), targetedDrop(), random.size(),
-        randomMean(), randomSd(), zScore(), pValue(), perClass());
+    StringBuilder sb = new StringBuilder();
+    sb.append("Deactivation of ").append(NumberText.count(targeted.size(), "neuron"))
+        .append(": accuracy ").append(NumberText.decimal(baseline.accuracy())).append(" -> ")
+        .append(NumberText.decimal(ablated.accuracy())).append(" (drop ")
+        .append(NumberText.decimal(targetedDrop())).append(")\n  random ")
+        .append(NumberText.count(random.size(), "set")).append(": ")
+        .append(NumberText.decimal(randomMean())).append(" +- ")
+        .append(NumberText.decimal(randomSd())).append("; z = ").append(NumberText.z(zScore()))
+        .append(", p = ").append(NumberText.p(pValue())).append('\n');
+    warnings().forEach(w -> sb.append("  warning: ").append(w).append('\n'));
+    return sb.append(TableText.render(perClass())).toString().stripTrailing();
   }
 }

@@ -238,8 +238,13 @@ public final class LinearProbe {
 
   @Override
   public String toString() {
-    return String.format("LinearProbe %d -> %d classes %s, %d epochs, validation accuracy %.4f",
-        mean.length, classes.size(), classes, epochs, validationAccuracy());
+    String names = classes.toString();
+    if (names.length() > 48) {
+      names = "[" + classes.get(0) + ", ..., " + classes.get(classes.size() - 1) + "]";
+    }
+    return String.format("LinearProbe %d -> %d classes %s, %d epochs, validation accuracy %s",
+        mean.length, classes.size(), names, epochs,
+        io.anw.report.NumberText.decimal(validationAccuracy()));
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -158,7 +158,9 @@ public record ProbeEvaluation(List<String> classes, int[][] confusion, double[] 
 
   @Override
   public String toString() {
-    return String.format("accuracy %.4f, macro-F1 %.4f on %d examples%n%s", accuracy(), macroF1(),
-        total(), perClass());
+    return "accuracy " + io.anw.report.NumberText.decimal(accuracy()) + ", macro-F1 "
+        + io.anw.report.NumberText.decimal(macroF1()) + " on "
+        + io.anw.report.NumberText.count(total(), "example") + "\n"
+        + io.anw.report.TableText.render(perClass()).stripTrailing();
   }
 }

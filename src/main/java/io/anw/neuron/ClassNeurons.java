@@ -296,8 +296,7 @@ public final class ClassNeurons {
         .append(" classes x ").append(layers).append(" layers, ").append(allNeurons().size())
         .append(" class-specific, coverage ")
         .append(String.format("%.0f%%", 100 * coverage())).append('\n');
-    byClass.forEach((c, ns) -> sb.append(String.format("  %-16s %4d  %s%n", c, ns.size(),
-        ns.size() <= 6 ? ns.toString() : ns.subList(0, 6).toString().replace("]", ", ...]"))));
+    sb.append(ClassListing.of(byClass));
     return sb.toString().stripTrailing();
   }
 }

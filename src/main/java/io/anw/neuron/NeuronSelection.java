@@ -259,11 +259,7 @@ public final class NeuronSelection {
         .append(" kept of ").append(counts.layers() * counts.neurons()).append(", ")
         .append(allNeurons().size()).append(" class-specific, coverage ")
         .append(String.format("%.0f%%", 100 * coverage())).append('\n');
-    for (Map.Entry<String, List<Neuron>> e : byClass().entrySet()) {
-      List<Neuron> ns = e.getValue();
-      sb.append(String.format("  %-16s %4d  %s%n", e.getKey(), ns.size(),
-          ns.size() <= 6 ? ns.toString() : ns.subList(0, 6).toString().replace("]", ", ...]")));
-    }
+    sb.append(ClassListing.of(byClass()));
     warnings.forEach(w -> sb.append("  warning: ").append(w).append('\n'));
     return sb.toString().stripTrailing();
   }

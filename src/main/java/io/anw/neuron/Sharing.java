@@ -66,6 +66,9 @@ public final class Sharing {
       for (int j = allPairs ? 0 : i + 1; j < classesB.size(); j++) {
         List<Neuron> sa = a.neurons(classesA.get(i));
         List<Neuron> sb = b.neurons(classesB.get(j));
+        if (!allPairs && sa.isEmpty() && sb.isEmpty()) {
+          continue; // two empty sets share nothing worth a row
+        }
         ca.append(classesA.get(i));
         cb.append(classesB.get(j));
         na.append(sa.size());
@@ -74,7 +77,8 @@ public final class Sharing {
         jaccard.append(jaccard(sa, sb));
       }
     }
-    return Table.create(allPairs ? "neurons shared across tasks" : "neurons shared between classes",
+    return Table.create(allPairs ? "neurons shared across tasks"
+        : "neurons shared between classes (pairs of two empty classes left out)",
         ca, cb, na, nb, overlap, jaccard);
   }
 }

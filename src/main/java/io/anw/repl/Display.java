@@ -9,8 +9,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * Richer REPL renderings for values whose {@code toString()} says little: an XChart chart is
  * saved as a PNG under {@code out/plots/} and shown as its path and size.
  *
- * <p>Tablesaw tables, tensors and workbench results already print themselves usefully and need
- * nothing here.
+ * A Tablesaw table is printed by the workbench's number rule and in the screen's width
+ * ({@link io.anw.report.TableText}). Tensors and workbench results print themselves usefully.
  */
 public final class Display {
   private static final AtomicInteger CHARTS = new AtomicInteger();
@@ -21,11 +21,15 @@ public final class Display {
 
   /** Whether values of the Java type named {@code typeName} get a rich rendering. */
   public static boolean isRich(String typeName) {
-    return typeName.matches("(org\\.knowm\\.xchart\\.)?\\w*Chart");
+    return typeName.matches("(org\\.knowm\\.xchart\\.)?\\w*Chart")
+        || typeName.matches("(tech\\.tablesaw\\.api\\.)?Table");
   }
 
   /** The rich rendering of {@code value}, or {@code null} when it has none. */
   public static String render(Object value) {
+    if (value instanceof tech.tablesaw.api.Table table) {
+      return io.anw.report.TableText.render(table).stripTrailing();
+    }
     if (value instanceof Chart<?, ?> chart) {
       String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "chart"
           : chart.getTitle();

@@ -42,7 +42,8 @@ public final class RichOutput {
     } else if (value instanceof BufferedImage image) {
       out.put("image/png", base64(pngBytes(image)));
     }
-    out.putIfAbsent("text/plain", plainText != null ? plainText : String.valueOf(value));
+    out.putIfAbsent("text/plain", value instanceof Table t ? TableText.render(t)
+        : plainText != null ? plainText : String.valueOf(value));
     return out;
   }
 
@@ -58,17 +59,17 @@ public final class RichOutput {
     }
     sb.append("</tr></thead><tbody>");
     int rows = Math.min(maxRows, table.rowCount());
+    String[][] cells = new String[table.columnCount()][];
+    for (int c = 0; c < cells.length; c++) {
+      cells[c] = TableText.cells(table.column(c), rows); // the one number rule
+    }
     for (int r = 0; r < rows; r++) {
       sb.append("<tr>");
       for (int c = 0; c < table.columnCount(); c++) {
-        boolean numeric = table.column(c).type().equals(tech.tablesaw.api.ColumnType.DOUBLE)
-            || table.column(c).type().equals(tech.tablesaw.api.ColumnType.INTEGER)
-            || table.column(c).type().equals(tech.tablesaw.api.ColumnType.LONG)
-            || table.column(c).type().equals(tech.tablesaw.api.ColumnType.FLOAT);
-        Object v = table.column(c).get(r);
-        String text = v instanceof Double d ? number(d) : v instanceof Float f ? number(f)
-            : table.column(c).getString(r);
-        sb.append(numeric ? "<td class=\"num\">" : "<td>").append(escape(text)).append("</td>");
+        Object v = table.column(c).size() > r ? table.column(c).get(r) : null;
+        boolean numeric = v instanceof Number;
+        sb.append(numeric ? "<td class=\"num\">" : "<td>").append(escape(cells[c][r]))
+            .append("</td>");
       }
       sb.append("</tr>");
     }
@@ -78,23 +79,6 @@ public final class RichOutput {
           .append(table.rowCount()).append(" in all)</p>");
     }
     return sb.toString();
-  }
-
-  /**
-   * A number for reading: up to 4 decimals without trailing zeros for ordinary magnitudes,
-   * scientific notation for very small or large ones, NaN as {@code NaN}.
-   */
-  static String number(double d) {
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      return Double.toString(d);
-    }
-    double a = Math.abs(d);
-    if (a != 0 && (a < 1e-3 || a >= 1e7)) {
-      return String.format(java.util.Locale.ROOT, "%.3e", d);
-    }
-    String s = String.format(java.util.Locale.ROOT, "%.4f", d);
-    s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-    return s.equals("-0") ? "0" : s;
   }
 
   /** A chart as PNG bytes. */

@@ -18,7 +18,8 @@ public final class Show {
     if (s != null) {
       s.accept(value);
     } else {
-      System.out.println(value);
+      System.out.println(value instanceof tech.tablesaw.api.Table t ? TableText.render(t)
+          .stripTrailing() : value);
     }
   }
 

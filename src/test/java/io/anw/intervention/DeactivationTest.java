@@ -139,6 +139,20 @@ class DeactivationTest {
   }
 
   @Test
+  void anEmptySetAndIdenticalRandomSetsAreWarnedAbout() {
+    DeactivationResult empty = experiment(singleCarrier(150, 1), List.of());
+    assertTrue(empty.toString().contains("warning: no neurons were deactivated"),
+        empty.toString());
+    DeactivationResult fine = experiment(singleCarrier(150, 1), List.of(new Neuron(0, 3)));
+    // the random sets all leave the probe perfect: z is infinite, and the result says why
+    assertEquals(1, fine.warnings().size(), fine.warnings().toString());
+    assertTrue(fine.warnings().get(0).startsWith("all random sets scored"));
+    assertTrue(fine.toString().lines().allMatch(l -> l.length() <= 120), fine.toString());
+    assertTrue(fine.toString().contains("p = 0.048") || fine.toString().contains("p = 0.0"),
+        fine.toString());
+  }
+
+  @Test
   void distributedCodingShowsNoSignificantDrop() {
     DeactivationResult r = experiment(distributed(150, 2), List.of(new Neuron(0, 3)));
     assertTrue(Math.abs(r.targetedDrop()) < 0.05, r.toString());

@@ -31,7 +31,32 @@ class ScriptsSmokeTest {
     }
     return scripts.stream().map(script -> DynamicTest.dynamicTest(script.toString(), () -> {
       PrintStream err = System.err;
-      assertEquals(0, ScriptRunner.run(script, new String[0], err), script + " failed");
+      PrintStream out = System.out;
+      java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+      System.setOut(new PrintStream(new java.io.OutputStream() {
+        @Override
+        public void write(int b) {
+          out.write(b);
+          printed.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          out.write(b, off, len);
+          printed.write(b, off, len);
+        }
+      }, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        assertEquals(0, ScriptRunner.run(script, new String[0], err), script + " failed");
+      } finally {
+        System.out.flush();
+        System.setOut(out);
+      }
+      // what a user reads fits a terminal: no printed line wider than 120 columns
+      List<String> wide = printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+          .filter(l -> l.codePointCount(0, l.length()) > 120).toList();
+      org.junit.jupiter.api.Assertions.assertTrue(wide.isEmpty(), script + " printed lines wider"
+          + " than 120 columns:\n" + String.join("\n", wide));
     }));
   }
 }
