@@ -102,7 +102,7 @@ public final class NotebookRunner {
       if (!last.ok()) {
         System.out.flush();
         System.err.flush();
-        capture.add(CellOutput.error(file + ":" + line + ": " + last.message()));
+        capture.add(CellOutput.error(last.report(file.toString(), line)));
         return true;
       }
     }
@@ -112,11 +112,37 @@ public final class NotebookRunner {
           System.out.flush();
           Object value = session.evalHidden("io.anw.repl.Display.captureObject(" + s.name() + ")")
               ? Display.takeLastObject() : null;
+          if (!worthShowing(value)) {
+            continue; // e.g. the PrintStream that printf returns: its identity says nothing
+          }
           capture.add(CellOutput.result(RichOutput.bundle(value, s.value())));
         }
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a cell's last value is worth an output: not a stream or writer (what
+   * {@code printf} and {@code append} return), and not an object whose text is only its class
+   * and identity hash ({@code Foo@1a2b3c}).
+   */
+  static boolean worthShowing(Object value) {
+    if (value == null) {
+      return true; // the value "null" is shown as jshell shows it
+    }
+    if (value instanceof java.io.OutputStream || value instanceof java.io.Writer
+        || value instanceof Appendable && !(value instanceof CharSequence)) {
+      return false;
+    }
+    try {
+      return value.getClass().getMethod("toString").getDeclaringClass() != Object.class
+          || value instanceof org.knowm.xchart.internal.chartpart.Chart<?, ?>
+          || value instanceof java.awt.image.BufferedImage || value.getClass().isArray()
+          || value instanceof io.anw.report.RichOutput.Rich;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   /** Collects a cell's outputs in order, merging consecutive text of the same stream. */

@@ -26,7 +26,9 @@ import jdk.jshell.execution.LocalExecutionControlProvider;
  */
 public final class JShellSession implements AutoCloseable {
   private final JShell jshell;
-  private final List<String> accepted = new ArrayList<>();
+  private final List<String> accepted = new ArrayList<>(); // snippets that ran without error
+  private final List<String> typed = new ArrayList<>(); // every snippet evaluated, failed too
+  private final java.util.Set<String> failedVars = new java.util.HashSet<>(); // snippet ids
 
   /** Opens a session with the workbench imports and {@code String[] args} bound to {@code args}. */
   public JShellSession(String[] args) {
@@ -44,10 +46,31 @@ public final class JShellSession implements AutoCloseable {
   }
 
   /** What evaluating one snippet did. */
-  public record Outcome(Kind kind, String message, Throwable exception, List<Shown> shown) {
+  public record Outcome(Kind kind, String message, Throwable exception, List<Shown> shown,
+      CompileError error) {
+    /** An outcome without compile-error detail. */
+    public Outcome(Kind kind, String message, Throwable exception, List<Shown> shown) {
+      this(kind, message, exception, shown, null);
+    }
+
     /** Whether the snippet compiled and ran without an exception. */
     public boolean ok() {
       return kind == Kind.OK;
+    }
+
+    /**
+     * The failure as lines for a script or notebook: {@code WHERE:LINE:COL: message} (the line
+     * of the snippet's first line plus the error's), then the compiler's detail, the source
+     * line with a caret and "did you mean"; for exceptions {@code WHERE:LINE: message}.
+     */
+    public String report(String file, int snippetLine) {
+      if (error == null) {
+        return file + ":" + snippetLine + ": " + message;
+      }
+      StringBuilder sb = new StringBuilder(file).append(':').append(snippetLine + error.line())
+          .append(':').append(error.column()).append(": ").append(message);
+      error.body("    ").forEach(l -> sb.append('\n').append(l));
+      return sb.toString();
     }
   }
 
@@ -62,13 +85,49 @@ public final class JShellSession implements AutoCloseable {
   public record Shown(String name, String typeName, String value, boolean declaration,
       boolean expression) {}
 
-  /** Evaluates one complete snippet and records it for {@code :save} if it was accepted. */
+  /**
+   * Evaluates one complete snippet; it is recorded for {@code :save} when it compiled and ran
+   * without an exception (and for {@code :save -all} in any case).
+   */
   public Outcome eval(String source) {
     Outcome o = evalQuiet(source);
-    if (o.kind() != Kind.COMPILE_ERROR) {
+    typed.add(source.strip());
+    if (o.ok()) {
       accepted.add(source.strip());
     }
     return o;
+  }
+
+  /**
+   * Evaluates the last successful snippet again with {@code continuation} appended on a new
+   * line (an operator-first line typed after it, e.g. {@code .sortDescendingOn("n")}); on
+   * success the joined snippet replaces the last one for {@code :save}. Null when there is no
+   * successful snippet to continue.
+   */
+  public Outcome evalContinuing(String continuation) {
+    if (accepted.isEmpty()) {
+      return null;
+    }
+    String previous = accepted.get(accepted.size() - 1).strip();
+    if (previous.endsWith(";")) {
+      previous = previous.substring(0, previous.length() - 1); // the ';' jshell's analysis added
+    }
+    String joined = previous + "\n" + continuation.strip();
+    var info = jshell.sourceCodeAnalysis().analyzeCompletion(joined);
+    if (info.completeness().isComplete() && info.remaining().isBlank()) {
+      joined = info.source();
+    }
+    Outcome o = evalQuiet(joined);
+    typed.add(continuation.strip());
+    if (o.ok()) {
+      accepted.set(accepted.size() - 1, joined);
+    }
+    return o;
+  }
+
+  /** Every snippet evaluated, failed ones included, in order ({@code :save -all}). */
+  public List<String> allSources() {
+    return List.copyOf(typed);
   }
 
   /** Evaluates a helper snippet that is not recorded for {@code :save}; true if it ran. */
@@ -85,10 +144,15 @@ public final class JShellSession implements AutoCloseable {
       }
       Snippet s = e.snippet();
       if (e.status() == Snippet.Status.REJECTED) {
-        return new Outcome(Kind.COMPILE_ERROR, compileMessage(s), null, shown);
+        CompileError error = compileError(s);
+        return new Outcome(Kind.COMPILE_ERROR, error == null ? compileMessage(s)
+            : error.message(), null, shown, error);
       }
       JShellException ex = e.exception();
       if (ex != null) {
+        if (s instanceof VarSnippet) {
+          failedVars.add(s.id()); // declared, but its initialiser failed: no value worth listing
+        }
         return new Outcome(Kind.EXCEPTION, exceptionMessage(ex), ex, shown);
       }
       if (s instanceof VarSnippet v) {
@@ -112,6 +176,30 @@ public final class JShellSession implements AutoCloseable {
       case METHOD_SUBKIND -> "method";
       default -> d.kind().name().toLowerCase();
     };
+  }
+
+  /** The first error of a rejected snippet with its position and suggestions, or null. */
+  private CompileError compileError(Snippet s) {
+    Diag d = jshell.diagnostics(s).filter(Diag::isError).findFirst().orElse(null);
+    if (d == null) {
+      return null;
+    }
+    return CompileError.of(s.source(), d.getMessage(null), d.getStartPosition(),
+        d.getEndPosition(), names());
+  }
+
+  /** Names a user may have meant: the session's variables, methods and types, and WB's. */
+  private List<String> names() {
+    List<String> out = new ArrayList<>();
+    jshell.variables().filter(v -> jshell.status(v).isActive()).forEach(v -> out.add(v.name()));
+    jshell.methods().filter(m -> jshell.status(m).isActive()).forEach(m -> out.add(m.name()));
+    jshell.types().filter(t -> jshell.status(t).isActive()).forEach(t -> out.add(t.name()));
+    for (java.lang.reflect.Method m : WB.class.getMethods()) {
+      if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        out.add(m.getName());
+      }
+    }
+    return out;
   }
 
   private String compileMessage(Snippet s) {
@@ -144,12 +232,29 @@ public final class JShellSession implements AutoCloseable {
     return List.copyOf(accepted);
   }
 
-  /** Variables of the session as {@code type name = value} lines. */
-  public List<String> variables() {
-    return jshell.variables()
-        .filter(v -> jshell.status(v).isActive())
-        .map(v -> v.typeName() + " " + v.name() + " = " + jshell.varValue(v))
-        .collect(Collectors.toList());
+  /**
+   * Variables of the session, one line each: {@code type name = value}, the value cut to its
+   * first line and to {@code width} columns in all; variables whose initialiser failed (and
+   * still hold nothing) are left out.
+   */
+  public List<String> variables(int width) {
+    List<String> out = new ArrayList<>();
+    jshell.variables().filter(v -> jshell.status(v).isActive()).forEach(v -> {
+      String value = jshell.varValue(v);
+      if (failedVars.contains(v.id()) && "null".equals(value)) {
+        return;
+      }
+      List<String> lines = value == null ? List.of("null") : value.strip().lines().toList();
+      String first = lines.isEmpty() ? "" : lines.get(0).strip();
+      String line = v.typeName() + " " + v.name() + " = " + first;
+      boolean more = lines.size() > 1;
+      if (line.length() > width || more) {
+        line = (line.length() > width - 2 ? line.substring(0, Math.max(0, width - 2)) : line)
+            + " …";
+      }
+      out.add(line);
+    });
+    return out;
   }
 
   /** Methods and types declared in the session, one line each. */

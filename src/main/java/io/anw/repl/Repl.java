@@ -36,7 +36,7 @@ public final class Repl {
         JShellSession session = new JShellSession(new String[0])) {
       Files.createDirectories(home());
       PrintWriter out = terminal.writer();
-      ReplCommands commands = new ReplCommands(session, out);
+      ReplCommands commands = new ReplCommands(session, out, terminal);
       LineReader reader = LineReaderBuilder.builder()
           .terminal(terminal)
           .appName("workbench")
@@ -63,6 +63,10 @@ public final class Repl {
         if (input.isBlank()) {
           continue;
         }
+        if (SnippetSplitter.isContinuation(input, false)) {
+          continueLast(terminal, session, input, out);
+          continue;
+        }
         if (input.strip().startsWith(":")) {
           if (!commands.run(input.strip())) {
             break;
@@ -76,6 +80,28 @@ public final class Repl {
     } catch (IOException e) {
       io.anw.ErrorReport.report(e, System.err);
       return 1;
+    }
+  }
+
+  /**
+   * An operator-first line typed after a snippet ran ({@code .sortDescendingOn(...)}): the
+   * previous snippet is evaluated again with it, as a script would have read the two lines.
+   */
+  static void continueLast(Terminal terminal, JShellSession session, String input,
+      PrintWriter out) {
+    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.stop());
+    try {
+      JShellSession.Outcome o = session.evalContinuing(input);
+      if (o == null) {
+        out.println("|  nothing to continue: '" + input.strip() + "' continues the snippet"
+            + " before it");
+      } else {
+        out.println("|  (continues the previous snippet, evaluated again with this line)");
+        new ValuePrinter(session, out).print(o);
+      }
+    } finally {
+      terminal.handle(Terminal.Signal.INT, previous);
+      out.flush();
     }
   }
 

@@ -50,9 +50,11 @@ public final class ScriptRunner {
       }
       JShellSession.Outcome o = session.eval(piece.source());
       if (!o.ok()) {
-        String message = piece.complete() || o.kind() != JShellSession.Kind.COMPILE_ERROR
-            ? o.message() : "incomplete snippet at end of file: " + o.message();
-        err.println(where + message);
+        if (!piece.complete() && o.kind() == JShellSession.Kind.COMPILE_ERROR) {
+          err.println(where + "incomplete snippet at end of file: " + o.message());
+        } else {
+          err.println(o.report(script.toString(), piece.line()));
+        }
         if (io.anw.ErrorReport.debug() && o.exception() != null) {
           o.exception().printStackTrace(err);
         }

@@ -87,12 +87,22 @@ public final class SnippetSplitter {
       if (t.isEmpty() || t.startsWith("//")) {
         continue;
       }
-      return (t.startsWith(".") && !t.startsWith(".."))
-          || t.startsWith("?") || (t.startsWith(":") && !t.startsWith("::"))
-          || (t.startsWith("+") && !t.startsWith("++"))
-          || t.startsWith("&&") || t.startsWith("||");
+      return isContinuation(t, true);
     }
     return false;
+  }
+
+  /**
+   * Whether a line of code continues the snippet before it (operator first: {@code .},
+   * {@code ?}, {@code +}, {@code &&}, {@code ||}, and in scripts {@code :}; in the REPL a line
+   * starting with {@code :} is a command).
+   */
+  static boolean isContinuation(String line, boolean colon) {
+    String t = line.strip();
+    return (t.startsWith(".") && !t.startsWith("..")) || t.startsWith("?")
+        || (colon && t.startsWith(":") && !t.startsWith("::"))
+        || (t.startsWith("+") && !t.startsWith("++")) || t.startsWith("&&")
+        || t.startsWith("||");
   }
 
   private static boolean isBlank(CharSequence s) {

@@ -35,7 +35,13 @@ final class ValuePrinter {
       out.println(s.name() + " ==> " + (value.contains("\n") ? "\n" + value : value));
     }
     switch (o.kind()) {
-      case COMPILE_ERROR -> out.println("|  Error: " + o.message());
+      case COMPILE_ERROR -> {
+        out.println("|  Error:");
+        out.println("|  " + o.message());
+        if (o.error() != null) {
+          o.error().body("|  ").forEach(out::println);
+        }
+      }
       case EXCEPTION -> {
         out.println("|  " + o.message());
         if (io.anw.ErrorReport.debug() && o.exception() != null) {

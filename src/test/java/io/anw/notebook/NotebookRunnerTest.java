@@ -68,6 +68,17 @@ class NotebookRunnerTest {
   }
 
   @Test
+  void valuesWithoutAUsefulTextAreNotShown() {
+    assertFalse(NotebookRunner.worthShowing(System.out), "printf's PrintStream");
+    assertFalse(NotebookRunner.worthShowing(new Object()), "an identity hash");
+    assertFalse(NotebookRunner.worthShowing(new java.io.StringWriter()));
+    assertTrue(NotebookRunner.worthShowing(new StringBuilder("text")));
+    assertTrue(NotebookRunner.worthShowing(42));
+    assertTrue(NotebookRunner.worthShowing(new int[] {1, 2}));
+    assertTrue(NotebookRunner.worthShowing(java.util.List.of(1)));
+  }
+
+  @Test
   void tablesBecomeHtmlAndChartsPng() {
     List<CellOutput> o = code(run).get(1).outputs();
     assertEquals("display_data", o.get(0).type());

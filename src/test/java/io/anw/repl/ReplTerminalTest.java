@@ -56,9 +56,34 @@ class ReplTerminalTest {
       t.send("Enter");
       t.await(s -> s.contains("v ==> \"workbench "), STEP, "WB.versions() value");
 
+      // :help is longer than the 50-line screen: it opens in the pager, q leaves it
       t.type(":help");
       t.send("Enter");
-      t.await(s -> s.contains("WB.versions()") && s.contains(":save FILE.jsh"), STEP, ":help");
+      t.await(s -> s.contains("The WB facade") && !s.contains(":exit            leave"), STEP,
+          ":help's first page in the pager");
+      t.send("q");
+      t.await(s -> s.trim().endsWith("wb>"), STEP, "the prompt after the pager");
+
+      // an operator-first line typed after a snippet continues it
+      t.type("var word = \"abc\"");
+      t.send("Enter");
+      t.await(s -> s.contains("word ==> \"abc\""), STEP, "the first line's value");
+      t.type(".length()");
+      t.send("Enter");
+      t.await(s -> s.contains("word ==> 3"), STEP, "the continued snippet's value");
+
+      // a compile error with its detail, caret and suggestion; a failing snippet
+      t.type("int y = twcie(2)");
+      t.send("Enter");
+      t.await(s -> s.contains("did you mean twice?") && s.contains("^---^"), STEP,
+          "compile error detail");
+      t.type("int boom = Integer.parseInt(\"x\")");
+      t.send("Enter");
+      t.await(s -> s.contains("NumberFormatException"), STEP, "the exception");
+      t.type(":vars");
+      t.send("Enter");
+      t.await(s -> s.contains("int answer = 42") && s.contains("int word = 3"), STEP, ":vars");
+      assertFalse(t.screen().contains("boom = null"), "a failed variable is not listed");
 
       Path saved = dir.resolve("session.jsh");
       t.type(":save " + saved);
@@ -67,6 +92,9 @@ class ReplTerminalTest {
       String script = Files.readString(saved);
       assertTrue(script.contains("int answer = 20 + 22"), script);
       assertTrue(script.contains("int twice(int a) {"), script);
+      assertTrue(script.contains("var word = \"abc\"\n.length()"), script);
+      assertFalse(script.contains("twcie") || script.contains("parseInt"),
+          "failed snippets are not saved: " + script);
 
       t.send("C-d");
       long end = System.nanoTime() + STEP.toNanos();

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,9 +81,29 @@ class ScriptRunnerTest {
         System.out.println("never");
         """);
     assertEquals(1, r.code());
-    assertTrue(r.err().startsWith(dir.resolve("bad.jsh") + ":3: "), r.err());
-    assertTrue(r.err().contains("cannot find symbol"), r.err());
+    // the error's own line and column (the snippet starts on line 3, the error is on line 4)
+    assertTrue(r.err().startsWith(dir.resolve("bad.jsh") + ":4:5: cannot find symbol"), r.err());
+    assertTrue(r.err().contains("did you mean length?"), "members of the location class: " + r.err());
     assertFalse(r.out().contains("never"));
+  }
+
+  @Test
+  void compileErrorsShowTheSymbolTheLineWithACaretAndCloseNames() throws IOException {
+    Run r = run("typo.jsh", """
+        int count = 3;
+        var sel = WB.apee(count);
+        """);
+    assertEquals(1, r.code());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(dir.resolve("typo.jsh") + ":2:11: cannot find symbol", lines.get(0), r.err());
+    assertTrue(r.err().contains("symbol:   method apee(int)"), r.err());
+    assertTrue(lines.contains("    var sel = WB.apee(count);"), r.err());
+    assertTrue(lines.contains("              ^-----^"), r.err());
+    assertTrue(r.err().contains("did you mean aape?"), r.err());
+    Run v = run("var.jsh", "int count = 3;\nSystem.out.println(cuont);\n");
+    assertTrue(v.err().contains("symbol:   variable cuont"), v.err());
+    assertTrue(v.err().contains("did you mean count?"), v.err());
+    assertFalse(v.err().contains("location: class\n"), v.err());
   }
 
   @Test
