@@ -64,10 +64,11 @@ for (String name : models) {
           pProbCol.append(r.classProbabilityPValue(c));
           overallCol.append(r.targetedDrop());
           overallRandCol.append(r.baseline().accuracy() - r.randomMean());
-          System.out.printf(Locale.ROOT, "%-12s %-18s top %.2f %-20s %3d neurons: class accuracy"
-              + " %.2f, drop %.2f (random %.2f), p = %.3f; probability drop %.3f (random %.3f),"
-              + " p = %.3f%n", name, task, top, cls, neurons.size(), base, drop, randomDrop,
-              r.classPValue(c), probDrop, probRandom, r.classProbabilityPValue(c));
+          System.out.printf(Locale.ROOT, "%-12s %-18s top %.2f %-20s %3d neurons%n"
+              + "    class accuracy %.2f, drop %.2f (random %.2f), p = %s;"
+              + " probability drop %.3f (random %.3f), p = %s%n", name, task, top, cls,
+              neurons.size(), base, drop, randomDrop, NumberText.p(r.classPValue(c)), probDrop,
+              probRandom, NumberText.p(r.classProbabilityPValue(c)));
           String stem = String.format(Locale.ROOT, "%s-%s-top%.2f-%s", name, task, top, cls);
           WB.savePlot(r.plot(), dir.resolve(stem + "-accuracy.png").toString());
           WB.savePlot(r.probabilityPlot(), dir.resolve(stem + "-probability.png").toString());

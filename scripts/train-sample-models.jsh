@@ -22,7 +22,7 @@ boolean full = args.length > 0 && args[0].equals("full");
 var plan = full ? SampleModels.Plan.full() : SampleModels.Plan.check();
 Path modelDir = full ? SampleModels.DIR : Path.of("out/sample-models-check/models");
 Path reportDir = full ? Path.of("out/sample-models") : Path.of("out/sample-models-check");
-System.out.println((full ? "full training: " : "check run (pass 'full' for the real training): ")
+System.out.println((full ? "full training:\n  " : "check run (pass 'full' for the real training):\n  ")
     + plan);
 
 List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : SampleModels.ALL;
@@ -31,7 +31,7 @@ var runs = SampleModels.train(plan, names, modelDir, reportDir, System.out::prin
 // The written files load through the normal checkpoint path.
 for (String name : names) {
   try (var model = SampleModels.load(modelDir, name)) {
-    System.out.println(name + ": " + model + ", " + model.normStats());
+    System.out.println(model + "\n  norm stats " + model.normStats());
   }
 }
 System.out.println("models in " + modelDir + ", reports in " + reportDir);

@@ -216,20 +216,22 @@ public record ClassGroundingResult(String model, Map<String, GroundingResult> by
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("ClassGroundingResult[").append(model).append(", ")
-        .append(size()).append(" neurons of ").append(byClass.size()).append(" classes, ")
-        .append(stat).append(" at ").append(tokens).append(" tokens");
+    StringBuilder sb = new StringBuilder("ClassGroundingResult ").append(model).append(": ")
+        .append(io.anw.report.NumberText.count(size(), "neuron")).append(" of ")
+        .append(io.anw.report.NumberText.count(byClass.size(), "class")).append(", ")
+        .append(stat).append(" at ").append(tokens).append(" tokens\n  grounding:");
     Table l = labels();
     for (int r = 0; r < l.rowCount(); r++) {
-      sb.append(", ").append(l.stringColumn(0).get(r)).append(' ').append(l.intColumn(1).get(r));
+      sb.append(r == 0 ? " " : ", ").append(l.stringColumn(0).get(r)).append(' ')
+          .append(l.intColumn(1).get(r));
     }
     byClass.values().stream().findFirst().filter(GroundingResult::audioOnly)
-        .ifPresent(g -> sb.append("; ").append(g.note()));
-    notes.forEach(n -> sb.append("; ").append(n));
+        .ifPresent(g -> sb.append("\n  note: ").append(g.note()));
+    notes.forEach(n -> sb.append("\n  note: ").append(n));
     if (size() == 0) {
-      sb.append("; warning: no neurons were grounded (every class's set is empty): select with"
-          + " LAPE's settings or a lower activation bar");
+      sb.append("\n  warning: no neurons were grounded (every class's set is empty): select"
+          + " with LAPE's settings or a lower activation bar");
     }
-    return sb.append(']').toString();
+    return sb.toString();
   }
 }

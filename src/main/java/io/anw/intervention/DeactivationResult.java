@@ -165,8 +165,8 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
         .title(String.format("Accuracy drop per class: %d targeted neurons vs %d random sets",
             targeted.size(), random.size()))
-        .xAxisTitle("class").yAxisTitle("accuracy drop").build();
-    chart.getStyler().setXAxisLabelRotation(names.size() > 6 ? 45 : 0);
+        .xAxisTitle("class").yAxisTitle("accuracy drop (baseline − ablated)").build();
+    showZeroBars(chart, names.size());
     chart.addSeries("targeted", names, toList(t.doubleColumn("targeted_drop").asDoubleArray()));
     chart.addSeries("random", names, toList(t.doubleColumn("random_drop").asDoubleArray()),
         toList(t.doubleColumn("random_sd").asDoubleArray()));
@@ -187,8 +187,8 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
         .title(String.format("True-class probability drop per class: %d targeted neurons vs %d"
             + " random sets", targeted.size(), random.size()))
-        .xAxisTitle("class").yAxisTitle("probability drop").build();
-    chart.getStyler().setXAxisLabelRotation(names.size() > 6 ? 45 : 0);
+        .xAxisTitle("class").yAxisTitle("true-class probability drop").build();
+    showZeroBars(chart, names.size());
     chart.addSeries("targeted", names,
         toList(t.doubleColumn("targeted_prob_drop").asDoubleArray()));
     chart.addSeries("random", names, toList(t.doubleColumn("random_prob_drop").asDoubleArray()),
@@ -196,10 +196,21 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     return chart;
   }
 
+  /** Value labels on the bars, so a drop of 0 is still seen (a bar of height 0 is not). */
+  private static void showZeroBars(CategoryChart chart, int classes) {
+    chart.getStyler().setLabelsVisible(classes <= 16);
+    chart.getStyler().setLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF,
+        java.awt.Font.PLAIN, 10));
+    chart.getStyler().setLabelsFontColor(java.awt.Color.DARK_GRAY);
+    chart.getStyler().setLabelsPosition(1.0);
+    chart.getStyler().setYAxisDecimalPattern("0.00");
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+  }
+
   private static List<Double> toList(double[] v) {
     List<Double> out = new ArrayList<>();
     for (double x : v) {
-      out.add(Double.isNaN(x) ? 0.0 : x);
+      out.add(Double.isNaN(x) || Math.abs(x) < 1e-9 ? 0.0 : x); // rounding noise is 0, not -0.00
     }
     return out;
   }

@@ -50,18 +50,48 @@ public record SweepResult(String title, PatchDirection direction, double clean,
         cells.add(new Number[] {c, r, Math.round(v * 1000) / 1000.0});
       }
     }
+    boolean units = timePatches.length == 0;
     HeatMapChart chart = new HeatMapChartBuilder()
-        .width(Math.min(2400, Math.max(700, 160 + 28 * columns.size())))
-        .height(Math.max(400, 160 + 28 * rows.size()))
-        .title(title + (flat ? " (metric change)" : " (normalised effect)")).build();
+        .width(Math.min(2400, Math.max(760, 200 + 28 * columns.size())))
+        .height(Math.max(420, 180 + 28 * rows.size()))
+        .title(title + (flat ? " (metric change)" : " — " + scaleNote()))
+        .xAxisTitle(units ? "neuron group" : "token (CLS; fF.tT = frequency patch F, time patch T)")
+        .yAxisTitle("hook point").build();
     chart.getStyler().setShowValue(columns.size() <= 12 && columns.size() * rows.size() <= 120);
-    if (columns.size() > 8) {
-      chart.getStyler().setXAxisLabelRotation(90);
-    }
+    chart.getStyler().setHeatMapValueDecimalPattern("0.00");
     chart.getStyler().setLegendVisible(true);
     chart.addSeries(flat ? "change" : "effect", new ArrayList<>(columns), new ArrayList<>(rows),
         cells);
+    scale(chart, flat, cells);
     return chart;
+  }
+
+  /** What 0 and 1 of the normalised effect mean in this direction. */
+  private String scaleNote() {
+    return direction == PatchDirection.DENOISE
+        ? "normalised effect: 1 = clean behaviour restored, 0 = no effect"
+        : "normalised effect: 1 = no effect, 0 = as bad as the corrupted run";
+  }
+
+  /**
+   * A fixed scale: the normalised effect from 0 to 1 with "no effect" white (0 for denoising,
+   * 1 for noising, whose colours run reversed); a raw metric change diverging around 0.
+   */
+  private void scale(HeatMapChart chart, boolean flat, List<Number[]> cells) {
+    if (flat) {
+      double limit = 0;
+      for (Number[] c : cells) {
+        limit = Math.max(limit, Math.abs(c[2].doubleValue()));
+      }
+      io.anw.report.PlotStyle.diverging(chart, limit);
+      return;
+    }
+    io.anw.report.PlotStyle.sequential(chart, 1);
+    if (direction == PatchDirection.NOISE) {
+      java.awt.Color[] c = io.anw.report.PlotStyle.SEQUENTIAL.clone();
+      java.util.Collections.reverse(java.util.Arrays.asList(c));
+      chart.getStyler().setRangeColors(c);
+    }
   }
 
   /**
@@ -109,12 +139,15 @@ public record SweepResult(String title, PatchDirection direction, double clean,
     for (int f = 0; f <= fMax; f++) {
       ys.add(f);
     }
-    HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(560, 160 + 60 * tp))
-        .height(Math.max(300, 100 + 40 * ys.size()))
-        .title(String.format("%s %s chunk %d (CLS %.3f)", direction, rows.get(row), chunk, cls))
-        .xAxisTitle("time patch").yAxisTitle("frequency patch").build();
+    HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(640, 200 + 60 * tp))
+        .height(Math.max(340, 140 + 40 * ys.size()))
+        .title(String.format("%s %s chunk %d (CLS %.3f); %s", direction, rows.get(row), chunk,
+            cls, scaleNote()))
+        .xAxisTitle("time patch").yAxisTitle("frequency patch (low to high)").build();
     chart.getStyler().setShowValue(tp * ys.size() <= 120);
+    chart.getStyler().setHeatMapValueDecimalPattern("0.00");
     chart.addSeries("effect", xs, ys, cells);
+    scale(chart, false, cells);
     return chart;
   }
 

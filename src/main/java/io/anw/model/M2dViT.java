@@ -477,10 +477,10 @@ public final class M2dViT implements Model {
 
   @Override
   public String toString() {
-    return "M2dViT[" + name() + ": " + preset().name() + ", depth " + dims.depth() + ", width " + dims.width() + ", heads "
-        + dims.heads() + ", mlp " + dims.mlpDim() + ", unit " + dims.unitFrames() + " frames, "
-        + dims.patchFreq() + "x" + dims.patchTime() + " patches"
-        + (text == null ? "" : ", text pathway " + text.vocabulary().size() + " tokens x "
-            + text.length()) + "]";
+    return "M2dViT[" + name() + ": " + preset().name() + ", depth " + dims.depth() + ", width "
+        + dims.width() + ", heads " + dims.heads() + ", mlp " + dims.mlpDim() + ", unit "
+        + dims.unitFrames() + ", patch " + dims.patchFreq() + "x" + dims.patchTime()
+        + (text == null ? "" : ", text " + text.length() + " of " + text.vocabulary().size()
+            + " words") + "]";
   }
 }

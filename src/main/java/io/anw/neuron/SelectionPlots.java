@@ -37,21 +37,31 @@ public final class SelectionPlots {
       int b = (int) Math.min(bins - 1, Math.floor(v / width));
       y[b]++;
     }
+    // a log count axis, so the low-entropy tail (the class-specific candidates) stays visible
+    double top = 1;
+    boolean any = false;
+    for (int b = 0; b < bins; b++) {
+      top = Math.max(top, y[b]);
+      any |= y[b] > 0;
+      if (y[b] == 0) {
+        y[b] = Double.NaN; // empty bins leave a gap (log axis)
+      }
+    }
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
         .title("Activation-probability entropy (" + s.params().method().name() + ")")
-        .xAxisTitle("entropy H (nats)").yAxisTitle("neurons").build();
-    XYSeries hist = chart.addSeries("neurons", x, y);
+        .xAxisTitle("entropy H (nats)").yAxisTitle("neurons (log scale)").build();
+    chart.getStyler().setYAxisLogarithmic(any);
+    chart.getStyler().setXAxisMin(0.0);
+    chart.getStyler().setXAxisMax(max > 0 ? max : 1);
+    XYSeries hist = chart.addSeries("neurons per bin", x, any ? y : new double[bins]);
     hist.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
     hist.setMarker(SeriesMarkers.NONE);
     double cut = s.entropyCutoff();
     if (!Double.isNaN(cut)) {
-      double top = 0;
-      for (double v : y) {
-        top = Math.max(top, v);
-      }
-      XYSeries line = chart.addSeries(String.format("cut-off H = %.3f", cut),
-          new double[] {cut, cut}, new double[] {0, top});
+      XYSeries line = chart.addSeries(String.format("kept: H <= %.3f (cut-off)", cut),
+          new double[] {cut, cut}, new double[] {any ? 1 : 0, top});
       line.setMarker(SeriesMarkers.NONE);
+      line.setLineColor(new java.awt.Color(0xb2182b));
     }
     return chart;
   }
@@ -108,8 +118,16 @@ public final class SelectionPlots {
         .title("Class-specific neurons by class and layer").xAxisTitle("layer")
         .yAxisTitle("class").build();
     chart.getStyler().setShowValue(layers <= 16); // numbers overlap in narrower cells
+    chart.getStyler().setHeatMapValueDecimalPattern("0");
     chart.getStyler().setYAxisLabelAlignment(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
     chart.addSeries("neurons", toList(x), new ArrayList<>(classes), cells(z));
+    int max = 0;
+    for (int[] col : z) {
+      for (int v : col) {
+        max = Math.max(max, v);
+      }
+    }
+    io.anw.report.PlotStyle.sequential(chart, max); // zero is white: an empty grid looks empty
     return chart;
   }
 
@@ -129,10 +147,14 @@ public final class SelectionPlots {
         cells.add(new Number[] {i, j, Math.round(jac * 100) / 100.0});
       }
     }
-    HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Neurons shared between classes (Jaccard)").build();
-    chart.getStyler().setShowValue(true);
+    HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT + 60)
+        .title("Neurons shared between classes (Jaccard)").xAxisTitle("class")
+        .yAxisTitle("class").build();
+    chart.getStyler().setShowValue(k <= 12);
+    chart.getStyler().setHeatMapValueDecimalPattern("0.00");
+    chart.getStyler().setYAxisLabelAlignment(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
     chart.addSeries("jaccard", new ArrayList<>(classes), new ArrayList<>(classes), cells);
+    io.anw.report.PlotStyle.sequential(chart, 1); // Jaccard 0..1 on a fixed scale
     return chart;
   }
 

@@ -419,11 +419,19 @@ public final class WB {
         options);
   }
 
-  /** A log-mel (or any {@code [rows][cols]} array) as a viridis image, low rows at the bottom. */
-  @Help(value = "Picture of a log-mel [mel][frames] (or any 2-D array), for notebooks",
+  /**
+   * A log-mel {@code [mel][frames]} (10 ms frames, as both M2D presets make them) as a figure
+   * with time (s) and mel-bin axes and a colour bar; any other {@code [rows][cols]} array with
+   * row and column axes. Low rows at the bottom.
+   */
+  @Help(value = "Picture of a log-mel [mel][frames] (time and mel axes, colour bar) or any 2-D array",
       group = "report", example = "WB.show(WB.picture(WB.logmel(clip)))")
   public static java.awt.image.BufferedImage picture(float[][] values) {
-    return io.anw.report.Images.heatmap(values, 3);
+    boolean logMel = values.length == io.anw.model.VitDims.M2D_MEL_BINS;
+    return logMel ? io.anw.report.AxesPicture.of(values, 0.01, "log-mel spectrogram",
+        "time (s)", "mel bin", "log power")
+        : io.anw.report.AxesPicture.of(values, 0, "array " + values.length + " x "
+            + (values.length == 0 ? 0 : values[0].length), "column", "row", "value");
   }
 
   // --- intervention: activation patching, attribution patching, grounding (issue 7) -------

@@ -6,7 +6,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
-/** Saving XChart charts as files. */
+/** Saving XChart charts as files, in the workbench's plot style ({@link PlotStyle}). */
 public final class Plots {
   private Plots() {}
 
@@ -16,6 +16,7 @@ public final class Plots {
    */
   public static Path savePng(Chart<?, ?> chart, Path path) {
     Path target = path.toString().endsWith(".png") ? path : Path.of(path + ".png");
+    PlotStyle.apply(chart);
     return AtomicFile.stream(target,
         out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
@@ -23,6 +24,7 @@ public final class Plots {
   /** Saves {@code chart} as an SVG at {@code path} ({@code .svg} appended when missing). */
   public static Path saveSvg(Chart<?, ?> chart, Path path) {
     Path target = path.toString().endsWith(".svg") ? path : Path.of(path + ".svg");
+    PlotStyle.apply(chart);
     return AtomicFile.stream(target, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
         VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
   }

@@ -83,6 +83,7 @@ public final class RichOutput {
 
   /** A chart as PNG bytes. */
   public static byte[] pngBytes(Chart<?, ?> chart) {
+    PlotStyle.apply(chart);
     return pngBytes(BitmapEncoder.getBufferedImage(chart));
   }
 

@@ -92,6 +92,14 @@ public final class SampleModels {
    */
   public record Plan(VitDims dims, int sslSteps, int slSteps, int audioTextSteps, int batch,
       int logEvery, int checkpointEvery) {
+    @Override
+    public String toString() {
+      return "Plan[depth " + dims.depth() + ", width " + dims.width() + ", heads " + dims.heads()
+          + ", mlp " + dims.mlpDim() + "; steps SSL " + sslSteps + ", SL " + slSteps
+          + ", audio-text " + audioTextSteps + "; batch " + batch + "; snapshot every "
+          + checkpointEvery + "]";
+    }
+
     /** The shipped models' training. */
     public static Plan full() {
       return new Plan(DIMS, 2400, 160, 240, 32, 50, 100);
@@ -227,7 +235,8 @@ public final class SampleModels {
         sl.add(train);
       }
     }
-    log.accept("loading the M2D pool (train splits of " + String.join(", ", tasks) + ")");
+    log.accept(org.apache.commons.text.WordUtils.wrap("loading the M2D pool (train splits of "
+        + String.join(", ", tasks) + ")", 100, "\n  ", false));
     TrainingData pool = TrainingData.load(all, tasks);
     NormStats stats = pool.normStats();
     log.accept("pool: " + pool.size() + " clips, norm stats " + stats);
@@ -244,7 +253,7 @@ public final class SampleModels {
         try (TrainableViT init = TrainableViT.init(plan.dims(), 1, m);
             M2dViT random = init.toM2d(RANDOM, stats, m)) {
           save(random, file(modelDir, RANDOM), meta);
-          log.accept("wrote " + file(modelDir, RANDOM) + " (" + init + ")");
+          log.accept("wrote " + file(modelDir, RANDOM) + "\n  " + init);
         }
       }
       if (names.contains(SL)) {

@@ -309,9 +309,9 @@ public final class TrainableViT implements AutoCloseable {
   @Override
   public String toString() {
     return "TrainableViT[depth " + dims.depth() + ", width " + dims.width() + ", heads "
-        + dims.heads() + ", mlp " + dims.mlpDim() + ", unit " + dims.unitFrames() + " frames, "
-        + (vocabulary == null ? "" : "text pathway " + vocabulary.size() + " tokens x "
-            + textLength() + ", ")
-        + parameterCount() + " trained parameters]";
+        + dims.heads() + ", mlp " + dims.mlpDim() + ", unit " + dims.unitFrames() + ", "
+        + (vocabulary == null ? "" : "text " + textLength() + " of " + vocabulary.size()
+            + " words, ")
+        + parameterCount() + " parameters]";
   }
 }

@@ -169,7 +169,8 @@ public final class Trainers {
       }
       double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
       return new TrainingRun(name, "supervised", s, wall, losses, data.dataHash(), data.size(),
-          vit.parameterCount(), List.of("classes: " + String.join(", ", data.classes()),
+          vit.parameterCount(), List.of(org.apache.commons.text.WordUtils.wrap(data.classes().size() + " classes: "
+              + String.join(", ", data.classes()), 100, "\n  ", false),
               String.format(Locale.ROOT, "final training accuracy (last 20 steps): %.3f",
                   mean(accuracy, s.steps() - 1, 20))));
     }
