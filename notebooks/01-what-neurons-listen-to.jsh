@@ -116,7 +116,7 @@ sel.plotClassLayers()
 
 // %%
 Neuron top = sel.kept().get(0);
-System.out.println(top + " has entropy " + sel.entropy(top.layer(), top.index()));
+System.out.println(top + " has entropy " + NumberText.decimal(sel.entropy(top.layer(), top.index())) + " nats");
 sel.plotNeuron(top)
 
 // %% [markdown]

@@ -210,10 +210,12 @@ public final class ActivationCounts {
         .append(tokens() == io.anw.model.TokenGroup.ALL ? "" : " (" + tokens() + " tokens)")
         .append(": ")
         .append(layers).append(" layers x ").append(neurons).append(" neurons x ")
-        .append(classes.size()).append(" classes\n  tokens per class:");
+        .append(io.anw.report.NumberText.count(classes.size(), "class")).append('\n');
+    StringBuilder perClass = new StringBuilder("tokens per class:");
     for (int c = 0; c < classes.size(); c++) {
-      sb.append(' ').append(classes.get(c)).append('=').append(n[c]);
+      perClass.append(' ').append(classes.get(c)).append('=').append(n[c]);
     }
-    return sb.toString();
+    return sb.append("  ").append(org.apache.commons.text.WordUtils.wrap(perClass.toString(),
+        100, "\n    ", false)).toString();
   }
 }

@@ -23,7 +23,7 @@ final class Progress implements AutoCloseable {
 
   /** A bar for {@code task} going to {@code max} (rounded) of {@code unit}. */
   static Progress start(String task, double max, String unit) {
-    Line line = new Line(System.err);
+    Line line = new Line(System.err, System.console() != null);
     return new Progress(new ProgressBarBuilder().setTaskName(task)
         .setInitialMax(Math.max(1, Math.round(max))).setUnit(" " + unit, 1).showSpeed()
         .setStyle(ProgressBarStyle.ASCII).setConsumer(line).build(), line);
@@ -34,12 +34,19 @@ final class Progress implements AutoCloseable {
    * more (the library's refresh thread may call late).
    */
   private static final class Line implements ProgressBarConsumer {
+    /** Without a terminal (a log file, CI): a full line at most this often. */
+    private static final long QUIET_NANOS = 10_000_000_000L;
+
     private final PrintStream out;
+    private final boolean terminal;
     private boolean open; // a bar is drawn and its line not ended
     private boolean closed;
+    private long lastLine = Long.MIN_VALUE;
+    private String pending; // the latest rendering not yet printed (no terminal)
 
-    Line(PrintStream out) {
+    Line(PrintStream out, boolean terminal) {
       this.out = out;
+      this.terminal = terminal;
     }
 
     @Override
@@ -49,22 +56,40 @@ final class Progress implements AutoCloseable {
 
     @Override
     public synchronized void accept(String rendered) {
-      if (!closed) {
-        out.print('\r');
-        out.print(rendered);
-        out.flush();
-        open = true;
+      if (closed) {
+        return;
       }
+      if (!terminal) {
+        // no terminal: periodic whole lines instead of a bar redrawn with \r
+        long now = System.nanoTime();
+        pending = rendered.stripTrailing();
+        if (lastLine == Long.MIN_VALUE || now - lastLine >= QUIET_NANOS) {
+          out.println(pending);
+          out.flush();
+          pending = null;
+          lastLine = now;
+        }
+        return;
+      }
+      out.print('\r');
+      out.print(rendered);
+      out.flush();
+      open = true;
     }
 
     @Override
     public synchronized void close() {
       closed = true;
+      if (pending != null) {
+        out.println(pending); // where it ended
+        pending = null;
+      }
       if (open) {
         out.println();
         out.flush();
         open = false;
       }
+      out.flush();
     }
   }
 

@@ -90,7 +90,8 @@ public record GroundingResult(List<Neuron> neurons, double[] deltaAudio, double[
       label.append(k);
       n.append(v);
     });
-    return Table.create("grounding of " + neurons.size() + " neurons", label, n);
+    return Table.create("grounding of " + io.anw.report.NumberText.count(neurons.size(), "neuron"),
+        label, n);
   }
 
   @Override

@@ -173,10 +173,10 @@ public final class HtmlWriter {
       "div.out{margin:8px 0 0;overflow-x:auto}div.img img{max-width:100%;height:auto;"
           + "border:1px solid #eceff3}",
       "table.dataframe{border-collapse:collapse;font-size:13px}table.dataframe caption{"
-          + "text-align:left;font-weight:600;padding:2px 0 4px}",
-      "table.dataframe th{background:#eef2f7;border-bottom:2px solid #cfd6df;padding:4px 10px;"
+          + "text-align:left;font-weight:600;padding:2px 0 4px;white-space:nowrap}",
+      "table.dataframe th{background:#eef2f7;border-bottom:2px solid #cfd6df;padding:4px 6px;"
           + "text-align:left}",
-      "table.dataframe td{border-bottom:1px solid #eceff3;padding:3px 10px}"
+      "table.dataframe td{border-bottom:1px solid #eceff3;padding:3px 6px}"
           + "table.dataframe td.num{text-align:right;font-variant-numeric:tabular-nums}",
       "p.more{color:#6b7382;font-size:12px;margin:4px 0}",
       "details{background:#f4f7fb;border:1px solid #dde4ee;border-radius:6px;padding:6px 12px;"

@@ -323,7 +323,8 @@ public final class WB {
             System.err.print("\rcounting " + n + "/" + data.size() + " clips (" + pct + "%)");
           }
         });
-    System.err.println((terminal ? "\r" : "") + "counted " + data.size() + " clips of "
+    System.err.println((terminal ? "\r" : "") + "counted "
+        + io.anw.report.NumberText.count(data.size(), "clip") + " of "
         + data.name());
     return counts;
   }

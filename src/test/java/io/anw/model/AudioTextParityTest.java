@@ -78,7 +78,7 @@ class AudioTextParityTest {
     assertEquals(List.of("audio", "text"), model.inputParts());
     assertEquals(List.of(HookNames.EMBED, HookNames.TEXT_EMBED), model.hookNames().subList(0, 2));
     assertEquals(4, model.textPathway().orElseThrow().length());
-    assertTrue(model.toString().contains("text pathway 9 tokens x 4"), model.toString());
+    assertTrue(model.toString().contains("text 4 of 9 words"), model.toString());
   }
 
   @Test
