@@ -86,7 +86,12 @@ public final class GroundingCommand implements Callable<Integer> {
     ClassNeurons sets = SelectionFiles.readNeurons(neurons, ds.classes(), 0);
     ClassGroundingResult r;
     try (M2dViT m = ModelFiles.loadM2d(model)) {
-      r = Grounding.run(m, sets.byClass(), ds, options);
+      try (Progress bar = Progress.start("grounding", ds.classes().size(), "classes")) {
+        r = Grounding.run(m, sets.byClass(), ds, options, (stage, done, total) -> {
+          bar.at(done);
+          bar.message(done + "/" + total + " classes");
+        });
+      }
     }
     CsvFiles.write(r.table(), out.resolve("grounding.csv"));
     CsvFiles.write(r.summary(), out.resolve("per-class.csv"));

@@ -46,6 +46,15 @@ public final class ClassGrounding {
   public static ClassGroundingResult compute(Model model, Map<String, List<Neuron>> byClass,
       List<String> classes, List<PartedInput> inputs, int[] labels, GroundingStat stat,
       TokenGroup tokens, int maxPerClass, long seed) {
+    return compute(model, byClass, classes, inputs, labels, stat, tokens, maxPerClass, seed,
+        done -> { });
+  }
+
+  /** As above, telling {@code classesDone} how many classes are done after each one. */
+  public static ClassGroundingResult compute(Model model, Map<String, List<Neuron>> byClass,
+      List<String> classes, List<PartedInput> inputs, int[] labels, GroundingStat stat,
+      TokenGroup tokens, int maxPerClass, long seed,
+      java.util.function.IntConsumer classesDone) {
     GradMode.disableOnCurrentThread();
     if (inputs.size() != labels.length) {
       throw new WorkbenchException(inputs.size() + " inputs but " + labels.length + " labels");
@@ -58,10 +67,13 @@ public final class ClassGrounding {
     Map<String, GroundingResult> results = new LinkedHashMap<>();
     Map<String, Integer> examples = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
+    List<String> withoutNeurons = new ArrayList<>();
     for (int c = 0; c < classes.size(); c++) {
+      classesDone.accept(c);
       String name = classes.get(c);
       List<Neuron> neurons = byClass.getOrDefault(name, List.of());
       if (neurons.isEmpty()) {
+        withoutNeurons.add(name);
         continue;
       }
       List<Integer> own = new ArrayList<>();
@@ -88,6 +100,11 @@ public final class ClassGrounding {
             tokens));
         examples.put(name, a.size());
       }
+    }
+    classesDone.accept(classes.size());
+    if (!withoutNeurons.isEmpty()) {
+      notes.add(io.anw.report.NumberText.count(withoutNeurons.size(), "class")
+          + " without class-specific neurons left out: " + String.join(", ", withoutNeurons));
     }
     if (results.isEmpty()) {
       throw new WorkbenchException("grounding: no class has both neurons and examples"

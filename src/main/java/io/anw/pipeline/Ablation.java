@@ -76,15 +76,9 @@ public final class Ablation {
   /** Trains the probe on {@code train}, then deactivates {@code neurons} on {@code test}. */
   public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
       Collection<Neuron> neurons, Options options) {
-    return run(model, train, test, neurons, options, (stage, done, total) -> { });
+    return run(model, train, test, neurons, options, Steps.NONE);
   }
 
-  /** Where a long experiment is: {@code done} of {@code total} steps of {@code stage}. */
-  @FunctionalInterface
-  public interface Steps {
-    /** Called after each step (and with 0 when a stage starts). */
-    void at(String stage, int done, int total);
-  }
 
   /**
    * As {@link #run(M2dViT, Dataset, Dataset, Collection, Options)}, reporting its stages to
@@ -105,7 +99,7 @@ public final class Ablation {
    */
   public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
       Collection<Neuron> neurons, LinearProbe probe, Options options) {
-    return run(model, train, test, neurons, probe, options, (stage, done, total) -> { });
+    return run(model, train, test, neurons, probe, options, Steps.NONE);
   }
 
   /** As above, reporting the evaluations done to {@code steps} (stage {@code ablate}). */

@@ -58,11 +58,19 @@ public final class Grounding {
   /** The grounding of {@code byClass}'s neurons on {@code data}. */
   public static ClassGroundingResult run(M2dViT model, Map<String, List<Neuron>> byClass,
       Dataset data, Options options) {
+    return run(model, byClass, data, options, Steps.NONE);
+  }
+
+  /** As above, reporting the classes done to {@code steps} (stage {@code ground}). */
+  public static ClassGroundingResult run(M2dViT model, Map<String, List<Neuron>> byClass,
+      Dataset data, Options options, Steps steps) {
     GradMode.disableOnCurrentThread();
     try (NDManager m = NDManager.newBaseManager()) {
       DatasetInputs.Examples e = DatasetInputs.examples(model, data, m);
+      int total = data.classes().size();
       return ClassGrounding.compute(model, byClass, data.classes(), e.inputs(), e.labels(),
-          options.stat(), options.tokens(), options.maxPerClass(), options.seed());
+          options.stat(), options.tokens(), options.maxPerClass(), options.seed(),
+          done -> steps.at("ground", done, total));
     }
   }
 }

@@ -313,17 +313,13 @@ public final class WB {
   private static ActivationCounts count(M2dViT model, Dataset data,
       io.anw.model.TokenGroup tokens) {
     java.util.Map<String, String> prov = java.util.Map.of();
-    boolean terminal = System.console() != null;
-    int[] last = {-1};
+    io.anw.pipeline.Steps steps = ConsoleSteps.create();
+    int total = data.size();
     ActivationCounts counts = io.anw.activation.CountRun.run(model, data,
-        io.anw.activation.CountRun.Options.defaults().withTokens(tokens), prov, n -> {
-          int pct = (int) (100 * n / Math.max(1, data.size()));
-          if (terminal && pct / 5 != last[0] / 5) {
-            last[0] = pct;
-            System.err.print("\rcounting " + n + "/" + data.size() + " clips (" + pct + "%)");
-          }
-        });
-    System.err.println((terminal ? "\r" : "") + "counted "
+        io.anw.activation.CountRun.Options.defaults().withTokens(tokens), prov,
+        n -> steps.at("counting clips", (int) Math.min(n, total - 1), total));
+    steps.at("counting clips", total, total);
+    System.err.println("counted "
         + io.anw.report.NumberText.count(data.size(), "clip") + " of "
         + data.name());
     return counts;
@@ -402,7 +398,7 @@ public final class WB {
       java.util.Collection<io.anw.neuron.Neuron> neurons, Dataset test,
       io.anw.intervention.LinearProbe probe) {
     return io.anw.pipeline.Ablation.run(model, null, test, neurons, probe,
-        io.anw.pipeline.Ablation.Options.defaults());
+        io.anw.pipeline.Ablation.Options.defaults(), ConsoleSteps.create());
   }
 
   /**
@@ -417,7 +413,7 @@ public final class WB {
       java.util.Collection<io.anw.neuron.Neuron> neurons, Dataset data,
       io.anw.pipeline.Ablation.Options options) {
     return io.anw.pipeline.Ablation.run(model, data.split("train"), data.split("test"), neurons,
-        options);
+        options, ConsoleSteps.create());
   }
 
   /**
@@ -584,7 +580,7 @@ public final class WB {
   public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
       java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data,
       io.anw.pipeline.Grounding.Options options) {
-    return io.anw.pipeline.Grounding.run(model, byClass, data, options);
+    return io.anw.pipeline.Grounding.run(model, byClass, data, options, ConsoleSteps.create());
   }
 
   /**
