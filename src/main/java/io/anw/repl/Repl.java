@@ -73,6 +73,10 @@ public final class Repl {
           }
           continue;
         }
+        if (terminal.getWidth() >= 40) { // tables printed in the terminal's width
+          System.setProperty(io.anw.report.TableText.WIDTH_PROPERTY,
+              Integer.toString(terminal.getWidth()));
+        }
         evaluate(terminal, session, input, out);
       }
       reader.getHistory().save();

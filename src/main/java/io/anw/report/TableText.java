@@ -34,9 +34,15 @@ public final class TableText {
     return render(table, width(), Integer.MAX_VALUE);
   }
 
-  /** The screen's width in columns: {@code COLUMNS} when set and sane, else 120. */
+  /** System property a terminal program sets to its current width (the REPL does). */
+  public static final String WIDTH_PROPERTY = "workbench.columns";
+
+  /**
+   * The screen's width in columns: the {@value #WIDTH_PROPERTY} property (set by the REPL from
+   * its terminal), else {@code COLUMNS}, else 120.
+   */
   public static int width() {
-    String c = System.getenv("COLUMNS");
+    String c = System.getProperty(WIDTH_PROPERTY, System.getenv("COLUMNS"));
     try {
       int w = c == null ? DEFAULT_WIDTH : Integer.parseInt(c.strip());
       return w >= 40 ? Math.min(w, 400) : DEFAULT_WIDTH;
