@@ -51,8 +51,16 @@ public final class SampleGenerator {
    * octave with captions (for audio-text models).
    */
   public static List<SampleTask> tasks() {
+    return tasks(null);
+  }
+
+  /**
+   * The sample tasks, the instrument notes rendered with {@code bank} (recorded instruments;
+   * null: the JDK's default bank, the data the shipped sample models were trained on).
+   */
+  public static List<SampleTask> tasks(SoundBank bank) {
     List<SampleTask> tasks = new ArrayList<>(List.of(new PitchOctaveTask(PitchOctaveTask.Method.SYNTH),
-        new PitchOctaveTask(PitchOctaveTask.Method.MIDI), new InstrumentFamilyTask(),
+        new PitchOctaveTask(PitchOctaveTask.Method.MIDI), new InstrumentFamilyTask(bank),
         new TextureTask()));
     tasks.addAll(SpeechTask.languageAndGender());
     tasks.add(new PitchCaptionTask());

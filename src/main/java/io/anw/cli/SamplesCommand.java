@@ -40,10 +40,22 @@ public final class SamplesCommand implements Runnable {
             + "")
     int clips;
 
+    @Option(names = "--bank", paramLabel = "NAME|FILE.sf2",
+        description = "Render the instrument notes with a soundfont of recorded instruments: "
+            + "fluid (apt-get install fluid-soundfont-gm), timgm (timgm6mb-soundfont) or a .sf2"
+            + " file. Without it: the JDK's default bank, the data the shipped sample models"
+            + " were trained on.")
+    String bank;
+
     @Override
     public Integer call() {
       long start = System.nanoTime();
-      Table index = SampleGenerator.generate(out, seed, clips, System.out::println);
+      io.anw.audio.SoundBank sb = bank == null ? null : io.anw.audio.SoundBank.of(bank);
+      if (sb != null && !sb.available()) {
+        throw new io.anw.WorkbenchException("--bank " + bank + ": " + sb.missing());
+      }
+      Table index = SampleGenerator.generate(out, seed, clips, SampleGenerator.tasks(sb),
+          System.out::println);
       System.out.print(io.anw.report.TableText.render(index));
       System.out.printf("%nwrote %d tasks to %s in %.1f s%n", index.rowCount(), out,
           (System.nanoTime() - start) / 1e9);
