@@ -30,21 +30,36 @@ public final class PitchOctaveTask implements SampleTask {
   private static final double HOLD_SECONDS = 0.75;
 
   private final Method method;
+  private final SoundBank bank; // with Method.MIDI: a soundfont instead of the JDK's bank
 
   /** The task for one synthesis method. */
   public PitchOctaveTask(Method method) {
+    this(method, null);
+  }
+
+  /**
+   * General MIDI programs rendered from a soundfont of recorded instruments, varied in
+   * velocity, duration and reverb with light noise: the task {@code pitch_<bank>}.
+   */
+  public PitchOctaveTask(SoundBank bank) {
+    this(Method.MIDI, bank);
+  }
+
+  private PitchOctaveTask(Method method, SoundBank bank) {
     this.method = method;
+    this.bank = bank;
   }
 
   @Override
   public String name() {
-    return "pitch_" + method.name().toLowerCase(Locale.ROOT);
+    return "pitch_" + (bank != null ? bank.name() : method.name().toLowerCase(Locale.ROOT));
   }
 
   @Override
   public String description() {
     return "1 s notes labelled by octave (C2..B6; C4 = MIDI 60), "
         + (method == Method.SYNTH ? "additive/subtractive synthesis in code"
+            : bank != null ? "General MIDI programs from the " + bank.name() + " soundfont"
             : "General MIDI programs rendered by the JDK synthesizer");
   }
 
@@ -55,6 +70,9 @@ public final class PitchOctaveTask implements SampleTask {
 
   @Override
   public List<Clip> make(long seed, int perClass) {
+    if (bank != null) {
+      return makeWithBank(seed, perClass);
+    }
     Random rng = random(seed);
     int rate = AudioFiles.MODEL_RATE;
     List<Clip> out = new ArrayList<>();
@@ -99,6 +117,52 @@ public final class PitchOctaveTask implements SampleTask {
     meta.put("method", additive ? "additive" : "subtractive");
     float[] x = additive ? additive(rng, key, rate) : subtractive(rng, key, rate);
     return finish(rng, x, rate);
+  }
+
+  /**
+   * Notes from the soundfont: a random melodic program, velocity 40–127, key held 0.3–0.9 s,
+   * reverb send 0–70, pink noise 30–45 dB below, level −20 ± 3 dBFS.
+   */
+  private List<Clip> makeWithBank(long seed, int perClass) {
+    Random rng = random(seed);
+    int rate = AudioFiles.MODEL_RATE;
+    List<SoundfontRenderer.Note> notes = new ArrayList<>();
+    List<Map<String, String>> metas = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (int octave = LOWEST_OCTAVE; octave <= HIGHEST_OCTAVE; octave++) {
+      for (int i = 0; i < perClass; i++) {
+        int key = 12 * (octave + 1) + rng.nextInt(12);
+        int program = melodicProgram(rng);
+        int velocity = 40 + rng.nextInt(88);
+        double hold = 0.3 + 0.6 * rng.nextDouble();
+        int reverb = rng.nextInt(71);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("midi_key", Integer.toString(key));
+        meta.put("f0_hz", String.format(Locale.ROOT, "%.2f", Synth.midiToHz(key)));
+        meta.put("program", Integer.toString(program));
+        meta.put("family", InstrumentFamilyTask.familyOf(program));
+        meta.put("velocity", Integer.toString(velocity));
+        meta.put("hold_s", String.format(Locale.ROOT, "%.2f", hold));
+        meta.put("reverb", Integer.toString(reverb));
+        meta.put("bank", bank.name());
+        notes.add(new SoundfontRenderer.Note(program, key, velocity, hold, reverb));
+        metas.add(meta);
+        labels.add("octave" + octave);
+      }
+    }
+    List<float[]> audio = SoundfontRenderer.render(bank, notes, CLIP_SECONDS, rate);
+    List<Clip> out = new ArrayList<>();
+    for (int i = 0; i < audio.size(); i++) {
+      float[] note = Synth.level(Synth.fade(audio.get(i), rate, 0.005), -20);
+      double snr = 30 + 15 * rng.nextDouble();
+      float[] noise = Synth.level(Synth.pinkNoise(rng, note.length), -20 - snr);
+      for (int k = 0; k < note.length; k++) {
+        note[k] += noise[k];
+      }
+      metas.get(i).put("snr_db", String.format(Locale.ROOT, "%.1f", snr));
+      out.add(new Clip(finish(rng, note, rate), rate, labels.get(i), null, metas.get(i)));
+    }
+    return out;
   }
 
   /** A GM program with a definite pitch: 0–95, pianos to synth pads. */

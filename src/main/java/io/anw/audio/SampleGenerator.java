@@ -59,9 +59,18 @@ public final class SampleGenerator {
    * null: the JDK's default bank, the data the shipped sample models were trained on).
    */
   public static List<SampleTask> tasks(SoundBank bank) {
-    List<SampleTask> tasks = new ArrayList<>(List.of(new PitchOctaveTask(PitchOctaveTask.Method.SYNTH),
-        new PitchOctaveTask(PitchOctaveTask.Method.MIDI), new InstrumentFamilyTask(bank),
-        new TextureTask()));
+    List<SampleTask> tasks = new ArrayList<>(List.of(new PitchOctaveTask(PitchOctaveTask.Method.SYNTH)));
+    if (bank == null) {
+      tasks.add(new PitchOctaveTask(PitchOctaveTask.Method.MIDI));
+    } else {
+      // the same pitches from every recorded bank at hand: sources to compare pitch neurons across
+      java.util.LinkedHashSet<SoundBank> banks = new java.util.LinkedHashSet<>();
+      banks.add(bank);
+      SoundBank.KNOWN.stream().filter(SoundBank::available).forEach(banks::add);
+      banks.forEach(b -> tasks.add(new PitchOctaveTask(b)));
+    }
+    tasks.add(new InstrumentFamilyTask(bank));
+    tasks.add(new TextureTask());
     tasks.addAll(SpeechTask.languageAndGender());
     tasks.add(new PitchCaptionTask());
     return List.copyOf(tasks);

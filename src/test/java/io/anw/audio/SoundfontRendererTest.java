@@ -117,4 +117,25 @@ class SoundfontRendererTest {
     long velocities = a.stream().map(c -> c.metadata().get("velocity")).distinct().count();
     assertTrue(velocities > 5, "velocities vary");
   }
+
+  @Test
+  void pitchNotesFromASoundfontHaveTheirLabelledPitchAndTheTaskIsNamedByBank() {
+    need(SoundBank.FLUID);
+    PitchOctaveTask task = new PitchOctaveTask(SoundBank.FLUID);
+    assertEquals("pitch_fluid", task.name());
+    List<Clip> clips = task.make(11, 4);
+    assertEquals(20, clips.size());
+    int right = 0;
+    for (Clip c : clips) {
+      double want = Double.parseDouble(c.metadata().get("f0_hz"));
+      double got = f0(c.samples());
+      right += Math.abs(got - want) <= 0.03 * want ? 1 : 0;
+    }
+    // harmonic-product estimates miss some low or noisy notes; most must match their label
+    assertTrue(right >= 14, right + " of 20 notes at their labelled f0");
+    List<String> names = SampleGenerator.tasks(SoundBank.FLUID).stream().map(SampleTask::name)
+        .toList();
+    assertTrue(names.contains("pitch_synth") && names.contains("pitch_fluid")
+        && !names.contains("pitch_midi"), names.toString());
+  }
 }
