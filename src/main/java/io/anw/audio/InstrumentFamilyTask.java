@@ -87,50 +87,20 @@ public final class InstrumentFamilyTask implements SampleTask {
     return out;
   }
 
-  /**
-   * Notes from the soundfont: a random program of the family, key (bass lower), velocity
-   * 40–127, key held 0.3–0.9 s, reverb send 0–70; then pink noise 30–45 dB below the note and a
-   * level of −20 ± 3 dBFS.
-   */
+  /** Notes from the soundfont, varied and with light noise ({@link RecordedNotes}). */
   private List<Clip> makeWithBank(long seed, int perClass) {
     Random rng = random(seed);
-    int rate = AudioFiles.MODEL_RATE;
-    List<SoundfontRenderer.Note> notes = new ArrayList<>();
-    List<Map<String, String>> metas = new ArrayList<>();
-    List<String> labels = new ArrayList<>();
+    RecordedNotes notes = new RecordedNotes();
     for (String family : CLASSES) {
       int first = 8 * FAMILIES.indexOf(family);
       for (int i = 0; i < perClass; i++) {
         int program = first + rng.nextInt(8);
         int key = family.equals("bass") ? 28 + rng.nextInt(24) : 48 + rng.nextInt(25);
-        int velocity = 40 + rng.nextInt(88);
-        double hold = 0.3 + 0.6 * rng.nextDouble();
-        int reverb = rng.nextInt(71);
-        notes.add(new SoundfontRenderer.Note(program, key, velocity, hold, reverb));
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("program", Integer.toString(program));
         meta.put("midi_key", Integer.toString(key));
-        meta.put("velocity", Integer.toString(velocity));
-        meta.put("hold_s", String.format(java.util.Locale.ROOT, "%.2f", hold));
-        meta.put("reverb", Integer.toString(reverb));
-        meta.put("bank", bank.name());
-        metas.add(meta);
-        labels.add(family);
+        notes.add(rng, program, key, family, meta);
       }
     }
-    List<float[]> audio = SoundfontRenderer.render(bank, notes, 1.0, rate);
-    List<Clip> out = new ArrayList<>();
-    for (int i = 0; i < audio.size(); i++) {
-      float[] note = Synth.level(Synth.fade(audio.get(i), rate, 0.005), -20);
-      double snr = 30 + 15 * rng.nextDouble();
-      float[] noise = Synth.level(Synth.pinkNoise(rng, note.length), -20 - snr);
-      for (int k = 0; k < note.length; k++) {
-        note[k] += noise[k];
-      }
-      metas.get(i).put("snr_db", String.format(java.util.Locale.ROOT, "%.1f", snr));
-      out.add(new Clip(Synth.level(note, -20 + 6 * (rng.nextDouble() - 0.5)), rate,
-          labels.get(i), null, metas.get(i)));
-    }
-    return out;
+    return notes.render(bank, rng, 1.0, AudioFiles.MODEL_RATE);
   }
 }

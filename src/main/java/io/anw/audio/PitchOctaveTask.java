@@ -119,50 +119,22 @@ public final class PitchOctaveTask implements SampleTask {
     return finish(rng, x, rate);
   }
 
-  /**
-   * Notes from the soundfont: a random melodic program, velocity 40–127, key held 0.3–0.9 s,
-   * reverb send 0–70, pink noise 30–45 dB below, level −20 ± 3 dBFS.
-   */
+  /** Notes from the soundfont, varied and with light noise ({@link RecordedNotes}). */
   private List<Clip> makeWithBank(long seed, int perClass) {
     Random rng = random(seed);
-    int rate = AudioFiles.MODEL_RATE;
-    List<SoundfontRenderer.Note> notes = new ArrayList<>();
-    List<Map<String, String>> metas = new ArrayList<>();
-    List<String> labels = new ArrayList<>();
+    RecordedNotes notes = new RecordedNotes();
     for (int octave = LOWEST_OCTAVE; octave <= HIGHEST_OCTAVE; octave++) {
       for (int i = 0; i < perClass; i++) {
         int key = 12 * (octave + 1) + rng.nextInt(12);
         int program = melodicProgram(rng);
-        int velocity = 40 + rng.nextInt(88);
-        double hold = 0.3 + 0.6 * rng.nextDouble();
-        int reverb = rng.nextInt(71);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("midi_key", Integer.toString(key));
         meta.put("f0_hz", String.format(Locale.ROOT, "%.2f", Synth.midiToHz(key)));
-        meta.put("program", Integer.toString(program));
         meta.put("family", InstrumentFamilyTask.familyOf(program));
-        meta.put("velocity", Integer.toString(velocity));
-        meta.put("hold_s", String.format(Locale.ROOT, "%.2f", hold));
-        meta.put("reverb", Integer.toString(reverb));
-        meta.put("bank", bank.name());
-        notes.add(new SoundfontRenderer.Note(program, key, velocity, hold, reverb));
-        metas.add(meta);
-        labels.add("octave" + octave);
+        notes.add(rng, program, key, "octave" + octave, meta);
       }
     }
-    List<float[]> audio = SoundfontRenderer.render(bank, notes, CLIP_SECONDS, rate);
-    List<Clip> out = new ArrayList<>();
-    for (int i = 0; i < audio.size(); i++) {
-      float[] note = Synth.level(Synth.fade(audio.get(i), rate, 0.005), -20);
-      double snr = 30 + 15 * rng.nextDouble();
-      float[] noise = Synth.level(Synth.pinkNoise(rng, note.length), -20 - snr);
-      for (int k = 0; k < note.length; k++) {
-        note[k] += noise[k];
-      }
-      metas.get(i).put("snr_db", String.format(Locale.ROOT, "%.1f", snr));
-      out.add(new Clip(finish(rng, note, rate), rate, labels.get(i), null, metas.get(i)));
-    }
-    return out;
+    return notes.render(bank, rng, CLIP_SECONDS, AudioFiles.MODEL_RATE);
   }
 
   /** A GM program with a definite pitch: 0–95, pianos to synth pads. */

@@ -85,16 +85,9 @@ public final class AxesPicture {
 
   private static void colourBar(Graphics2D g, float[][] values, int x, int top, int height,
       String unit, FontMetrics fm) {
-    float min = Float.POSITIVE_INFINITY;
-    float max = Float.NEGATIVE_INFINITY;
-    for (float[] row : values) {
-      for (float v : row) {
-        if (Float.isFinite(v)) {
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-      }
-    }
+    float[] range = Images.range(values);
+    float min = range[0];
+    float max = range[1];
     for (int y = 0; y < height; y++) {
       g.setColor(new Color(Images.colour(1f - y / (float) Math.max(1, height - 1))));
       g.drawLine(x, top + y, x + 14, top + y);

@@ -19,16 +19,9 @@ public final class Images {
   public static BufferedImage heatmap(float[][] values, int scale) {
     int rows = values.length;
     int cols = rows == 0 ? 0 : values[0].length;
-    float min = Float.POSITIVE_INFINITY;
-    float max = Float.NEGATIVE_INFINITY;
-    for (float[] row : values) {
-      for (float v : row) {
-        if (Float.isFinite(v)) {
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-      }
-    }
+    float[] finite = range(values);
+    float min = finite[0];
+    float max = finite[1];
     float range = max > min ? max - min : 1f;
     BufferedImage img = new BufferedImage(Math.max(1, cols * scale), Math.max(1, rows * scale),
         BufferedImage.TYPE_INT_RGB);
@@ -44,6 +37,21 @@ public final class Images {
       }
     }
     return img;
+  }
+
+  /** {@code {min, max}} of the finite values (infinite when there are none). */
+  static float[] range(float[][] values) {
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (float[] row : values) {
+      for (float v : row) {
+        if (Float.isFinite(v)) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+    }
+    return new float[] {min, max};
   }
 
   /** The viridis colour of {@code t} in [0, 1] as packed RGB. */
