@@ -71,7 +71,9 @@ public final class SampleGenerator {
     }
     tasks.add(new InstrumentFamilyTask(bank));
     tasks.add(new TextureTask());
-    tasks.addAll(SpeechTask.languageAndGender());
+    // realistic data (a bank given): more sentences and speakers too
+    tasks.addAll(SpeechTask.languageAndGender(bank == null ? SpeechTask.Voices.BASIC
+        : SpeechTask.Voices.MORE));
     tasks.add(new PitchCaptionTask());
     return List.copyOf(tasks);
   }

@@ -60,9 +60,66 @@ public final class SpeechTask implements SampleTask {
           "Mi piace bere un caffè nel pomeriggio.", "Oggi fa bel tempo e caldo.",
           "Mi passi il sale, per favore?", "Ci vediamo domani davanti alla stazione."));
 
+  /** Six more sentences per language for {@link Voices#MORE}. */
+  private static final Map<String, List<String>> MORE_SENTENCES = Map.of(
+      "de", List.of("Am Wochenende fahren wir ans Meer.", "Meine Schwester arbeitet in einem Krankenhaus.",
+          "Das Buch liegt auf dem Tisch neben der Lampe.", "Um wie viel Uhr beginnt das Konzert?",
+          "Im Winter schneit es oft in den Bergen.", "Er hat seinen Schlüssel im Büro vergessen."),
+      "en", List.of("At the weekend we are driving to the sea.", "My sister works in a hospital.",
+          "The book is on the table next to the lamp.", "What time does the concert start?",
+          "In winter it often snows in the mountains.", "He left his keys at the office."),
+      "es", List.of("El fin de semana vamos al mar.", "Mi hermana trabaja en un hospital.",
+          "El libro está en la mesa junto a la lámpara.", "¿A qué hora empieza el concierto?",
+          "En invierno nieva a menudo en las montañas.", "Se dejó las llaves en la oficina."),
+      "fr", List.of("Ce week-end, nous allons à la mer.", "Ma sœur travaille dans un hôpital.",
+          "Le livre est sur la table à côté de la lampe.", "À quelle heure commence le concert ?",
+          "En hiver, il neige souvent dans les montagnes.", "Il a oublié ses clés au bureau."),
+      "it", List.of("Nel fine settimana andiamo al mare.", "Mia sorella lavora in un ospedale.",
+          "Il libro è sul tavolo accanto alla lampada.", "A che ora comincia il concerto?",
+          "D'inverno nevica spesso in montagna.", "Ha dimenticato le chiavi in ufficio."));
+
   private static final List<String> LANGUAGES = List.of("de", "en", "es", "fr", "it");
   private static final List<String> FEMALE = List.of("f1", "f2", "f3", "f4", "f5");
   private static final List<String> MALE = List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7");
+
+  /**
+   * Which voices say which sentences: the variants of each gender, the sentences of each
+   * language, and how many of them one speaker says.
+   *
+   * @param female espeak-ng variants with a female voice
+   * @param male espeak-ng variants with a male voice
+   * @param sentences sentences by language
+   * @param perSpeaker sentences one speaker says (fewer: more distinct speakers)
+   */
+  public record Voices(List<String> female, List<String> male,
+      Map<String, List<String>> sentences, int perSpeaker) {
+    /** Six sentences a language, espeak-ng's numbered variants f1–f5 and m1–m7. */
+    public static final Voices BASIC = new Voices(FEMALE, MALE, SENTENCES, 6);
+
+    /**
+     * Twelve sentences a language and espeak-ng's named human variants too (no robots,
+     * whisper or effects), four sentences a speaker: three times as many speakers.
+     */
+    public static final Voices MORE = new Voices(
+        List.of("f1", "f2", "f3", "f4", "f5", "Alicia", "Andrea", "Annie", "aunty", "belinda",
+            "linda", "steph", "steph2", "steph3", "anika"),
+        List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "adam", "Alex", "Andy", "antonio",
+            "benjamin", "boris", "caleb", "david", "ed", "edward", "Gene", "gustave", "Henrique",
+            "Hugo", "iven", "john", "Lee", "marcelo", "Marco", "Mario", "max", "Michael",
+            "michel", "paul", "pedro", "quincy", "rob", "robert", "zac"),
+        joined(SENTENCES, MORE_SENTENCES), 4);
+  }
+
+  private static Map<String, List<String>> joined(Map<String, List<String>> a,
+      Map<String, List<String>> b) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    a.forEach((k, v) -> {
+      List<String> all = new ArrayList<>(v);
+      all.addAll(b.get(k));
+      out.put(k, List.copyOf(all));
+    });
+    return java.util.Collections.unmodifiableMap(out);
+  }
 
   /** espeak-ng runs in a few parallel processes; the threads end when idle. */
   private static final ThreadPoolExecutor ESPEAK_POOL = new ThreadPoolExecutor(4, 4, 5,
@@ -93,23 +150,32 @@ public final class SpeechTask implements SampleTask {
   }
 
   private final Kind kind;
+  private final Voices voices;
   /** Renders by utterance, shared with the task made alongside (see {@link #languageAndGender}). */
   private final Map<Speaker, CompletableFuture<List<float[]>>> renders;
 
   /** The task labelled by {@code kind}, with its own renders. */
   public SpeechTask(Kind kind) {
-    this(kind, new ConcurrentHashMap<>());
+    this(kind, Voices.BASIC, new ConcurrentHashMap<>());
   }
 
-  private SpeechTask(Kind kind, Map<Speaker, CompletableFuture<List<float[]>>> renders) {
+  private SpeechTask(Kind kind, Voices voices,
+      Map<Speaker, CompletableFuture<List<float[]>>> renders) {
     this.kind = kind;
+    this.voices = voices;
     this.renders = renders;
   }
 
   /** The language and the gender task, sharing renders so each utterance is spoken once. */
   public static List<SpeechTask> languageAndGender() {
+    return languageAndGender(Voices.BASIC);
+  }
+
+  /** The language and the gender task with {@code voices}, sharing renders. */
+  public static List<SpeechTask> languageAndGender(Voices voices) {
     Map<Speaker, CompletableFuture<List<float[]>>> shared = new ConcurrentHashMap<>();
-    return List.of(new SpeechTask(Kind.LANGUAGE, shared), new SpeechTask(Kind.GENDER, shared));
+    return List.of(new SpeechTask(Kind.LANGUAGE, voices, shared),
+        new SpeechTask(Kind.GENDER, voices, shared));
   }
 
   @Override
@@ -137,10 +203,10 @@ public final class SpeechTask implements SampleTask {
 
   @Override
   public List<Clip> make(long seed, int perClass) {
-    List<Utterance> plan = plan(seed, perClass * classes().size());
+    List<Utterance> plan = plan(seed, perClass * classes().size(), voices);
     for (Utterance u : plan) {
       renders.computeIfAbsent(u.speaker(),
-          k -> CompletableFuture.supplyAsync(() -> render(k), ESPEAK_POOL));
+          k -> CompletableFuture.supplyAsync(() -> render(k, voices), ESPEAK_POOL));
     }
     List<Utterance> ordered = new ArrayList<>(plan);
     ordered.sort(Comparator.comparingInt(u -> classes().indexOf(label(u))));
@@ -180,7 +246,7 @@ public final class SpeechTask implements SampleTask {
    * so languages are balanced and genders nearly so (exactly when 10 divides n). Utterances of
    * the same language and gender are grouped into speakers of up to one of each sentence.
    */
-  private static List<Utterance> plan(long seed, int n) {
+  private static List<Utterance> plan(long seed, int n, Voices voices) {
     Random rng = new Random(seed * 1_000_003L + "speech".hashCode());
     Map<String, Integer> made = new HashMap<>(); // utterances so far per language and gender
     Map<String, Speaker> current = new HashMap<>();
@@ -190,13 +256,14 @@ public final class SpeechTask implements SampleTask {
       boolean female = (i / LANGUAGES.size()) % 2 == 0;
       String group = language + female;
       int m = made.merge(group, 1, Integer::sum) - 1;
-      int perSpeaker = SENTENCES.get(language).size();
+      int pool = voices.sentences().get(language).size();
+      int perSpeaker = Math.min(voices.perSpeaker(), pool);
       if (m % perSpeaker == 0) {
-        List<String> variants = female ? FEMALE : MALE;
-        List<Integer> order = new ArrayList<>(IntStream.range(0, perSpeaker).boxed().toList());
+        List<String> variants = female ? voices.female() : voices.male();
+        List<Integer> order = new ArrayList<>(IntStream.range(0, pool).boxed().toList());
         Collections.shuffle(order, rng);
         current.put(group, new Speaker(language, female, variants.get(rng.nextInt(variants.size())),
-            140 + rng.nextInt(50), 35 + rng.nextInt(30), List.copyOf(order)));
+            140 + rng.nextInt(50), 35 + rng.nextInt(30), List.copyOf(order.subList(0, perSpeaker))));
       }
       plan.add(new Utterance(current.get(group), m % perSpeaker));
     }
@@ -207,8 +274,9 @@ public final class SpeechTask implements SampleTask {
    * Speaks all of a speaker's sentences, one espeak-ng process for all when the audio splits
    * cleanly, else one per sentence; each becomes a 2 s clip at the model rate.
    */
-  private static List<float[]> render(Speaker v) {
-    List<String> texts = v.sentences().stream().map(i -> SENTENCES.get(v.language()).get(i)).toList();
+  private static List<float[]> render(Speaker v, Voices voices) {
+    List<String> texts = v.sentences().stream()
+        .map(i -> voices.sentences().get(v.language()).get(i)).toList();
     List<Clip> spoken;
     try {
       spoken = Espeak.speakAll(texts, v.voice(), v.wordsPerMinute(), v.pitch());

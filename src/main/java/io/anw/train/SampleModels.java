@@ -74,7 +74,7 @@ public final class SampleModels {
   public static final List<String> SL_TASKS = List.of("instrument_family", "texture");
 
   /**
-   * The sample models' shape: depth 4, width 192, 3 heads of 64, MLP 768 (the neurons per
+   * The sample models' shape: depth 4, width 128, 2 heads of 64, MLP 512 (the neurons per
    * layer), 80 mel bins, 16×16 patches, a 208-frame (2.08 s) unit as M2D's short models.
    */
   public static final VitDims DIMS = TrainableViT.dims(4, 128, 2, 512, 208);
