@@ -36,15 +36,15 @@ public final class SamplesCommand implements Runnable {
     long seed;
 
     @Option(names = "--clips", defaultValue = "" + SampleGenerator.DEFAULT_CLIPS_PER_TASK,
-        paramLabel = "N", description = "Clips per task, split evenly over its classes "
-            + "")
+        paramLabel = "N", description = "Clips per task, split evenly over its classes.")
     int clips;
 
     @Option(names = "--bank", paramLabel = "NAME|FILE.sf2",
-        description = "Render the instrument notes with a soundfont of recorded instruments: "
-            + "fluid (apt-get install fluid-soundfont-gm), timgm (timgm6mb-soundfont) or a .sf2"
-            + " file. Without it: the JDK's default bank, the data the shipped sample models"
-            + " were trained on.")
+        description = "Realistic data: instrument and pitch notes from a soundfont of recorded"
+            + " instruments (pitch_<bank> for every installed bank instead of pitch_midi), more"
+            + " speakers and sentences. NAME: fluid (apt-get install fluid-soundfont-gm), timgm"
+            + " (timgm6mb-soundfont) or a .sf2 file. Without it: the data the shipped sample"
+            + " models were trained on (JDK default bank).")
     String bank;
 
     @Override
