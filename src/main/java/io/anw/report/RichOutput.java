@@ -55,7 +55,8 @@ public final class RichOutput {
     }
     sb.append("<thead><tr>");
     for (String name : table.columnNames()) {
-      sb.append("<th>").append(escape(name)).append("</th>");
+      // headers may break after an underscore, so wide tables fit the page
+      sb.append("<th>").append(escape(name).replace("_", "_<wbr>")).append("</th>");
     }
     sb.append("</tr></thead><tbody>");
     int rows = Math.min(maxRows, table.rowCount());
