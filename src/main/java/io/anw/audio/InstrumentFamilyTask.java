@@ -50,6 +50,11 @@ public final class InstrumentFamilyTask implements SampleTask {
     return CLASSES;
   }
 
+  @Override
+  public java.util.Optional<String> unavailable() {
+    return RecordedNotes.unavailable(bank);
+  }
+
   /** The GM family name of program 0–127, e.g. {@code piano} for 0–7. */
   public static String familyOf(int program) {
     return FAMILIES.get(program / 8);

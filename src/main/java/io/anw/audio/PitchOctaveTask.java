@@ -64,6 +64,11 @@ public final class PitchOctaveTask implements SampleTask {
   }
 
   @Override
+  public java.util.Optional<String> unavailable() {
+    return RecordedNotes.unavailable(bank);
+  }
+
+  @Override
   public List<String> classes() {
     return IntStream.rangeClosed(LOWEST_OCTAVE, HIGHEST_OCTAVE).mapToObj(o -> "octave" + o).toList();
   }

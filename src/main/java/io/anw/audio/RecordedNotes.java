@@ -17,6 +17,21 @@ final class RecordedNotes {
   private final List<Map<String, String>> metas = new ArrayList<>();
   private final List<String> labels = new ArrayList<>();
 
+  /**
+   * Why notes of {@code bank} cannot be rendered on this machine (its file missing, or the JVM
+   * without Gervill's stream), or empty; always empty for no bank (the JDK's default).
+   */
+  static java.util.Optional<String> unavailable(SoundBank bank) {
+    if (bank == null) {
+      return java.util.Optional.empty();
+    }
+    if (!bank.available()) {
+      return java.util.Optional.of(bank.missing());
+    }
+    return SoundfontRenderer.supported() ? java.util.Optional.empty()
+        : java.util.Optional.of("the JVM lacks " + SoundfontRenderer.JVM_OPTION);
+  }
+
   /** Adds a note of {@code program} at {@code key}, varied by {@code rng}, labelled {@code label}. */
   void add(Random rng, int program, int key, String label, Map<String, String> meta) {
     int velocity = 40 + rng.nextInt(88);
