@@ -10,23 +10,40 @@
 //          same data gives the same weights bit for bit)
 //       ./workbench run scripts/train-sample-models.jsh full m2d-tiny   (one model only: each
 //          model depends only on its seeds; audio-text-tiny starts from the m2d-tiny file)
+//       ./workbench run scripts/train-sample-models.jsh small   (the next generation, issue 16:
+//          m2d-small, vit-sl-small, random-small, depth 6, width 192, on recorded-instrument data
+//          generated into samples/data-real; needs fluid-soundfont-gm, timgm6mb-soundfont and
+//          espeak-ng; about 35 min of training on one thread, resumable)
 //       ./workbench run scripts/train-sample-models.jsh        (a few steps of a smaller model
 //                                                                 into out/sample-models-check/)
-// Training reports (steps, wall time, losses, data hash) and loss plots go to out/sample-models/.
+// Training reports (steps, wall time, losses, data hash) and loss plots go to out/sample-models/
+// (out/sample-models-small/ for the next generation).
 // Interrupted (Ctrl-C, a crash)? Run the same command again: every run saves a snapshot every
-// 100 steps under out/sample-models/checkpoints/ and continues from the last one.
+// 100 steps (200 for small) under the reports' checkpoints/ and continues from the last one.
 import io.anw.train.*;
 io.anw.GradMode.setThreads(1); // identical runs: several threads may round reductions differently
 
-boolean full = args.length > 0 && args[0].equals("full");
-var plan = full ? SampleModels.Plan.full() : SampleModels.Plan.check();
-Path modelDir = full ? SampleModels.DIR : Path.of("out/sample-models-check/models");
-Path reportDir = full ? Path.of("out/sample-models") : Path.of("out/sample-models-check");
-System.out.println((full ? "full training:\n  " : "check run (pass 'full' for the real training):\n  ")
-    + plan);
+String mode = args.length > 0 ? args[0] : "check";
+if (!List.of("check", "full", "small").contains(mode)) {
+  throw new IllegalArgumentException("first argument: full, small or nothing (a check run), not " + mode);
+}
+var gen = mode.equals("small") ? SampleGeneration.SMALL : SampleGeneration.TINY;
+var plan = switch (mode) {
+  case "full" -> SampleModels.Plan.full();
+  case "small" -> SampleModels.Plan.small();
+  default -> SampleModels.Plan.check();
+};
+Path modelDir = mode.equals("check") ? Path.of("out/sample-models-check/models") : SampleModels.DIR;
+Path reportDir = Path.of(switch (mode) {
+  case "full" -> "out/sample-models";
+  case "small" -> "out/sample-models-small";
+  default -> "out/sample-models-check";
+});
+System.out.println((mode.equals("check") ? "check run (pass 'full' or 'small' for a real training):\n  "
+    : mode + " training (" + gen.name() + " generation):\n  ") + plan);
 
-List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : SampleModels.ALL;
-var runs = SampleModels.train(plan, names, modelDir, reportDir, System.out::println);
+List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : gen.models();
+var runs = SampleModels.train(gen, plan, names, modelDir, reportDir, System.out::println);
 
 // The written files load through the normal checkpoint path.
 for (String name : names) {

@@ -187,19 +187,27 @@ public final class SampleGenerator {
    *     it cannot be generated here
    */
   public static Path ensure(Path out, String task, Consumer<String> log) {
+    return ensure(out, task, tasks(), DEFAULT_CLIPS_PER_TASK, log);
+  }
+
+  /**
+   * {@link #ensure(Path, String, Consumer)} among {@code tasks} (e.g. {@code tasks(bank)}),
+   * generating a missing one with {@code clipsPerTask} clips.
+   */
+  public static Path ensure(Path out, String task, List<SampleTask> tasks, int clipsPerTask,
+      Consumer<String> log) {
     Path csv = out.resolve(task).resolve(LABELS);
     if (Files.isRegularFile(csv)) {
       return csv;
     }
-    SampleTask t = tasks().stream().filter(x -> x.name().equals(task)).findFirst()
+    SampleTask t = tasks.stream().filter(x -> x.name().equals(task)).findFirst()
         .orElseThrow(() -> new WorkbenchException("no sample task '" + task + "'; there are "
-            + String.join(", ", tasks().stream().map(SampleTask::name).toList())));
+            + String.join(", ", tasks.stream().map(SampleTask::name).toList())));
     Optional<String> why = t.unavailable();
     if (why.isPresent()) {
       throw new WorkbenchException("sample task " + task + " cannot be made here: " + why.get());
     }
-    List<SampleTask> one = tasks().stream().filter(x -> x.name().equals(task)).toList();
-    generate(out, DEFAULT_SEED, DEFAULT_CLIPS_PER_TASK, one, log);
+    generate(out, DEFAULT_SEED, clipsPerTask, List.of(t), log);
     return csv;
   }
 
@@ -209,11 +217,17 @@ public final class SampleGenerator {
    * speech tasks without espeak-ng).
    */
   public static List<String> available(Path out, List<String> names, Consumer<String> log) {
+    return available(out, names, tasks(), log);
+  }
+
+  /** {@link #available(Path, List, Consumer)} among {@code tasks} (e.g. {@code tasks(bank)}). */
+  public static List<String> available(Path out, List<String> names, List<SampleTask> tasks,
+      Consumer<String> log) {
     List<String> ok = new ArrayList<>();
     for (String name : names) {
       Optional<String> why = Files.isRegularFile(out.resolve(name).resolve(LABELS))
           ? Optional.empty()
-          : tasks().stream().filter(x -> x.name().equals(name)).findFirst()
+          : tasks.stream().filter(x -> x.name().equals(name)).findFirst()
               .flatMap(SampleTask::unavailable);
       if (why.isPresent()) {
         log.accept("skipped " + name + ": " + why.get());

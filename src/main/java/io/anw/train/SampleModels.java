@@ -67,11 +67,10 @@ public final class SampleModels {
         io.anw.audio.PitchCaptionTask.WORDS.toArray(String[]::new));
   }
 
-  /** Every sample task, in the generator's order. */
-  public static final List<String> TASKS = List.of("pitch_synth", "pitch_midi",
-      "instrument_family", "texture", "spoken_language", "voice_gender");
+  /** Every sample task of the shipped models, in the generator's order. */
+  public static final List<String> TASKS = SampleGeneration.TINY.tasks();
   /** The tasks the supervised model is trained on; the others are novel to it. */
-  public static final List<String> SL_TASKS = List.of("instrument_family", "texture");
+  public static final List<String> SL_TASKS = SampleGeneration.TINY.slTasks();
 
   /**
    * The sample models' shape: depth 4, width 128, 2 heads of 64, MLP 512 (the neurons per
@@ -105,18 +104,24 @@ public final class SampleModels {
       return new Plan(DIMS, 2400, 160, 240, 32, 50, 100);
     }
 
+    /**
+     * The next generation's training ({@link SampleGeneration#SMALL}): depth 6, width 192, 3
+     * heads, MLP 768 (12.4 MB as float16); 6 000 M2D steps (about 30 min on one thread here),
+     * 800 supervised steps.
+     */
+    public static Plan small() {
+      return new Plan(TrainableViT.dims(6, 192, 3, 768, 208), 6000, 800, 0, 32, 100, 200);
+    }
+
     /** A few steps of a smaller model, to check the recipe end to end in seconds. */
     public static Plan check() {
       return new Plan(TrainableViT.dims(2, 64, 1, 128, 208), 6, 6, 6, 8, 2, 3);
     }
   }
 
-  /** The file of a sample model in {@code dir}. */
+  /** The file of a sample model (of any generation) in {@code dir}. */
   public static Path file(Path dir, String name) {
-    if (!ALL.contains(name)) {
-      throw new WorkbenchException("no sample model '" + name + "'; there are "
-          + String.join(", ", ALL));
-    }
+    SampleGeneration.of(name); // a known name, or a one-line error listing them
     return dir.resolve(name + ".safetensors");
   }
 
@@ -189,14 +194,9 @@ public final class SampleModels {
         DoubleColumn.create("MB", mb));
   }
 
-  /** A sample task's dataset, generating the sample data first if missing. */
+  /** A sample task's dataset (shipped generation), generating the sample data first if missing. */
   public static Dataset task(String name) {
-    if (!SampleGenerator.exists(SampleGenerator.DEFAULT_OUT)) {
-      SampleGenerator.generate(SampleGenerator.DEFAULT_OUT, SampleGenerator.DEFAULT_SEED,
-          SampleGenerator.DEFAULT_CLIPS_PER_TASK, System.out::println);
-    }
-    return Dataset.open(SampleGenerator.ensure(SampleGenerator.DEFAULT_OUT, name,
-        System.out::println));
+    return SampleGeneration.TINY.dataset(name, System.out::println);
   }
 
   /**
@@ -219,19 +219,34 @@ public final class SampleModels {
    */
   public static List<TrainingRun> train(Plan plan, List<String> names, Path modelDir,
       Path reportDir, Consumer<String> log) {
-    names.forEach(n -> file(modelDir, n));
+    return train(SampleGeneration.TINY, plan, names, modelDir, reportDir, log);
+  }
+
+  /**
+   * Trains models of {@code gen} by {@code plan} on its sample data (generated first if
+   * missing), as {@link #train(Plan, List, Path, Path, Consumer)} does for the shipped ones.
+   */
+  public static List<TrainingRun> train(SampleGeneration gen, Plan plan, List<String> names,
+      Path modelDir, Path reportDir, Consumer<String> log) {
+    for (String n : names) {
+      if (!gen.models().contains(n)) {
+        throw new WorkbenchException(n + " is not a model of the " + gen.name()
+            + " generation (" + String.join(", ", gen.models()) + ")");
+      }
+    }
     GradMode.disableOnCurrentThread();
     List<Dataset> all = new ArrayList<>();
     List<Dataset> sl = new ArrayList<>();
-    // The shipped models need every task; a check run takes what this machine can make.
-    List<String> tasks = plan.equals(Plan.full()) ? TASKS
-        : io.anw.audio.SampleGenerator.available(io.anw.audio.SampleGenerator.DEFAULT_OUT,
-            TASKS, log);
-    List<String> slTasks = SL_TASKS.stream().filter(tasks::contains).toList();
+    // A real run needs every task; a check run takes what this machine can make.
+    boolean real = plan.equals(Plan.full()) || plan.equals(Plan.small());
+    List<String> tasks = real ? gen.tasks()
+        : io.anw.audio.SampleGenerator.available(gen.dataDir(), gen.tasks(),
+            io.anw.audio.SampleGenerator.tasks(gen.bank()), log);
+    List<String> slTasks = gen.slTasks().stream().filter(tasks::contains).toList();
     for (String t : tasks) {
-      Dataset train = task(t).split("train");
+      Dataset train = gen.dataset(t, log).split("train");
       all.add(train);
-      if (SL_TASKS.contains(t)) {
+      if (gen.slTasks().contains(t)) {
         sl.add(train);
       }
     }
@@ -240,7 +255,7 @@ public final class SampleModels {
     TrainingData pool = TrainingData.load(all, tasks);
     NormStats stats = pool.normStats();
     log.accept("pool: " + pool.size() + " clips, norm stats " + stats);
-    TrainingData labelled = names.contains(SL) ? TrainingData.load(sl, slTasks) : null;
+    TrainingData labelled = names.contains(gen.sl()) ? TrainingData.load(sl, slTasks) : null;
     if (labelled != null) {
       log.accept("supervised data: " + labelled.size() + " clips, "
           + labelled.classes().size() + " classes");
@@ -249,34 +264,34 @@ public final class SampleModels {
     try (NDManager m = NDManager.newBaseManager()) {
       Map<String, String> meta = new LinkedHashMap<>();
       meta.put("recipe", "random-init (seed 1)");
-      if (names.contains(RANDOM)) {
+      if (names.contains(gen.random())) {
         try (TrainableViT init = TrainableViT.init(plan.dims(), 1, m);
-            M2dViT random = init.toM2d(RANDOM, stats, m)) {
-          save(random, file(modelDir, RANDOM), meta);
-          log.accept("wrote " + file(modelDir, RANDOM) + "\n  " + init);
+            M2dViT random = init.toM2d(gen.random(), stats, m)) {
+          save(random, file(modelDir, gen.random()), meta);
+          log.accept("wrote " + file(modelDir, gen.random()) + "\n  " + init);
         }
       }
-      if (names.contains(SL)) {
+      if (names.contains(gen.sl())) {
         try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
-          TrainingRun run = Trainers.supervised(SL, vit, labelled, stats,
+          TrainingRun run = Trainers.supervised(gen.sl(), vit, labelled, stats,
               new Trainers.Settings(plan.slSteps(), plan.batch(), 1e-3, plan.slSteps() / 10,
-                  0.05, 2, plan.logEvery()), checkpoint(plan, reportDir, SL), log);
+                  0.05, 2, plan.logEvery()), checkpoint(plan, reportDir, gen.sl()), log);
           saveRun(vit, run, stats, modelDir, reportDir, log);
           runs.add(run);
         }
       }
-      if (names.contains(M2D)) {
+      if (names.contains(gen.m2d())) {
         try (TrainableViT vit = TrainableViT.init(plan.dims(), 1, m)) {
-          TrainingRun run = Trainers.m2d(M2D, vit, pool, stats,
+          TrainingRun run = Trainers.m2d(gen.m2d(), vit, pool, stats,
               new Trainers.Settings(plan.sslSteps(), plan.batch(), 1e-3, plan.sslSteps() / 10,
                   0.05, 3, plan.logEvery()),
               new Trainers.M2dSettings(0.7, 2, 64, 2, 0.995, 0.9999),
-              checkpoint(plan, reportDir, M2D), log);
+              checkpoint(plan, reportDir, gen.m2d()), log);
           saveRun(vit, run, stats, modelDir, reportDir, log);
           runs.add(run);
         }
       }
-      if (names.contains(AUDIO_TEXT)) {
+      if (gen.audioText() != null && names.contains(gen.audioText())) {
         runs.add(trainAudioText(plan, modelDir, reportDir, m, log));
       }
     }
