@@ -1,29 +1,34 @@
 // probe-sample-models.jsh -- evidence that the sample models learned: linear-probe accuracy on
-// the held-out (test) clips of each sample task, probes trained on the train split, for
-// m2d-tiny (SSL), vit-sl-tiny (supervised on instrument_family + texture) and random-tiny.
+// the held-out (test) clips of each sample task, probes trained on the train split, for the SSL
+// model (M2D recipe), the supervised one (instrument_family + texture) and the random-init
+// control of a generation.
 //
-// Run:  ./workbench run scripts/probe-sample-models.jsh all    (every task; the model card's table)
-//       ./workbench run scripts/probe-sample-models.jsh        (texture and voice_gender only)
-// Writes out/sample-models/probe-accuracy.csv and a bar chart next to it.
+// Run:  ./workbench run scripts/probe-sample-models.jsh all    (the shipped tiny models, every task)
+//       ./workbench run scripts/probe-sample-models.jsh small  (the next generation, every task)
+//       ./workbench run scripts/probe-sample-models.jsh        (tiny models, texture and voice_gender)
+// Writes out/sample-models[-small]/probe-accuracy.csv and a bar chart next to it.
 import io.anw.train.*;
 
-boolean all = args.length > 0 && args[0].equals("all");
+String mode = args.length > 0 ? args[0] : "check";
+boolean all = !mode.equals("check");
+var gen = mode.equals("small") ? SampleGeneration.SMALL : SampleGeneration.TINY;
 // tasks this machine cannot make (the speech tasks need espeak-ng) are skipped with a line
-List<String> tasks = io.anw.audio.SampleGenerator.available(io.anw.audio.SampleGenerator.DEFAULT_OUT,
-    all ? SampleModels.TASKS : List.of("texture", "voice_gender"), System.out::println);
+List<String> tasks = io.anw.audio.SampleGenerator.available(gen.dataDir(),
+    all ? gen.tasks() : List.of("texture", "voice_gender"),
+    io.anw.audio.SampleGenerator.tasks(gen.bank()), System.out::println);
 Map<String, io.anw.model.M2dViT> models = new LinkedHashMap<>();
-for (String name : SampleModels.NAMES) models.put(name, WB.sampleModel(name));
+for (String name : gen.audioModels()) models.put(name, WB.sampleModel(name));
 
-Table acc = SampleModels.probeTable(models, tasks, System.out::println);
+Table acc = SampleModels.probeTable(gen, models, tasks, System.out::println);
 System.out.print(TableText.all(acc));
 
-Path dir = Path.of("out/sample-models");
+Path dir = Path.of(gen == SampleGeneration.SMALL ? "out/sample-models-small" : "out/sample-models");
 Files.createDirectories(dir);
 WB.save(acc, dir.resolve(all ? "probe-accuracy.csv" : "probe-accuracy-check.csv").toString());
 var chart = new CategoryChartBuilder().width(900).height(450)
     .title("linear-probe accuracy on held-out clips").xAxisTitle("task").yAxisTitle("accuracy")
     .build();
-for (String name : SampleModels.NAMES)
+for (String name : gen.audioModels())
     chart.addSeries(name, acc.stringColumn("task").asList(), Arrays.stream(acc.doubleColumn(name).asDoubleArray()).boxed().toList());
 WB.savePlot(chart, dir.resolve(all ? "probe-accuracy.png" : "probe-accuracy-check.png").toString());
 models.values().forEach(m -> m.close());

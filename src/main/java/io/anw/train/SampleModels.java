@@ -353,13 +353,19 @@ public final class SampleModels {
    */
   public static Table probeTable(Map<String, M2dViT> models, List<String> tasks,
       Consumer<String> log) {
+    return probeTable(SampleGeneration.TINY, models, tasks, log);
+  }
+
+  /** {@link #probeTable(Map, List, Consumer)} on the sample data of {@code gen}. */
+  public static Table probeTable(SampleGeneration gen, Map<String, M2dViT> models,
+      List<String> tasks, Consumer<String> log) {
     GradMode.disableOnCurrentThread();
     Table t = Table.create("linear-probe accuracy (test split)");
     t.addColumns(StringColumn.create("task", tasks));
     for (Map.Entry<String, M2dViT> e : models.entrySet()) {
       double[] acc = new double[tasks.size()];
       for (int i = 0; i < tasks.size(); i++) {
-        Dataset data = task(tasks.get(i));
+        Dataset data = gen.dataset(tasks.get(i), log);
         Dataset train = data.split("train");
         Dataset test = data.split("test");
         M2dViT model = e.getValue();
