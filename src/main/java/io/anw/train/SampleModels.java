@@ -173,25 +173,34 @@ public final class SampleModels {
 
   /** The sample models: name, recipe, file, size in MB (0 when missing). */
   public static Table index() {
-    List<String> recipes = List.of(
-        "M2D self-supervised on the audio of all sample tasks (no labels)",
-        "supervised on instrument_family + texture (other tasks novel)",
-        "random-init control (the common initialisation)",
-        "m2d-tiny + a caption pathway, supervised on pitch_caption (two input parts)");
-    double[] mb = new double[ALL.size()];
+    List<String> names = new ArrayList<>();
+    List<String> recipes = new ArrayList<>();
     List<String> files = new ArrayList<>();
-    for (int i = 0; i < ALL.size(); i++) {
-      Path f = file(DIR, ALL.get(i));
-      files.add(f.toString());
-      try {
-        mb[i] = Files.isRegularFile(f) ? Math.round(Files.size(f) / 1e4) / 100.0 : 0;
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+    List<Double> mb = new ArrayList<>();
+    for (SampleGeneration g : SampleGeneration.ALL) {
+      for (String name : g.models()) {
+        Path f = file(DIR, name);
+        if (g != SampleGeneration.TINY && !Files.isRegularFile(f)) {
+          continue; // a later generation not trained here yet
+        }
+        names.add(name);
+        recipes.add(name.equals(g.m2d()) ? "M2D self-supervised on the audio of all "
+            + g.name() + " tasks (no labels)"
+            : name.equals(g.sl()) ? "supervised on " + String.join(" + ", g.slTasks())
+                + " (other tasks novel)"
+            : name.equals(g.random()) ? "random-init control (the common initialisation)"
+            : g.m2d() + " + a caption pathway, supervised on pitch_caption (two input parts)");
+        files.add(f.toString());
+        try {
+          mb.add(Files.isRegularFile(f) ? Math.round(Files.size(f) / 1e4) / 100.0 : 0);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
       }
     }
-    return Table.create("sample models").addColumns(StringColumn.create("name", ALL),
+    return Table.create("sample models").addColumns(StringColumn.create("name", names),
         StringColumn.create("recipe", recipes), StringColumn.create("file", files),
-        DoubleColumn.create("MB", mb));
+        DoubleColumn.create("MB", mb.stream().mapToDouble(Double::doubleValue).toArray()));
   }
 
   /** A sample task's dataset (shipped generation), generating the sample data first if missing. */
