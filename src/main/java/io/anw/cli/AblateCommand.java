@@ -90,7 +90,7 @@ public final class AblateCommand implements Callable<Integer> {
       Plots.savePngAndSvg(r.plot(), out.resolve("deactivation"));
       System.out.println(r);
       SkipBadOption.reportSkipped(ds);
-    System.out.println("wrote " + out);
+      System.out.println("wrote " + out);
     }
     return 0;
   }

@@ -36,15 +36,10 @@ final class VitBlock {
 
   /** The block of {@code layer} on parameters named {@code prefix + "norm1.weight"}, ... */
   static VitBlock of(int layer, int heads, java.util.Map<String, NDArray> p, String prefix) {
-    return new VitBlock(layer, heads, new Norm(p.get(prefix + "norm1.weight"),
-        p.get(prefix + "norm1.bias")), linear(p, prefix + "attn.qkv"),
-        linear(p, prefix + "attn.proj"), new Norm(p.get(prefix + "norm2.weight"),
-        p.get(prefix + "norm2.bias")), linear(p, prefix + "mlp.fc1"),
-        linear(p, prefix + "mlp.fc2"));
-  }
-
-  private static Linear linear(java.util.Map<String, NDArray> p, String prefix) {
-    return new Linear(p.get(prefix + ".weight"), p.get(prefix + ".bias"));
+    return new VitBlock(layer, heads, Norm.of(p, prefix + "norm1"),
+        Linear.of(p, prefix + "attn.qkv"), Linear.of(p, prefix + "attn.proj"),
+        Norm.of(p, prefix + "norm2"), Linear.of(p, prefix + "mlp.fc1"),
+        Linear.of(p, prefix + "mlp.fc2"));
   }
 
   /**

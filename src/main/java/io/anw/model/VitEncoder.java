@@ -38,7 +38,7 @@ public final class VitEncoder {
       bs.add(VitBlock.of(i, dims.heads(), params, "blocks." + i + "."));
     }
     this.blocks = List.copyOf(bs);
-    this.norm = norm(params, "norm");
+    this.norm = Norm.of(params, "norm");
   }
 
   /** The sizes. */
@@ -125,15 +125,11 @@ public final class VitEncoder {
 
   /** {@code x W^T + b} with {@code prefix.weight} and {@code prefix.bias} of {@code params}. */
   public static NDArray linear(NDArray x, Map<String, NDArray> params, String prefix) {
-    return new Linear(params.get(prefix + ".weight"), params.get(prefix + ".bias")).apply(x);
+    return Linear.of(params, prefix).apply(x);
   }
 
   /** M2D's LayerNorm (eps 1e-6) with {@code prefix.weight} and {@code prefix.bias}. */
   public static NDArray layerNorm(NDArray x, Map<String, NDArray> params, String prefix) {
-    return norm(params, prefix).apply(x);
-  }
-
-  private static Norm norm(Map<String, NDArray> params, String prefix) {
-    return new Norm(params.get(prefix + ".weight"), params.get(prefix + ".bias"));
+    return Norm.of(params, prefix).apply(x);
   }
 }

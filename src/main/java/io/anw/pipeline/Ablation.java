@@ -79,7 +79,6 @@ public final class Ablation {
     return run(model, train, test, neurons, options, Steps.NONE);
   }
 
-
   /**
    * As {@link #run(M2dViT, Dataset, Dataset, Collection, Options)}, reporting its stages to
    * {@code steps}: {@code probe} (0 of 1, then 1 of 1), then {@code ablate} (evaluations:

@@ -75,11 +75,16 @@ public record CompileError(String message, List<String> detail, int line, int co
     String missing = m.group(1);
     int limit = missing.length() <= 3 ? 1 : 2;
     LevenshteinDistance distance = new LevenshteinDistance(limit);
-    return names.stream().distinct().filter(n -> !n.equals(missing))
-        .filter(n -> distance.apply(missing.toLowerCase(), n.toLowerCase()) >= 0)
-        .sorted(Comparator.comparingInt((String n) -> distance.apply(missing.toLowerCase(),
-            n.toLowerCase())).thenComparing(Comparator.naturalOrder()))
-        .limit(3).toList();
+    String key = missing.toLowerCase();
+    java.util.Map<String, Integer> close = new java.util.HashMap<>();
+    for (String n : names) {
+      int d = n.equals(missing) ? -1 : distance.apply(key, n.toLowerCase());
+      if (d >= 0) {
+        close.put(n, d); // within the limit (-1: farther)
+      }
+    }
+    return close.keySet().stream().sorted(Comparator.comparingInt((String n) -> close.get(n))
+        .thenComparing(Comparator.naturalOrder())).limit(3).toList();
   }
 
   /** Public method and field names of a class named by the compiler (none if not loadable). */

@@ -63,6 +63,10 @@ public final class Repl {
         if (input.isBlank()) {
           continue;
         }
+        if (terminal.getWidth() >= 40) { // tables and :vars in the terminal's (current) width
+          System.setProperty(io.anw.report.TableText.WIDTH_PROPERTY,
+              Integer.toString(terminal.getWidth()));
+        }
         if (SnippetSplitter.isContinuation(input, false)) {
           continueLast(terminal, session, input, out);
           continue;
@@ -72,10 +76,6 @@ public final class Repl {
             break;
           }
           continue;
-        }
-        if (terminal.getWidth() >= 40) { // tables printed in the terminal's width
-          System.setProperty(io.anw.report.TableText.WIDTH_PROPERTY,
-              Integer.toString(terminal.getWidth()));
         }
         evaluate(terminal, session, input, out);
       }

@@ -44,7 +44,7 @@ final class ReplCommands {
           return false;
         }
         case ":help", ":h", ":?" -> help(arg);
-        case ":vars" -> listOrNone(session.variables(width() - 6), "no variables yet");
+        case ":vars" -> listOrNone(session.variables(io.anw.report.TableText.width() - 6), "no variables yet");
         case ":methods" -> listOrNone(session.declarations(), "no methods or types declared");
         case ":imports" -> session.imports().forEach(v -> out.println("|    " + v));
         case ":load" -> load(arg);
@@ -65,10 +65,6 @@ final class ReplCommands {
     lines.forEach(v -> out.println("|    " + v));
   }
 
-  private int width() {
-    int w = terminal == null ? 0 : terminal.getWidth();
-    return w >= 40 ? w : io.anw.report.TableText.DEFAULT_WIDTH;
-  }
 
   private void help(String arg) {
     if (!arg.isEmpty()) {
