@@ -14,6 +14,9 @@
 //          m2d-small, vit-sl-small, random-small, depth 6, width 192, on recorded-instrument data
 //          generated into samples/data-real; needs fluid-soundfont-gm, timgm6mb-soundfont and
 //          espeak-ng; about 35 min of training on one thread, resumable)
+//       ./workbench run scripts/train-sample-models.jsh small-long   (the second attempt at the
+//          small generation, decided before its results: m2d-small-long, the same recipe with
+//          three times the M2D steps; about 90 min on one thread)
 //       ./workbench run scripts/train-sample-models.jsh        (a few steps of a smaller model
 //                                                                 into out/sample-models-check/)
 // Training reports (steps, wall time, losses, data hash) and loss plots go to out/sample-models/
@@ -24,25 +27,29 @@ import io.anw.train.*;
 io.anw.GradMode.setThreads(1); // identical runs: several threads may round reductions differently
 
 String mode = args.length > 0 ? args[0] : "check";
-if (!List.of("check", "full", "small").contains(mode)) {
-  throw new IllegalArgumentException("first argument: full, small or nothing (a check run), not " + mode);
+if (!List.of("check", "full", "small", "small-long").contains(mode)) {
+  throw new IllegalArgumentException("first argument: full, small, small-long or nothing (a check run), not " + mode);
 }
-var gen = mode.equals("small") ? SampleGeneration.SMALL : SampleGeneration.TINY;
+var gen = mode.equals("check") || mode.equals("full") ? SampleGeneration.TINY : SampleGeneration.named(mode);
 var plan = switch (mode) {
   case "full" -> SampleModels.Plan.full();
   case "small" -> SampleModels.Plan.small();
+  case "small-long" -> SampleModels.Plan.smallLong();
   default -> SampleModels.Plan.check();
 };
 Path modelDir = mode.equals("check") ? Path.of("out/sample-models-check/models") : SampleModels.DIR;
 Path reportDir = Path.of(switch (mode) {
   case "full" -> "out/sample-models";
   case "small" -> "out/sample-models-small";
+  case "small-long" -> "out/sample-models-small-long";
   default -> "out/sample-models-check";
 });
 System.out.println((mode.equals("check") ? "check run (pass 'full' or 'small' for a real training):\n  "
     : mode + " training (" + gen.name() + " generation):\n  ") + plan);
 
-List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : gen.models();
+List<String> names = args.length > 1 ? List.of(args).subList(1, args.length)
+    : mode.equals("small-long") ? List.of(gen.m2d()) // its SL and random models are SMALL's
+    : gen.models();
 var runs = SampleModels.train(gen, plan, names, modelDir, reportDir, System.out::println);
 
 // The written files load through the normal checkpoint path.
