@@ -5,13 +5,14 @@
 //
 // Run:  ./workbench run scripts/probe-sample-models.jsh all    (the shipped tiny models, every task)
 //       ./workbench run scripts/probe-sample-models.jsh small  (the next generation, every task)
+//       ./workbench run scripts/probe-sample-models.jsh small-long  (m2d-small-long instead of m2d-small)
 //       ./workbench run scripts/probe-sample-models.jsh        (tiny models, texture and voice_gender)
-// Writes out/sample-models[-small]/probe-accuracy.csv and a bar chart next to it.
+// Writes out/sample-models[-GENERATION]/probe-accuracy.csv and a bar chart next to it.
 import io.anw.train.*;
 
 String mode = args.length > 0 ? args[0] : "check";
 boolean all = !mode.equals("check");
-var gen = mode.equals("small") ? SampleGeneration.SMALL : SampleGeneration.TINY;
+var gen = SampleGeneration.forScript(mode);
 // tasks this machine cannot make (the speech tasks need espeak-ng) are skipped with a line
 List<String> tasks = io.anw.audio.SampleGenerator.available(gen.dataDir(),
     all ? gen.tasks() : List.of("texture", "voice_gender"),
@@ -22,7 +23,7 @@ for (String name : gen.audioModels()) models.put(name, WB.sampleModel(name));
 Table acc = SampleModels.probeTable(gen, models, tasks, System.out::println);
 System.out.print(TableText.all(acc));
 
-Path dir = Path.of(gen == SampleGeneration.SMALL ? "out/sample-models-small" : "out/sample-models");
+Path dir = gen.outDir("sample-models");
 Files.createDirectories(dir);
 WB.save(acc, dir.resolve(all ? "probe-accuracy.csv" : "probe-accuracy-check.csv").toString());
 var chart = new CategoryChartBuilder().width(900).height(450)

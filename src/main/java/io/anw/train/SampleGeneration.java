@@ -108,6 +108,22 @@ public record SampleGeneration(String name, Path dataDir, SoundBank bank, int cl
                 .toList())));
   }
 
+  /**
+   * The generation a script's first argument names: {@code check} (a short run) and
+   * {@code all} mean the shipped tiny models, anything else a generation by name.
+   */
+  public static SampleGeneration forScript(String mode) {
+    return mode.equals("check") || mode.equals("all") ? TINY : named(mode);
+  }
+
+  /**
+   * Where a script writes this generation's results: {@code out/BASE} for the tiny models,
+   * {@code out/BASE-NAME} for the others (e.g. {@code out/rq1-small}).
+   */
+  public Path outDir(String base) {
+    return Path.of("out", this == TINY ? base : base + "-" + name);
+  }
+
   /** A task's dataset in this generation's data, generating the data first if missing. */
   public Dataset dataset(String task, Consumer<String> log) {
     List<io.anw.audio.SampleTask> all = SampleGenerator.tasks(bank);
