@@ -93,6 +93,74 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     return empiricalP(classProbabilityDrop(c), classRandomProbabilityDrops(c));
   }
 
+  /**
+   * Class {@code c}'s accuracy drop as a z-score against the random sets' drops:
+   * (targeted drop − mean random drop) / sd; positive when the targeted set hurts more.
+   */
+  public double classZ(int c) {
+    return zOf(classDrop(c), classRandomDrops(c));
+  }
+
+  /** {@link #classZ} for the drop of the true-class probability. */
+  public double classProbabilityZ(int c) {
+    return zOf(classProbabilityDrop(c), classRandomProbabilityDrops(c));
+  }
+
+  /** The p-value at or below which {@link #finding} calls a drop beyond random. */
+  public static final double ALPHA = 0.05;
+
+  /**
+   * What deactivating the targeted set did to class {@code cls}, in plain words: its accuracy
+   * and true-class probability drops against the random sets (mean ± sd, z, p), and whether
+   * each is beyond random (p ≤ {@link #ALPHA}) or a null result. Lines fit 100 columns.
+   */
+  public String finding(String cls) {
+    int c = classes.indexOf(cls);
+    if (c < 0) {
+      throw new io.anw.WorkbenchException("no class '" + cls + "' in this result; classes: "
+          + String.join(", ", classes));
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("zeroing ").append(NumberText.count(targeted.size(), "neuron")).append(" of ")
+        .append(cls).append(" (").append(NumberText.count(random.size(), "random set"))
+        .append(" of the same per-layer counts as control):\n");
+    double[] rAcc = classRandomDrops(c);
+    sb.append("  accuracy ").append(NumberText.decimal(baseline.classAccuracy(c))).append(" -> ")
+        .append(NumberText.decimal(ablated.classAccuracy(c))).append(" (drop ")
+        .append(NumberText.decimal(classDrop(c))).append("); random sets drop ")
+        .append(NumberText.decimal(mean(rAcc))).append(" +- ").append(NumberText.decimal(sd(rAcc)))
+        .append("; z = ").append(NumberText.z(classZ(c))).append(", p = ")
+        .append(NumberText.p(classPValue(c))).append("\n    -> ")
+        .append(verdict(classPValue(c))).append('\n');
+    double[] rProb = classRandomProbabilityDrops(c);
+    sb.append("  true-class probability drop ").append(NumberText.decimal(classProbabilityDrop(c)))
+        .append("; random sets ").append(NumberText.decimal(mean(rProb))).append(" +- ")
+        .append(NumberText.decimal(sd(rProb))).append("; z = ")
+        .append(NumberText.z(classProbabilityZ(c))).append(", p = ")
+        .append(NumberText.p(classProbabilityPValue(c))).append("\n    -> ")
+        .append(verdict(classProbabilityPValue(c)));
+    return sb.toString();
+  }
+
+  private String verdict(double p) {
+    if (targeted.isEmpty()) {
+      return "nothing was zeroed";
+    }
+    return p <= ALPHA ? "beyond random" : "not beyond random (a null result)";
+  }
+
+  private static double zOf(double targeted, double[] random) {
+    double sd = sd(random);
+    double diff = targeted - mean(random);
+    if (Double.isNaN(diff)) {
+      return Double.NaN;
+    }
+    if (sd > 1e-12) {
+      return diff / sd;
+    }
+    return Math.abs(diff) < 1e-12 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+  }
+
   private static double empiricalP(double targeted, double[] random) {
     if (Double.isNaN(targeted)) {
       return Double.NaN;

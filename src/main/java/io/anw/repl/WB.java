@@ -280,6 +280,18 @@ public final class WB {
         System.out::println)));
   }
 
+  /**
+   * One sample task of a sample-model generation ({@code tiny}: samples/data; {@code small}:
+   * samples/data-real, recorded-instrument soundfonts, 600 clips a task), generating that task
+   * first if missing.
+   */
+  @Help(value = "One task of a generation's sample data: tiny (samples/data) or small (samples/data-real)",
+      group = "audio", example = "var ds = WB.sample(\"pitch_fluid\", \"small\")")
+  public static Dataset sample(String task, String generation) {
+    return recorded(io.anw.train.SampleGeneration.named(generation).dataset(task,
+        System.out::println));
+  }
+
   // --- counting, probes, deactivation (the pipeline on datasets) ------------------------------
 
   /** Loads an M2D checkpoint (.pth, .safetensors); sizes from the tensors and folder name. */
@@ -660,9 +672,11 @@ public final class WB {
    * A shipped sample model as a hooked model: {@code m2d-tiny} (self-supervised by M2D on every
    * sample task's audio), {@code vit-sl-tiny} (supervised on instrument_family + texture),
    * {@code random-tiny} (the random-init control) or {@code audio-text-tiny} (audio + caption,
-   * for grounding); see {@code samples/models/README.md}.
+   * for grounding), and the small generation's {@code m2d-small}, {@code vit-sl-small},
+   * {@code random-small}, {@code audio-text-small}, {@code m2d-small-long}; see
+   * {@code samples/models/README.md}.
    */
-  @Help(value = "Load a sample model: m2d-tiny (SSL), vit-sl-tiny (SL), random-tiny, audio-text-tiny",
+  @Help(value = "Load a sample model: m2d-small (SSL), vit-sl-small (SL), random-small, audio-text-small; *-tiny",
       group = "model", example = "var model = WB.sampleModel(\"m2d-tiny\")")
   public static M2dViT sampleModel(String name) {
     Path file = io.anw.train.SampleModels.file(io.anw.train.SampleModels.DIR, name);

@@ -106,11 +106,11 @@ public final class SampleModels {
 
     /**
      * The next generation's training ({@link SampleGeneration#SMALL}): depth 6, width 192, 3
-     * heads, MLP 768 (12.4 MB as float16); 6 000 M2D steps (about 30 min on one thread here),
-     * 800 supervised steps.
+     * heads, MLP 768 (5.5 MB as float16); 6 000 M2D steps (about 30 min on one thread here),
+     * 800 supervised steps, 300 audio-text fine-tuning steps.
      */
     public static Plan small() {
-      return new Plan(TrainableViT.dims(6, 192, 3, 768, 208), 6000, 800, 0, 32, 100, 200);
+      return new Plan(TrainableViT.dims(6, 192, 3, 768, 208), 6000, 800, 300, 32, 100, 200);
     }
 
     /**
@@ -314,36 +314,40 @@ public final class SampleModels {
         }
       }
       if (gen.audioText() != null && names.contains(gen.audioText())) {
-        runs.add(trainAudioText(plan, modelDir, reportDir, m, log));
+        runs.add(trainAudioText(gen, plan, modelDir, reportDir, m, log));
       }
     }
     return runs;
   }
 
   /**
-   * The audio-text model: m2d-tiny (from {@code modelDir}) with a text pathway added (seed 5),
-   * fine-tuned with labels on the captioned task's train split, captions read (seed 4).
+   * The generation's audio-text model: its M2D model (from {@code modelDir}) with a text
+   * pathway added (seed 5), fine-tuned with labels on the captioned task's train split,
+   * captions read (seed 4).
    */
-  private static TrainingRun trainAudioText(Plan plan, Path modelDir, Path reportDir,
-      NDManager m, Consumer<String> log) {
-    Path base = file(modelDir, M2D);
+  private static TrainingRun trainAudioText(SampleGeneration gen, Plan plan, Path modelDir,
+      Path reportDir, NDManager m, Consumer<String> log) {
+    String ssl0 = gen.m2d();
+    String name = gen.audioText();
+    Path base = file(modelDir, ssl0);
     if (!Files.isRegularFile(base)) {
-      throw new WorkbenchException(base + ": missing; " + AUDIO_TEXT + " starts from " + M2D
+      throw new WorkbenchException(base + ": missing; " + name + " starts from " + ssl0
           + ", train it first");
     }
     io.anw.model.TextVocabulary words = vocabulary();
-    TrainingData captioned = TrainingData.load(List.of(task(CAPTION_TASK).split("train")),
-        List.of(CAPTION_TASK), words, TEXT_LENGTH);
+    TrainingData captioned = TrainingData.load(
+        List.of(gen.dataset(CAPTION_TASK, log).split("train")), List.of(CAPTION_TASK), words,
+        TEXT_LENGTH);
     log.accept("captioned data: " + captioned.size() + " clips, " + captioned.classes().size()
         + " classes, " + words.size() + " tokens");
-    try (M2dViT ssl = ModelFiles.loadM2d(base, ModelConfig.defaults().withName(M2D));
+    try (M2dViT ssl = ModelFiles.loadM2d(base, ModelConfig.defaults().withName(ssl0));
         TrainableViT vit = TrainableViT.of(ssl, m).addTextPathway(words, TEXT_LENGTH, 5)) {
-      TrainingRun run = Trainers.supervised(AUDIO_TEXT, vit, captioned, ssl.normStats(),
+      TrainingRun run = Trainers.supervised(name, vit, captioned, ssl.normStats(),
           new Trainers.Settings(plan.audioTextSteps(), plan.batch(), 5e-4,
               Math.max(1, plan.audioTextSteps() / 10), 0.05, 4, plan.logEvery()),
-          checkpoint(plan, reportDir, AUDIO_TEXT), log);
+          checkpoint(plan, reportDir, name), log);
       TrainingRun noted = new TrainingRun(run.name(), "supervised (audio + caption), from "
-          + M2D, run.settings(), run.wallSeconds(), run.losses(), run.dataHash(), run.clips(),
+          + ssl0, run.settings(), run.wallSeconds(), run.losses(), run.dataHash(), run.clips(),
           run.parameters(), run.notes());
       saveRun(vit, noted, ssl.normStats(), modelDir, reportDir, log);
       return noted;
