@@ -9,21 +9,23 @@
 // Run it as a script (`./workbench run notebooks/01-what-neurons-listen-to.jsh`) or render it:
 // `./workbench notebook notebooks/01-what-neurons-listen-to.jsh --html out/01.html`.
 //
-// **The model.** `m2d-tiny`, the shipped sample model: a small M2D (4 blocks, width 128, 512
-// MLP neurons per block) trained self-supervised on the sample audio
+// **The model.** `m2d-small`, a shipped sample model: a small M2D (6 blocks, width 192, 768
+// MLP neurons per block) trained self-supervised on the small generation's sample audio
 // (`samples/models/README.md`). Everything below works unchanged with a real M2D checkpoint
 // loaded by `WB.model("…/checkpoint-300.pth")`, or with the random-init control
-// `WB.sampleModel("random-tiny")`.
+// `WB.sampleModel("random-small")`.
 
 // %% [markdown]
 // ## 1. A labelled sound
 //
-// `WB.sample(task)` generates the sample tasks on first use (offline, deterministic) and opens
-// one as a dataset: a CSV of `file_name,label,split`. The *instrument family* task has notes of
-// General MIDI instruments grouped by family (keyboards, strings, brass, ...).
+// `WB.sample(task, generation)` generates a sample task on first use (offline, deterministic)
+// and opens it as a dataset: a CSV of `file_name,label,split`. The *instrument family* task of
+// the `small` generation has 1 s notes of General MIDI instruments, rendered from the recorded
+// samples of the FluidR3 soundfont (Debian's `fluid-soundfont-gm`) with varied velocity,
+// length, room and a little noise, grouped by family (piano, organ, guitar, strings, ...).
 
 // %%
-Dataset data = WB.sample("instrument_family");
+Dataset data = WB.sample("instrument_family", "small");
 data.summary()
 
 // %%
@@ -54,7 +56,7 @@ WB.picture(lm)
 // The neurons we study are the GELU outputs of each block's MLP: `blocks.i.mlp.hook_post`.
 
 // %%
-var model = WB.sampleModel("m2d-tiny");
+var model = WB.sampleModel("m2d-small");
 WB.hookNames(model).subList(0, 13)
 
 // %%
@@ -66,7 +68,7 @@ layer2.getShape()
 
 // %% [markdown]
 // The shape is `[batch, tokens, neurons]`: one clip; 1 CLS token + 5 frequency × T time
-// patches (the frames padded to a multiple of 16); 512 neurons. A neuron "fires" on a token when its output is
+// patches (the frames padded to a multiple of 16); 768 neurons. A neuron "fires" on a token when its output is
 // above zero.
 
 // %%
@@ -141,7 +143,7 @@ System.out.printf("LAPE: %d neurons, coverage %.0f%%;  AAPE: %d neurons, coverag
     sel.allNeurons().size(), 100 * sel.coverage(), aape.allNeurons().size(), 100 * aape.coverage());
 
 // %% [markdown]
-// 2. Repeat the selection with the random-init control `WB.sampleModel("random-tiny")`. It has
+// 2. Repeat the selection with the random-init control `WB.sampleModel("random-small")`. It has
 //    "class-specific" neurons too. What does that tell you about reading selectivity as meaning?
 //
 // <details><summary>Answer</summary>

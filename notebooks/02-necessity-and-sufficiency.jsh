@@ -10,13 +10,13 @@
 // * **Sufficiency** — if we copy a class's activations into another input, does the class come
 //   back? That is activation patching (denoising), covered at the end.
 //
-// The model is again the self-supervised sample model `m2d-tiny`.
+// The model is again the self-supervised sample model `m2d-small`, on the instrument family task.
 
 // %%
-Dataset data = WB.sample("instrument_family");
+Dataset data = WB.sample("instrument_family", "small");
 Dataset train = data.split("train");
 Dataset test = data.split("test");
-var model = WB.sampleModel("m2d-tiny");
+var model = WB.sampleModel("m2d-small");
 var sel = WB.aape(WB.count(model, train), SelectionMethod.LAPE.defaults());
 sel.perClass()
 
@@ -105,7 +105,7 @@ String none = sel.perClass().sortOn("neurons").stringColumn("class").get(0);
 WB.deactivate(model, sel.neurons(none), test, probe).summary()
 
 // %% [markdown]
-// 2. Is the targeted drop larger than the random drops here? Try `WB.sampleModel("random-tiny")`.
+// 2. Is the targeted drop larger than the random drops here? Try `WB.sampleModel("random-small")`.
 //    Why does the paper insist on the random baseline?
 //
 // <details><summary>Answer</summary>

@@ -1,5 +1,5 @@
-// grounding.jsh -- grounding coefficients (GC) of the class-specific neurons of the two-pathway
-// sample model audio-text-tiny: is a neuron's class selectivity grounded in the sound or in the
+// grounding.jsh -- grounding coefficients (GC) of the class-specific neurons of a two-pathway
+// sample model (audio-text-small, or audio-text-tiny): is a neuron's class selectivity grounded in the sound or in the
 // caption? The task (pitch_caption) labels 1 s clips by register x source ("low_piano"): the
 // register can be heard, read in the caption, or both (conflicts follow the sound); the source
 // only read.
@@ -9,19 +9,24 @@
 // probability when only the audio part goes from A to B (averaged over A's and B's captions),
 // Δtext likewise for the caption. GC > 0.7: audio-grounded; < 0.3: text-grounded; else mixed.
 //
-// Run:  ./workbench run scripts/grounding.jsh          (AAPE top rate 0.10; about half a minute)
-//       ./workbench run scripts/grounding.jsh 0.05     (another top rate)
-// Writes out/grounding/: grounding.csv (class, layer, neuron, delta_audio, delta_text, gc,
+// Run:  ./workbench run scripts/grounding.jsh             (audio-text-small, AAPE with the paper's
+//                                                          settings; a few minutes)
+//       ./workbench run scripts/grounding.jsh 0.05        (another top rate)
+//       ./workbench run scripts/grounding.jsh 0.10 tiny   (audio-text-tiny, the card's top rate 0.10)
+// Writes out/grounding-small/ (out/grounding/ for tiny): grounding.csv (class, layer, neuron, delta_audio, delta_text, gc,
 // grounding), per-class.csv, per-layer.csv, labels.csv, by-condition.csv, probe.csv,
-// histogram.png, the selection under aape/, and the audio-only control (m2d-tiny, GC = 1).
+// histogram.png, the selection under aape/, and the audio-only control (the generation's M2D
+// model, GC = 1).
 import io.anw.train.*;
 
-double top = args.length > 0 ? Double.parseDouble(args[0]) : 0.10;
-Path dir = Path.of("out/grounding");
+var gen = args.length > 1 ? SampleGeneration.named(args[1]) : SampleGeneration.SMALL;
+double top = args.length > 0 ? Double.parseDouble(args[0])
+    : gen == SampleGeneration.TINY ? 0.10 : SelectionMethod.AAPE.defaults().topRate();
+Path dir = gen.outDir("grounding");
 Files.createDirectories(dir);
 
-var model = WB.sampleModel("audio-text-tiny");
-var data = WB.sample("pitch_caption");
+var model = WB.sampleModel(gen.audioText());
+var data = WB.sample(SampleModels.CAPTION_TASK, gen.name());
 var train = data.split("train");
 var test = data.split("test");
 System.out.println(model);
@@ -81,15 +86,15 @@ WB.show(conditions);
 WB.save(conditions, dir.resolve("by-condition.csv").toString());
 
 // 5. Control: an audio-only model is audio-grounded by construction.
-try (var audioOnly = WB.sampleModel("m2d-tiny")) {
+try (var audioOnly = WB.sampleModel(gen.m2d())) {
   var ctrlSel = WB.aape(WB.count(audioOnly, train),
       SelectionMethod.AAPE.defaults().withTopRate(top));
   if (ctrlSel.allNeurons().isEmpty()) {
-    System.out.println("control: m2d-tiny has no class-specific neurons on pitch_caption");
+    System.out.println("control: " + gen.m2d() + " has no class-specific neurons on pitch_caption");
   } else {
     var ctrl = WB.grounding(audioOnly, ctrlSel, data.where("condition", "both"));
     System.out.println("control: " + ctrl);
-    WB.save(ctrl.table(), dir.resolve("control-m2d-tiny.csv").toString());
+    WB.save(ctrl.table(), dir.resolve("control-" + gen.m2d() + ".csv").toString());
   }
 }
 model.close();

@@ -17,8 +17,10 @@ var gen = SampleGeneration.forScript(mode);
 List<String> tasks = io.anw.audio.SampleGenerator.available(gen.dataDir(),
     all ? gen.tasks() : List.of("texture", "voice_gender"),
     io.anw.audio.SampleGenerator.tasks(gen.bank()), System.out::println);
+// further arguments: only these models of the generation (e.g. "small-long m2d-small-long")
+List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : gen.audioModels();
 Map<String, io.anw.model.M2dViT> models = new LinkedHashMap<>();
-for (String name : gen.audioModels()) models.put(name, WB.sampleModel(name));
+for (String name : names) models.put(name, WB.sampleModel(name));
 
 Table acc = SampleModels.probeTable(gen, models, tasks, System.out::println);
 System.out.print(TableText.all(acc));
@@ -29,7 +31,7 @@ WB.save(acc, dir.resolve(all ? "probe-accuracy.csv" : "probe-accuracy-check.csv"
 var chart = new CategoryChartBuilder().width(900).height(450)
     .title("linear-probe accuracy on held-out clips").xAxisTitle("task").yAxisTitle("accuracy")
     .build();
-for (String name : gen.audioModels())
+for (String name : names)
     chart.addSeries(name, acc.stringColumn("task").asList(), Arrays.stream(acc.doubleColumn(name).asDoubleArray()).boxed().toList());
 WB.savePlot(chart, dir.resolve(all ? "probe-accuracy.png" : "probe-accuracy-check.png").toString());
 models.values().forEach(m -> m.close());

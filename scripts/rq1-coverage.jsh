@@ -32,6 +32,8 @@ List<Setting> settings = List.of(
     new Setting("AAPE", SelectionMethod.AAPE.defaults().withTopRate(0.10)));
 Files.createDirectories(dir);
 
+// further arguments: only these models of the generation (e.g. "small-long m2d-small-long")
+List<String> models = args.length > 1 ? List.of(args).subList(1, args.length) : gen.audioModels();
 StringColumn modelCol = StringColumn.create("model");
 StringColumn taskCol = StringColumn.create("task");
 StringColumn methodCol = StringColumn.create("method");
@@ -40,7 +42,7 @@ IntColumn classCol = IntColumn.create("classes");
 IntColumn neuronCol = IntColumn.create("specific_neurons");
 DoubleColumn coverageCol = DoubleColumn.create("coverage");
 DoubleColumn meanCol = DoubleColumn.create("mean_neurons_per_class");
-for (String name : gen.audioModels()) {
+for (String name : models) {
   try (var model = WB.sampleModel(name)) {
     for (String task : tasks) {
       var counts = WB.count(model, gen.dataset(task, System.out::println).split("train"));
@@ -65,7 +67,7 @@ WB.save(rq1, dir.resolve("coverage.csv").toString());
 for (String metric : List.of("coverage", "mean_neurons_per_class")) {
   var chart = new CategoryChartBuilder().width(900).height(450)
       .title("RQ1: " + metric.replace('_', ' ') + String.format(Locale.ROOT, " (AAPE, top rate %.2f)", plotTop)).xAxisTitle("task").yAxisTitle(metric).build();
-  for (String name : gen.audioModels()) {
+  for (String name : models) {
     Table t = rq1.where(rq1.stringColumn("model").isEqualTo(name)
         .and(rq1.stringColumn("method").isEqualTo("AAPE"))
         .and(rq1.doubleColumn("top_rate").isEqualTo(plotTop)));

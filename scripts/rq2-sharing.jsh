@@ -24,7 +24,9 @@ import org.knowm.xchart.HeatMapChartBuilder;
 String mode = args.length > 0 ? args[0] : "check";
 boolean all = !mode.equals("check");
 var gen = SampleGeneration.forScript(mode);
-List<String> models = all ? gen.audioModels() : List.of(gen.m2d());
+// further arguments: only these models of the generation (e.g. "small-long m2d-small-long")
+List<String> models = args.length > 1 ? List.of(args).subList(1, args.length)
+    : all ? gen.audioModels() : List.of(gen.m2d());
 Path dir = all ? gen.outDir("rq2") : Path.of("out/rq2-check");
 Files.createDirectories(dir);
 List<String> pitchTasks = gen.tasks().stream().filter(t -> t.startsWith("pitch_")).toList();

@@ -21,7 +21,9 @@ import io.anw.train.*;
 String mode = args.length > 0 ? args[0] : "check";
 boolean all = !mode.equals("check");
 var gen = SampleGeneration.forScript(mode);
-List<String> models = all ? gen.audioModels() : List.of(gen.m2d());
+// further arguments: only these models of the generation (e.g. "small-long m2d-small-long")
+List<String> models = args.length > 1 ? List.of(args).subList(1, args.length)
+    : all ? gen.audioModels() : List.of(gen.m2d());
 List<String> tasks = all ? gen.tasks() : List.of("pitch_synth");
 record Setting(String label, SelectionParams params) {}
 List<Setting> settings = gen != SampleGeneration.TINY

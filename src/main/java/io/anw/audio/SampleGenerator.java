@@ -63,10 +63,11 @@ public final class SampleGenerator {
     if (bank == null) {
       tasks.add(new PitchOctaveTask(PitchOctaveTask.Method.MIDI));
     } else {
-      // the same pitches from every recorded bank at hand: sources to compare pitch neurons across
+      // the same pitches from every known recorded bank: sources to compare pitch neurons across
+      // (one not installed here is skipped when generating, naming its package)
       java.util.LinkedHashSet<SoundBank> banks = new java.util.LinkedHashSet<>();
       banks.add(bank);
-      SoundBank.KNOWN.stream().filter(SoundBank::available).forEach(banks::add);
+      banks.addAll(SoundBank.KNOWN);
       banks.forEach(b -> tasks.add(new PitchOctaveTask(b)));
     }
     tasks.add(new InstrumentFamilyTask(bank));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +27,12 @@ class NotebooksRenderTest {
     }
     return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.toString(), () -> {
       ExecutedNotebook run = NotebookRunner.run(nb, false, null);
-      assertFalse(run.failed(), () -> nb + " failed: " + run.cells().stream()
-          .flatMap(c -> c.outputs().stream()).filter(o -> o.type().equals("error"))
-          .map(CellOutput::text).toList());
+      List<String> errors = run.cells().stream().flatMap(c -> c.outputs().stream())
+          .filter(o -> o.type().equals("error")).map(CellOutput::text).toList();
+      // sample data this machine cannot make (a soundfont or espeak-ng missing): skip, naming it
+      errors.stream().filter(e -> e.contains("cannot be made here")).findFirst()
+          .ifPresent(e -> Assumptions.assumeTrue(false, nb + " skipped: " + e.strip()));
+      assertFalse(run.failed(), () -> nb + " failed: " + errors);
       String name = nb.getFileName().toString().replace(".jsh", "");
       HtmlWriter.write(run, out.resolve(name + ".html"));
       Path ipynb = Ipynb.write(run, out.resolve(name + ".ipynb"));
