@@ -12,8 +12,8 @@
 // condition B, and Δtext how much it changes when only the text does. GC near 1: the neuron is
 // *audio-grounded*; near 0: *text-grounded*; in between: it mixes both.
 //
-// This notebook uses the shipped two-pathway sample model `audio-text-tiny`
-// (`samples/models/README.md`): the self-supervised `m2d-tiny` with a caption pathway added —
+// This notebook uses the shipped two-pathway sample model `audio-text-small`
+// (`samples/models/README.md`): the self-supervised `m2d-small` with a caption pathway added —
 // caption words become tokens that sit in the same transformer as the audio patches — and
 // fine-tuned on a task that needs both.
 
@@ -28,7 +28,7 @@
 // (the caption names the wrong register — the sound wins).
 
 // %%
-Dataset data = WB.sample("pitch_caption");
+Dataset data = WB.sample("pitch_caption", "small");
 Dataset train = data.split("train");
 Dataset test = data.split("test");
 data.summary()
@@ -49,7 +49,7 @@ clip
 // `PartedInput` with an `audio` and a `text` part.
 
 // %%
-var model = WB.sampleModel("audio-text-tiny");
+var model = WB.sampleModel("audio-text-small");
 System.out.println(model + "\nparts " + model.inputParts() + "\n"
     + model.textPathway().get().vocabulary());
 var nd = NDManager.newBaseManager();
@@ -61,16 +61,16 @@ try (var cache = model.run(x, Hooks.none(), "hook_text_embed", "blocks.3.mlp.hoo
 
 // %% [markdown]
 // Does the model actually read? A linear probe on its scene embeddings, per condition of the test
-// split, against the audio-only `m2d-tiny`, which cannot see captions: on `text` clips (noise
+// split, against the audio-only `m2d-small`, which cannot see captions: on `text` clips (noise
 // plus a caption) and for the source, which only the caption names, it can only guess.
 
 // %%
 var probe = WB.probe(model, train);
-var m2d = WB.sampleModel("m2d-tiny");
+var m2d = WB.sampleModel("m2d-small");
 var m2dProbe = WB.probe(m2d, train);
 StringColumn cond = StringColumn.create("condition");
-DoubleColumn withText = DoubleColumn.create("audio-text-tiny");
-DoubleColumn audioOnly = DoubleColumn.create("m2d-tiny");
+DoubleColumn withText = DoubleColumn.create("audio-text-small");
+DoubleColumn audioOnly = DoubleColumn.create("m2d-small");
 for (String c : List.of("both", "audio", "text", "conflict")) {
   cond.append(c);
   withText.append(WB.evaluate(probe, model, test.where("condition", c)).accuracy());
@@ -166,7 +166,7 @@ WB.grounding(model, sel, data.where("condition", "text")).labels()
 // %% [markdown]
 // ## Exercises
 //
-// 1. Run the grounding of `m2d-tiny` (audio only) on the same clips. What does it report, and
+// 1. Run the grounding of `m2d-small` (audio only) on the same clips. What does it report, and
 //    why is that not a finding?
 //
 // <details><summary>Answer</summary>
@@ -181,7 +181,7 @@ WB.grounding(model, sel, data.where("condition", "text")).labels()
 // %%
 var m2dSel = WB.aape(WB.count(m2d, train), SelectionMethod.AAPE.defaults().withTopRate(0.10));
 if (m2dSel.allNeurons().isEmpty()) {
-  System.out.println("m2d-tiny has no class-specific neurons here");
+  System.out.println("m2d-small has no class-specific neurons here");
 } else {
   System.out.println(WB.grounding(m2d, m2dSel, both));
 }
