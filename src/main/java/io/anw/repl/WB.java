@@ -666,6 +666,24 @@ public final class WB {
     return io.anw.intervention.TokenLayout.cropOrPad(logMel, frames);
   }
 
+  // --- sparse autoencoders (io.anw.sae) ------------------------------------------------------
+
+  /**
+   * Loads a sparse autoencoder from a folder in SAELens's layout ({@code cfg.json} +
+   * {@code sae_weights.safetensors}): {@code sae.encode(x)} gives feature activations
+   * {@code [..., d_sae]} of a hook's activations {@code x [..., d_in]}, {@code sae.decode(f)}
+   * the reconstruction. Close it when done.
+   */
+  @Help(value = "Load a sparse autoencoder (SAELens folder: cfg.json + sae_weights.safetensors)",
+      group = "sae", example = "var sae = WB.sae(\"path/to/sae\"); sae.encode(cache.get(sae.hookName()))")
+  public static io.anw.sae.SparseAutoencoder sae(String dir) {
+    Path d = Path.of(dir);
+    io.anw.sae.SparseAutoencoder sae = io.anw.sae.SaeFiles.load(d);
+    io.anw.report.Provenance.record("sae " + d.getFileName(), "sha256:"
+        + io.anw.report.Provenance.sha256(d.resolve(io.anw.sae.SaeFiles.WEIGHTS)));
+    return sae;
+  }
+
   // --- sample models (io.anw.train: trained tiny M2D / supervised / random-init ViTs) --------
 
   /**
