@@ -83,8 +83,10 @@ Table.create("probe accuracy by condition (test split)", cond, withText, audioOn
 //
 // Counting works as in notebook 01: every token of every chunk counts, the caption tokens
 // included (the captions come from the dataset's `text` column). AAPE then picks the
-// class-specific neurons. With 4 blocks of 512 neurons we keep the top 10% instead of the
-// paper's 1%.
+// class-specific neurons. At the paper's top rate of 1% (46 of this model's 4 608 neurons) AAPE
+// assigns only 4 neurons here, one each to four classes, all mixed (`scripts/grounding.jsh`
+// reports it); to have enough neurons to compare kinds of grounding, this notebook keeps the
+// top 10%.
 
 // %%
 var counts = WB.count(model, train);
@@ -131,12 +133,14 @@ gc.histogram()
 gc.perLayer()
 
 // %% [markdown]
-// The coefficients spread over the whole range. A `low_piano` neuron has to combine a heard
-// register with a read source, so many mix both pathways, and many lean towards the caption —
-// half of what defines a class (the source) can only be read. But there are neurons at both
-// ends. Which ones? Look at neurons shared by two classes: shared by `low_piano` and
+// Most neurons mix both pathways (82 of 109), a quarter lean to the caption (26 text-grounded)
+// and only one is audio-grounded: a `low_piano` neuron has to combine a heard register with a
+// read source, and half of what defines a class (the source) can only be read. Which neurons
+// sit towards either end? Look at neurons shared by two classes: shared by `low_piano` and
 // `low_voice` means "low, whatever the source" — something you hear; shared by `low_piano` and
-// `high_piano` means "piano" — something you read.
+// `high_piano` means "piano" — something you read. There are few such neurons here (2 and 6 of
+// 109), but their coefficients point the way the task predicts: about 0.64 for a shared
+// register, 0.07 for a shared source.
 
 // %%
 var perNeuron = gc.perNeuron();
@@ -218,9 +222,11 @@ if (textSel.allNeurons().isEmpty()) {
 // <details><summary>Answer</summary>
 //
 // The model learned that the sound wins, so neurons that track the register should follow the
-// audio: more neurons are audio-grounded on `conflict` clips than on `both` clips, where the
-// caption repeats what is heard. The source neurons stay text-grounded: the source is only ever
-// in the caption.
+// audio. Here the shift is barely there: 2 audio-grounded neurons on `conflict` clips against 1
+// on `both` clips, where the caption repeats what is heard; most stay mixed (81). The
+// text-grounded ones stay text-grounded (26): the source is only ever in the caption. In this
+// small model the register is read from the caption as much as heard — a weak result, and the
+// honest answer is to say so.
 //
 // </details>
 
