@@ -27,9 +27,10 @@ final class HookRun {
   private static final NDIndex ALL = new NDIndex(":");
 
   /** No hooks, no cache: the forward pass as it is (training, predictors). */
-  static final HookRun IDLE = new HookRun(Map.of(), Set.of(), null);
+  static final HookRun IDLE = new HookRun(Map.of(), Set.of(), List.of(), null);
 
   private final Map<String, Hook> hooks;
+  private final Map<String, Splice> splices = new java.util.HashMap<>();
   private final Map<String, List<NDArray>> cache = new LinkedHashMap<>();
   private final NDManager result;
   private final boolean idle;
@@ -41,15 +42,17 @@ final class HookRun {
   /**
    * @param hooks the resolved hooks by hook name
    * @param cached the names to cache, in execution order
+   * @param spliced what is spliced in at hook points (their sub-points may be hooked, cached)
    * @param result the manager that owns the cached views
    */
-  HookRun(Map<String, Hook> hooks, Set<String> cached, NDManager result) {
+  HookRun(Map<String, Hook> hooks, Set<String> cached, List<Splice> spliced, NDManager result) {
     this.hooks = hooks;
     this.result = result;
     for (String n : cached) {
       cache.put(n, new ArrayList<>());
     }
-    this.idle = hooks.isEmpty() && cached.isEmpty();
+    spliced.forEach(s -> splices.put(s.point(), s));
+    this.idle = hooks.isEmpty() && cached.isEmpty() && spliced.isEmpty();
   }
 
   /** Starts a group of chunks of the input, stacked chunk-major along the batch axis. */
@@ -66,7 +69,8 @@ final class HookRun {
 
   /** Whether a point has a hook or is cached (so that its activation must be materialised). */
   boolean active(String name) {
-    return !idle && (hooks.containsKey(name) || cache.containsKey(name));
+    return !idle && (hooks.containsKey(name) || cache.containsKey(name)
+        || splices.containsKey(name));
   }
 
   /** Runs the hook of a point, caches the result when asked, and returns what flows on. */
@@ -76,7 +80,8 @@ final class HookRun {
     }
     Hook hook = hooks.get(name);
     List<NDArray> cached = cache.get(name);
-    if (hook == null && cached == null) {
+    Splice splice = splices.get(name);
+    if (hook == null && cached == null && splice == null) {
       return x;
     }
     if (group.size() == 1) {
@@ -87,7 +92,7 @@ final class HookRun {
       NDArray rows = x.get(new NDIndex("{}:{}", (long) g * batch, (long) (g + 1) * batch));
       parts.add(one(name, hook, cached, group.get(g), rows));
     }
-    return hook == null ? x : NDArrays.concat(parts, 0);
+    return hook == null && splice == null ? x : NDArrays.concat(parts, 0);
   }
 
   /** Hooks and caches the activation of one chunk, {@code [batch, ...]}. */
@@ -109,6 +114,15 @@ final class HookRun {
     }
     if (cached != null) {
       cached.add(x.get(result, ALL));
+    }
+    Splice splice = splices.get(name);
+    if (splice != null) {
+      NDArray r = splice.apply(x, (sub, v) -> one(sub, hooks.get(sub), cache.get(sub), chunk, v));
+      if (r == null || !r.getShape().equals(x.getShape())) {
+        throw new WorkbenchException("the splice at " + name + " returned "
+            + (r == null ? "null" : "shape " + r.getShape()) + ", expected " + x.getShape());
+      }
+      x = r;
     }
     return x;
   }

@@ -16,14 +16,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class Hooks {
-  private static final Hooks NONE = new Hooks(List.of());
+  private static final Hooks NONE = new Hooks(List.of(), List.of());
 
   private record Entry(HookPattern pattern, Hook hook) {}
 
   private final List<Entry> entries;
+  private final List<Splice> splices;
 
-  private Hooks(List<Entry> entries) {
+  private Hooks(List<Entry> entries, List<Splice> splices) {
     this.entries = List.copyOf(entries);
+    this.splices = List.copyOf(splices);
   }
 
   /** No hooks. */
@@ -45,19 +47,76 @@ public final class Hooks {
   public Hooks and(String pattern, Hook hook) {
     List<Entry> more = new ArrayList<>(entries);
     more.add(new Entry(HookPattern.of(pattern), hook));
-    return new Hooks(more);
+    return new Hooks(more, splices);
   }
 
-  /** These hooks followed by another set's. */
+  /** These hooks followed by another set's (and both sets' splices). */
   public Hooks and(Hooks other) {
     List<Entry> more = new ArrayList<>(entries);
     more.addAll(other.entries);
-    return new Hooks(more);
+    List<Splice> both = new ArrayList<>(splices);
+    both.addAll(other.splices);
+    return new Hooks(more, both);
   }
 
-  /** Whether there are no hooks. */
+  /** No hooks, one splice (e.g. an SAE at its hook point). */
+  public static Hooks splicing(Splice splice) {
+    return NONE.splice(splice);
+  }
+
+  /**
+   * These hooks with {@code splice} spliced in at its point: its sub-points become hook points
+   * of the run (hooks and cache patterns may name them).
+   *
+   * @throws io.anw.WorkbenchException if another splice is already at that point
+   */
+  public Hooks splice(Splice splice) {
+    for (Splice s : splices) {
+      if (s.point().equals(splice.point())) {
+        throw new io.anw.WorkbenchException("two splices at " + splice.point());
+      }
+    }
+    List<Splice> more = new ArrayList<>(splices);
+    more.add(splice);
+    return new Hooks(entries, more);
+  }
+
+  /** The splices, in registration order. */
+  public List<Splice> splices() {
+    return splices;
+  }
+
+  /**
+   * The hook points of a run with these splices: the model's names, each splice's sub-points
+   * right after its point.
+   *
+   * @throws io.anw.WorkbenchException if a splice's point is not one of {@code names}
+   */
+  public List<String> pointNames(List<String> names) {
+    if (splices.isEmpty()) {
+      return names;
+    }
+    List<String> out = new ArrayList<>(names.size() + 8 * splices.size());
+    for (String n : names) {
+      out.add(n);
+      for (Splice s : splices) {
+        if (s.point().equals(n)) {
+          out.addAll(s.subPoints());
+        }
+      }
+    }
+    for (Splice s : splices) {
+      if (!names.contains(s.point())) {
+        throw new io.anw.WorkbenchException("cannot splice at " + s.point()
+            + ": not a hook point of this model");
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Whether there are no hooks and no splices. */
   public boolean isEmpty() {
-    return entries.isEmpty();
+    return entries.isEmpty() && splices.isEmpty();
   }
 
   /**
@@ -82,7 +141,9 @@ public final class Hooks {
 
   @Override
   public String toString() {
-    return entries.isEmpty() ? "Hooks[]" : "Hooks" + entries.stream()
-        .map(e -> e.pattern.toString()).toList();
+    List<String> parts = new ArrayList<>(entries.stream().map(e -> e.pattern.toString())
+        .toList());
+    splices.forEach(s -> parts.add("splice at " + s.point()));
+    return "Hooks" + parts;
   }
 }

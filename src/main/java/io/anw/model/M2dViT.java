@@ -358,9 +358,10 @@ public final class M2dViT implements Model {
 
   private ActivationCache run(NDArray input, NDArray textIds, Hooks hooks,
       String... cacheNames) {
-    Map<String, Hook> resolved = hooks.resolve(hookNames);
+    List<String> points = hooks.pointNames(hookNames);
+    Map<String, Hook> resolved = hooks.resolve(points);
     Set<String> cached = cacheNames.length == 0 ? Set.of()
-        : HookPattern.selectAll(hookNames, cacheNames);
+        : HookPattern.selectAll(points, cacheNames);
     Shape shape = inputShape(input);
     int batch = (int) shape.get(0);
     ChunkPlan plan = plan((int) shape.get(3));
@@ -368,7 +369,7 @@ public final class M2dViT implements Model {
     try {
       NDArray ids = text == null ? null : textIds == null ? text.none(batch, result)
           : text.checkIds(textIds, batch, name());
-      HookRun run = new HookRun(resolved, cached, result);
+      HookRun run = new HookRun(resolved, cached, hooks.splices(), result);
       NDList features = new NDList();
       NDList cls = new NDList();
       for (List<ChunkPlan.Chunk> group : plan.groups(Math.max(1, MAX_BATCH_ROWS / batch))) {

@@ -104,7 +104,7 @@ public final class LinearToyModel implements Model {
     Map<String, Hook> resolved = hooks.resolve(names);
     ChunkPlan plan = ChunkPlan.of(time, time, 1);
     NDManager result = root.newSubManager();
-    HookRun run = new HookRun(resolved, cached, result);
+    HookRun run = new HookRun(resolved, cached, java.util.List.of(), result);
     run.group(plan.chunks(), 1, (int) b);
     try (NDManager scope = root.newSubManager()) {
       run.scope(scope);

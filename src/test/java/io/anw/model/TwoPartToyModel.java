@@ -89,7 +89,7 @@ public final class TwoPartToyModel implements Model {
     Map<String, Hook> resolved = hooks.resolve(NAMES);
     ChunkPlan plan = ChunkPlan.of(n, n, 1);
     NDManager result = root.newSubManager();
-    HookRun run = new HookRun(resolved, cached, result);
+    HookRun run = new HookRun(resolved, cached, java.util.List.of(), result);
     run.group(plan.chunks(), 1, b);
     try (NDManager scope = root.newSubManager()) {
       run.scope(scope);
