@@ -24,8 +24,8 @@ var gen = SampleGeneration.of(modelName);
 if (gen != SampleGeneration.TINY && io.anw.audio.SampleGenerator.available(gen.dataDir(), List.of(task),
     io.anw.audio.SampleGenerator.tasks(gen.bank()), System.out::println).isEmpty()) {
   String tiny = SampleGeneration.TINY.audioModels().get(Math.max(0, gen.audioModels().indexOf(modelName)));
-  System.out.println("the " + gen.name() + " generation's " + task + " cannot be made here (see the line above);"
-      + " running on the tiny models instead: " + tiny);
+  System.out.println("the " + gen.name() + " generation's " + task + " cannot be made here (see above);\n"
+      + "  running on the tiny models instead: " + tiny);
   gen = SampleGeneration.TINY;
   modelName = tiny;
 }

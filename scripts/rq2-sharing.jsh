@@ -16,7 +16,9 @@
 //
 // Run:  ./workbench run scripts/rq2-sharing.jsh all    (the shipped tiny models)
 //       ./workbench run scripts/rq2-sharing.jsh small  (the next generation; small-long likewise)
-//       ./workbench run scripts/rq2-sharing.jsh        (m2d-tiny, octaves only, ~1-2 min)
+//       ./workbench run scripts/rq2-sharing.jsh        (m2d-small, octaves of two sources only,
+//                                                         ~1-2 min; m2d-tiny when the soundfont
+//                                                         for a second source is missing)
 // Writes out/rq2[-GENERATION]/sharing.csv and Jaccard heatmaps per model and setting.
 import io.anw.train.*;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -24,12 +26,19 @@ import org.knowm.xchart.HeatMapChartBuilder;
 String mode = args.length > 0 ? args[0] : "check";
 boolean all = !mode.equals("check");
 var gen = SampleGeneration.forScript(mode);
+List<String> pitchTasks = gen.tasks().stream().filter(t -> t.startsWith("pitch_")).toList();
+if (!all && io.anw.audio.SampleGenerator.available(gen.dataDir(), pitchTasks,
+    io.anw.audio.SampleGenerator.tasks(gen.bank()), System.out::println).size() < 2) {
+  System.out.println("fewer than two pitch sources of the " + gen.name() + " generation can be made here;"
+      + " the check runs on the tiny models");
+  gen = SampleGeneration.TINY;
+  pitchTasks = gen.tasks().stream().filter(t -> t.startsWith("pitch_")).toList();
+}
 // further arguments: only these models of the generation (e.g. "small-long m2d-small-long")
 List<String> models = args.length > 1 ? List.of(args).subList(1, args.length)
     : all ? gen.audioModels() : List.of(gen.m2d());
 Path dir = all ? gen.outDir("rq2") : Path.of("out/rq2-check");
 Files.createDirectories(dir);
-List<String> pitchTasks = gen.tasks().stream().filter(t -> t.startsWith("pitch_")).toList();
 record Setting(String label, SelectionParams params) {}
 List<Setting> settings = gen == SampleGeneration.TINY
     ? List.of(new Setting("AAPE top 0.10", SelectionMethod.AAPE.defaults().withTopRate(0.10)))

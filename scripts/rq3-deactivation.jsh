@@ -9,7 +9,7 @@
 //       ./workbench run scripts/rq3-deactivation.jsh small (the next generation: the
 //          pre-registered primary, AAPE with the paper's settings; LAPE's as the second method;
 //          AAPE at top rate 0.05 as a labelled sensitivity check; small-long likewise)
-//       ./workbench run scripts/rq3-deactivation.jsh       (m2d-tiny on pitch_synth, one class)
+//       ./workbench run scripts/rq3-deactivation.jsh       (m2d-small on pitch_synth, one class)
 // The paper's top rate 0.01 leaves most classes of the tiny 4 x 512-neuron models without
 // neurons, so their selection is larger (0.10: ~200 kept neurons; 0.25: ~500). Random sets:
 // 20, seed 0 (WB.deactivate's defaults). Writes out/rq3[-GENERATION]/deactivation.csv (one row

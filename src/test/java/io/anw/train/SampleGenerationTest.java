@@ -39,8 +39,9 @@ class SampleGenerationTest {
     assertEquals(SampleGeneration.SMALL.dataDir(), SampleGeneration.SMALL_LONG.dataDir());
     assertEquals(3 * SampleModels.Plan.small().sslSteps(),
         SampleModels.Plan.smallLong().sslSteps());
-    // scripts: check and all mean the tiny models; results go to out/BASE[-GENERATION]
-    assertEquals(SampleGeneration.TINY, SampleGeneration.forScript("check"));
+    // scripts: a check run uses the small models, all the tiny ones; results go to
+    // out/BASE[-GENERATION]
+    assertEquals(SampleGeneration.SMALL, SampleGeneration.forScript("check"));
     assertEquals(SampleGeneration.TINY, SampleGeneration.forScript("all"));
     assertEquals(SampleGeneration.SMALL_LONG, SampleGeneration.forScript("small-long"));
     assertEquals(Path.of("out", "rq1"), SampleGeneration.TINY.outDir("rq1"));
