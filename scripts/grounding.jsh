@@ -13,7 +13,7 @@
 //                                                          settings; a few minutes)
 //       ./workbench run scripts/grounding.jsh 0.05        (another top rate)
 //       ./workbench run scripts/grounding.jsh 0.10 tiny   (audio-text-tiny, the card's top rate 0.10)
-// Writes out/grounding-small/ (out/grounding/ for tiny): grounding.csv (class, layer, neuron, delta_audio, delta_text, gc,
+// Writes out/grounding/small/ (out/grounding/ for tiny): grounding.csv (class, layer, neuron, delta_audio, delta_text, gc,
 // grounding), per-class.csv, per-layer.csv, labels.csv, by-condition.csv, probe.csv,
 // histogram.png, the selection under aape/, and the audio-only control (the generation's M2D
 // model, GC = 1).

@@ -7,7 +7,7 @@
 //       ./workbench run scripts/probe-sample-models.jsh small  (the next generation, every task)
 //       ./workbench run scripts/probe-sample-models.jsh small-long  (m2d-small-long instead of m2d-small)
 //       ./workbench run scripts/probe-sample-models.jsh        (small models, texture and voice_gender)
-// Writes out/sample-models[-GENERATION]/probe-accuracy.csv and a bar chart next to it.
+// Writes out/sample-models[/GENERATION]/probe-accuracy.csv and a bar chart next to it.
 import io.anw.train.*;
 
 String mode = args.length > 0 ? args[0] : "check";

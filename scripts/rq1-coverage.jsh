@@ -13,7 +13,7 @@
 //          AAPE at 0.05 and 0.10 sensitivity checks)
 //       ./workbench run scripts/rq1-coverage.jsh small-long  (the same with m2d-small-long)
 //       ./workbench run scripts/rq1-coverage.jsh        (the small models on pitch_synth only, ~1-2 min)
-// Writes out/rq1[-GENERATION]/coverage.csv and coverage.png, neurons-per-class.png.
+// Writes out/rq1[/GENERATION]/coverage.csv and coverage.png, neurons-per-class.png.
 import io.anw.train.*;
 
 String mode = args.length > 0 ? args[0] : "check";

@@ -19,7 +19,7 @@
 //       ./workbench run scripts/rq2-sharing.jsh        (m2d-small, octaves of two sources only,
 //                                                         ~1-2 min; m2d-tiny when the soundfont
 //                                                         for a second source is missing)
-// Writes out/rq2[-GENERATION]/sharing.csv and Jaccard heatmaps per model and setting.
+// Writes out/rq2[/GENERATION]/sharing.csv and Jaccard heatmaps per model and setting.
 import io.anw.train.*;
 import org.knowm.xchart.HeatMapChartBuilder;
 

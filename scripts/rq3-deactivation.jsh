@@ -12,7 +12,7 @@
 //       ./workbench run scripts/rq3-deactivation.jsh       (m2d-small on pitch_synth, one class)
 // The paper's top rate 0.01 leaves most classes of the tiny 4 x 512-neuron models without
 // neurons, so their selection is larger (0.10: ~200 kept neurons; 0.25: ~500). Random sets:
-// 20, seed 0 (WB.deactivate's defaults). Writes out/rq3[-GENERATION]/deactivation.csv (one row
+// 20, seed 0 (WB.deactivate's defaults). Writes out/rq3[/GENERATION]/deactivation.csv (one row
 // per model, task, setting and class), summary.csv (per model and setting: classes tested,
 // mean drops, classes with p <= 0.05 next to the number expected by chance) and one plot per
 // model, task, setting and class.

@@ -119,10 +119,10 @@ public record SampleGeneration(String name, Path dataDir, SoundBank bank, int cl
 
   /**
    * Where a script writes this generation's results: {@code out/BASE} for the tiny models,
-   * {@code out/BASE-NAME} for the others (e.g. {@code out/rq1-small}).
+   * {@code out/BASE/NAME} for the others (e.g. {@code out/rq1/small}).
    */
   public Path outDir(String base) {
-    return Path.of("out", this == TINY ? base : base + "-" + name);
+    return this == TINY ? Path.of("out", base) : Path.of("out", base, name);
   }
 
   /** A task's dataset in this generation's data, generating that task first if missing. */

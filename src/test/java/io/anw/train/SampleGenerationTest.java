@@ -40,12 +40,12 @@ class SampleGenerationTest {
     assertEquals(3 * SampleModels.Plan.small().sslSteps(),
         SampleModels.Plan.smallLong().sslSteps());
     // scripts: a check run uses the small models, all the tiny ones; results go to
-    // out/BASE[-GENERATION]
+    // out/BASE[/GENERATION]
     assertEquals(SampleGeneration.SMALL, SampleGeneration.forScript("check"));
     assertEquals(SampleGeneration.TINY, SampleGeneration.forScript("all"));
     assertEquals(SampleGeneration.SMALL_LONG, SampleGeneration.forScript("small-long"));
     assertEquals(Path.of("out", "rq1"), SampleGeneration.TINY.outDir("rq1"));
-    assertEquals(Path.of("out", "rq1-small"), SampleGeneration.SMALL.outDir("rq1"));
+    assertEquals(Path.of("out", "rq1", "small"), SampleGeneration.SMALL.outDir("rq1"));
     // each model listed once, shared ones under their first generation
     var index = SampleModels.index();
     List<String> names = index.stringColumn("name").asList();
