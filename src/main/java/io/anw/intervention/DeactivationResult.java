@@ -234,10 +234,13 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
         .title(String.format("Accuracy drop per class: %d targeted neurons vs %d random sets",
             targeted.size(), random.size()))
         .xAxisTitle("class").yAxisTitle("accuracy drop (baseline − ablated)").build();
-    showZeroBars(chart, names.size());
-    chart.addSeries("targeted", names, toList(t.doubleColumn("targeted_drop").asDoubleArray()));
-    chart.addSeries("random", names, toList(t.doubleColumn("random_drop").asDoubleArray()),
-        toList(t.doubleColumn("random_sd").asDoubleArray()));
+    double zero = showZeroBars(chart, names.size(),
+        t.doubleColumn("targeted_drop").asDoubleArray(),
+        t.doubleColumn("random_drop").asDoubleArray());
+    chart.addSeries("targeted", names,
+        toList(t.doubleColumn("targeted_drop").asDoubleArray(), zero));
+    chart.addSeries("random", names, toList(t.doubleColumn("random_drop").asDoubleArray(), zero),
+        toList(t.doubleColumn("random_sd").asDoubleArray(), 0));
     return chart;
   }
 
@@ -256,29 +259,47 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
         .title(String.format("True-class probability drop per class: %d targeted neurons vs %d"
             + " random sets", targeted.size(), random.size()))
         .xAxisTitle("class").yAxisTitle("true-class probability drop").build();
-    showZeroBars(chart, names.size());
+    double zero = showZeroBars(chart, names.size(),
+        t.doubleColumn("targeted_prob_drop").asDoubleArray(),
+        t.doubleColumn("random_prob_drop").asDoubleArray());
     chart.addSeries("targeted", names,
-        toList(t.doubleColumn("targeted_prob_drop").asDoubleArray()));
-    chart.addSeries("random", names, toList(t.doubleColumn("random_prob_drop").asDoubleArray()),
-        toList(sdProb));
+        toList(t.doubleColumn("targeted_prob_drop").asDoubleArray(), zero));
+    chart.addSeries("random", names,
+        toList(t.doubleColumn("random_prob_drop").asDoubleArray(), zero), toList(sdProb, 0));
     return chart;
   }
 
-  /** Value labels on the bars, so a drop of 0 is still seen (a bar of height 0 is not). */
-  private static void showZeroBars(CategoryChart chart, int classes) {
+  /**
+   * Value labels on the bars, so a drop of 0 is still seen (a bar of height 0 is not), with
+   * enough decimals for the values shown (three when every value is below 0.05).
+   */
+  private static double showZeroBars(CategoryChart chart, int classes, double[]... values) {
+    double max = 0;
+    for (double[] v : values) {
+      for (double x : v) {
+        if (!Double.isNaN(x)) {
+          max = Math.max(max, Math.abs(x));
+        }
+      }
+    }
+    String pattern = max < 0.05 ? "0.000" : "0.00";
+    double shownAsZero = max < 0.05 ? 0.0005 : 0.005; // below this a label would read -0.000
     chart.getStyler().setLabelsVisible(classes <= 16);
     chart.getStyler().setLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF,
         java.awt.Font.PLAIN, 10));
     chart.getStyler().setLabelsFontColor(java.awt.Color.DARK_GRAY);
     chart.getStyler().setLabelsPosition(1.0);
-    chart.getStyler().setYAxisDecimalPattern("0.00");
+    chart.getStyler().setYAxisDecimalPattern(pattern);
+    chart.getStyler().setDecimalPattern(pattern);
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    return shownAsZero;
   }
 
-  private static List<Double> toList(double[] v) {
+  /** Values to plot; those whose label would read as zero are 0 (not -0.000). */
+  private static List<Double> toList(double[] v, double shownAsZero) {
     List<Double> out = new ArrayList<>();
     for (double x : v) {
-      out.add(Double.isNaN(x) || Math.abs(x) < 1e-9 ? 0.0 : x); // rounding noise is 0, not -0.00
+      out.add(Double.isNaN(x) || Math.abs(x) < Math.max(1e-9, shownAsZero) ? 0.0 : x);
     }
     return out;
   }

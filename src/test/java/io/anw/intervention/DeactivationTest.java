@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import io.anw.WorkbenchException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -150,6 +151,29 @@ class DeactivationTest {
     assertTrue(fine.toString().lines().allMatch(l -> l.length() <= 120), fine.toString());
     assertTrue(fine.toString().contains("p = 0.048") || fine.toString().contains("p = 0.0"),
         fine.toString());
+  }
+
+  @Test
+  void theFindingSaysBeyondRandomOrNullInPlainWords() {
+    DeactivationResult carrier = experiment(singleCarrier(150, 1), List.of(new Neuron(0, 3)));
+    int a = CLASSES.indexOf("a");
+    double[] random = carrier.classRandomDrops(a);
+    double mean = java.util.Arrays.stream(random).average().orElseThrow();
+    double sd = Math.sqrt(java.util.Arrays.stream(random).map(d -> (d - mean) * (d - mean))
+        .sum() / (random.length - 1));
+    double z = sd > 1e-12 ? (carrier.classDrop(a) - mean) / sd : Double.POSITIVE_INFINITY;
+    assertEquals(z, carrier.classZ(a), 1e-9);
+    String found = carrier.finding("a");
+    assertTrue(found.startsWith("zeroing 1 neuron of a (20 random sets"), found);
+    assertTrue(found.contains("-> beyond random"), found);
+    assertTrue(found.lines().allMatch(l -> l.length() <= 100), found);
+
+    DeactivationResult spread = experiment(distributed(150, 2), List.of(new Neuron(0, 3)));
+    String nothing = spread.finding("a");
+    assertTrue(nothing.contains("not beyond random (a null result)"), nothing);
+    WorkbenchException e = org.junit.jupiter.api.Assertions.assertThrows(
+        WorkbenchException.class, () -> spread.finding("zebra"));
+    assertTrue(e.getMessage().startsWith("no class 'zebra' in this result"), e.getMessage());
   }
 
   @Test
