@@ -39,13 +39,8 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
 
   /** (targeted − random mean) / random sd: negative when the targeted set hurts more. */
   public double zScore() {
-    double sd = randomSd();
-    double diff = ablated.accuracy() - randomMean();
-    if (sd > 1e-12) {
-      return diff / sd;
-    }
-    // All random sets scored alike: any difference is infinitely many sds away.
-    return Math.abs(diff) < 1e-12 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+    return zOf(ablated.accuracy(), random.stream().mapToDouble(ProbeEvaluation::accuracy)
+        .toArray());
   }
 
   /** Empirical one-sided p-value of a drop at least as large among the random sets. */
@@ -149,15 +144,17 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     return p <= ALPHA ? "beyond random" : "not beyond random (a null result)";
   }
 
-  private static double zOf(double targeted, double[] random) {
+  /** (value − mean of {@code random}) / their sd; NaN for a NaN value. */
+  private static double zOf(double value, double[] random) {
     double sd = sd(random);
-    double diff = targeted - mean(random);
+    double diff = value - mean(random);
     if (Double.isNaN(diff)) {
       return Double.NaN;
     }
     if (sd > 1e-12) {
       return diff / sd;
     }
+    // All random sets scored alike: any difference is infinitely many sds away.
     return Math.abs(diff) < 1e-12 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
   }
 

@@ -2,7 +2,6 @@ package io.anw.sae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import io.anw.WorkbenchException;
 import io.anw.report.NumberText;
 
 /**
@@ -35,10 +34,7 @@ public final class SaeMetrics {
 
   /** Adds the tokens of {@code x [..., d_in]}: the hook's activations, as the SAE reads them. */
   public void add(NDArray x) {
-    if (x.getShape().dimension() == 0 || x.getShape().tail() != sae.dIn()) {
-      throw new WorkbenchException("SAE metrics read [..., " + sae.dIn() + "], got "
-          + x.getShape());
-    }
+    sae.requireInput(x);
     try (NDArray flat = x.reshape(-1, sae.dIn()).toType(DataType.FLOAT32, false);
         NDArray f = sae.encode(flat); NDArray recon = sae.decode(f)) {
       long n = flat.getShape().get(0);

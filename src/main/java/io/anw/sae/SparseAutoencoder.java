@@ -130,7 +130,7 @@ public final class SparseAutoencoder implements AutoCloseable {
 
   /** Pre-activations {@code [..., d_sae]} of {@code x [..., d_in]}. */
   public NDArray preActivations(NDArray x) {
-    checkInput(x);
+    requireInput(x);
     NDArray in = config.applyBDecToInput() ? x.sub(bDec) : x;
     return in.matMul(wEnc).add(bEnc);
   }
@@ -156,10 +156,7 @@ public final class SparseAutoencoder implements AutoCloseable {
 
   /** The reconstruction {@code [..., d_in]} of feature activations {@code f [..., d_sae]}. */
   public NDArray decode(NDArray f) {
-    if (f.getShape().dimension() == 0 || f.getShape().tail() != config.dSae()) {
-      throw new WorkbenchException("SAE features must end in " + config.dSae() + ", shape "
-          + f.getShape());
-    }
+    requireLastAxis(f, config.dSae(), "SAE features must end in " + config.dSae());
     return f.matMul(wDec).add(bDec);
   }
 
@@ -170,10 +167,15 @@ public final class SparseAutoencoder implements AutoCloseable {
     }
   }
 
-  private void checkInput(NDArray x) {
-    if (x.getShape().dimension() == 0 || x.getShape().tail() != config.dIn()) {
-      throw new WorkbenchException("the SAE on " + config.hookName() + " reads [..., "
-          + config.dIn() + "], got " + x.getShape());
+  /** Checks that {@code x} is {@code [..., d_in]}, what the SAE reads. */
+  void requireInput(NDArray x) {
+    requireLastAxis(x, config.dIn(), "the SAE on " + config.hookName() + " reads [..., "
+        + config.dIn() + "]");
+  }
+
+  private static void requireLastAxis(NDArray x, int width, String what) {
+    if (x.getShape().dimension() == 0 || x.getShape().tail() != width) {
+      throw new WorkbenchException(what + ", got " + x.getShape());
     }
   }
 
