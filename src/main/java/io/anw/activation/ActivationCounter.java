@@ -12,6 +12,7 @@ import io.anw.model.Hooks;
 import io.anw.model.Model;
 import io.anw.model.PartedInput;
 import io.anw.model.TokenGroup;
+import io.anw.model.UnitSpace;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ public final class ActivationCounter implements AutoCloseable {
   public static final String HOOK = "blocks.*.mlp.hook_post";
 
   private final Model model;
+  private final UnitSpace units;
   private final List<String> classes;
   private final NDManager manager;
   private final List<NDArray> overZero = new ArrayList<>(); // per layer [neurons, classes] int64
@@ -64,6 +66,17 @@ public final class ActivationCounter implements AutoCloseable {
    */
   public ActivationCounter(Model model, List<String> classes, boolean withMeans,
       TokenGroup tokens) {
+    this(model, UnitSpace.neurons(model), classes, withMeans, tokens);
+  }
+
+  /**
+   * A counter of other units than the MLP neurons, e.g. the features of a sparse autoencoder
+   * spliced in at one hook point ({@code over_zero [1, d_sae, classes]}); the counts carry the
+   * unit space's hook. {@code n} counts the tokens of the first layer's hook calls.
+   */
+  public ActivationCounter(Model model, UnitSpace units, List<String> classes,
+      boolean withMeans, TokenGroup tokens) {
+    this.units = units;
     if (tokens == TokenGroup.TEXT && !model.inputParts().contains(PartedInput.TEXT)) {
       throw new WorkbenchException(model.name() + " reads no text; there are no text tokens"
           + " to count");
@@ -76,8 +89,8 @@ public final class ActivationCounter implements AutoCloseable {
     this.withMeans = withMeans;
     this.classes = List.copyOf(classes);
     this.manager = NDManager.newBaseManager();
-    Shape shape = new Shape(model.neuronsPerLayer(), classes.size());
-    for (int l = 0; l < model.layers(); l++) {
+    Shape shape = new Shape(units.units(), classes.size());
+    for (int l = 0; l < units.layers(); l++) {
       overZero.add(manager.zeros(shape, DataType.INT64));
       if (withMeans) {
         sums.add(manager.zeros(shape, DataType.FLOAT64));
@@ -158,7 +171,7 @@ public final class ActivationCounter implements AutoCloseable {
       accumulate(ctx, x, onehot, labels);
       return x;
     };
-    return Hooks.of(HOOK, counting);
+    return units.base().and(units.hook(), counting);
   }
 
   private NDArray oneHot(NDManager m, long rows, int[] labels) {
@@ -184,12 +197,13 @@ public final class ActivationCounter implements AutoCloseable {
     // [rows, neurons] tokens > 0 per row (exact in float32 up to 2^24 tokens), then per class.
     NDArray active = x.gt(0f).toType(DataType.FLOAT32, false).sum(new int[] {1});
     NDArray perClass = active.transpose().matMul(rowClass); // [neurons, classes]
-    overZero.get(ctx.layer()).addi(perClass.toType(DataType.INT64, false));
+    int layer = units.layerOf(ctx);
+    overZero.get(layer).addi(perClass.toType(DataType.INT64, false));
     if (withMeans) {
       NDArray sum = x.sum(new int[] {1}).transpose().matMul(rowClass); // [neurons, classes]
-      sums.get(ctx.layer()).addi(sum.toType(DataType.FLOAT64, false));
+      sums.get(layer).addi(sum.toType(DataType.FLOAT64, false));
     }
-    if (ctx.layer() == 0) {
+    if (layer == 0) {
       for (int r = 0; r < rows; r++) {
         n[labels[r % labels.length]] += tokens;
       }
@@ -201,7 +215,7 @@ public final class ActivationCounter implements AutoCloseable {
    * recording counted segment by segment), as {@code clips} clips.
    */
   public void absorb(ActivationCounter part, long clips) {
-    if (part.model != model || !part.classes.equals(classes) || part.tokens != tokens
+    if (part.model != model || !part.units.equals(units) || !part.classes.equals(classes) || part.tokens != tokens
         || part.withMeans != withMeans) {
       throw new IllegalArgumentException("counters of different runs");
     }
@@ -217,6 +231,11 @@ public final class ActivationCounter implements AutoCloseable {
     this.clips += clips;
   }
 
+  /** The units counted. */
+  public UnitSpace units() {
+    return units;
+  }
+
   /** Clips counted so far. */
   public long clips() {
     return clips;
@@ -225,7 +244,7 @@ public final class ActivationCounter implements AutoCloseable {
   /** The counts so far, with {@code provenance} attached. */
   public ActivationCounts counts(Map<String, String> provenance) {
     int layers = overZero.size();
-    int neurons = model.neuronsPerLayer();
+    int neurons = units.units();
     int c = classes.size();
     long[] flat = new long[layers * neurons * c];
     for (int l = 0; l < layers; l++) {
@@ -236,7 +255,7 @@ public final class ActivationCounter implements AutoCloseable {
     prov.putIfAbsent("model", model.name());
     prov.put("tokens", tokens.toString());
     prov.put("clips", Long.toString(clips));
-    return new ActivationCounts(layers, neurons, classes, flat, n.clone(), HOOK, prov);
+    return new ActivationCounts(layers, neurons, classes, flat, n.clone(), units.hook(), prov);
   }
 
   /**
@@ -247,7 +266,7 @@ public final class ActivationCounter implements AutoCloseable {
     if (!withMeans) {
       throw new WorkbenchException("class means need a counter made with withMeans = true");
     }
-    int neurons = model.neuronsPerLayer();
+    int neurons = units.units();
     int c = classes.size();
     double[] out = new double[overZero.size() * neurons * c];
     for (int l = 0; l < sums.size(); l++) {

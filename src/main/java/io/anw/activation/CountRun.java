@@ -39,9 +39,11 @@ public final class CountRun {
    *     tokens)
    * @param shard which shard of the data this pass counts, 1-based ({@code shardCount} 1: all)
    * @param shardCount how many shards the data is cut into (interleaved clips)
+   * @param units the units counted (null: the model's MLP neurons; or an SAE's features, whose
+   *     identity the caller puts in the provenance under {@link CountsProvenance#SAE_SHA256})
    */
   public record Options(int batchSize, int checkpointEvery, Path checkpoint, TokenGroup tokens,
-      int shard, int shardCount) {
+      int shard, int shardCount, io.anw.model.UnitSpace units) {
     /** Checks the shard. */
     public Options {
       if (shardCount < 1 || shard < 1 || shard > shardCount) {
@@ -52,27 +54,38 @@ public final class CountRun {
 
     /** Batches of {@link io.anw.model.Batcher#DEFAULT_BATCH}, no checkpointing, every token, all data. */
     public static Options defaults() {
-      return new Options(io.anw.model.Batcher.DEFAULT_BATCH, 0, null, TokenGroup.ALL, 1, 1);
+      return new Options(io.anw.model.Batcher.DEFAULT_BATCH, 0, null, TokenGroup.ALL, 1, 1,
+          null);
     }
 
     /** These options with partial saves to {@code file} every {@code clips} clips. */
     public Options withCheckpoint(Path file, int clips) {
-      return new Options(batchSize, clips, file, tokens, shard, shardCount);
+      return new Options(batchSize, clips, file, tokens, shard, shardCount, units);
     }
 
     /** These options with another batch size. */
     public Options withBatchSize(int b) {
-      return new Options(b, checkpointEvery, checkpoint, tokens, shard, shardCount);
+      return new Options(b, checkpointEvery, checkpoint, tokens, shard, shardCount, units);
     }
 
     /** These options counting only the tokens of {@code group}. */
     public Options withTokens(TokenGroup group) {
-      return new Options(batchSize, checkpointEvery, checkpoint, group, shard, shardCount);
+      return new Options(batchSize, checkpointEvery, checkpoint, group, shard, shardCount, units);
+    }
+
+    /** These options counting other units (e.g. an SAE's features; null: neurons). */
+    public Options withUnits(io.anw.model.UnitSpace u) {
+      return new Options(batchSize, checkpointEvery, checkpoint, tokens, shard, shardCount, u);
+    }
+
+    /** The units counted for {@code model}. */
+    public io.anw.model.UnitSpace unitsOf(M2dViT model) {
+      return units == null ? io.anw.model.UnitSpace.neurons(model) : units;
     }
 
     /** These options counting shard {@code i} of {@code n}. */
     public Options withShard(int i, int n) {
-      return new Options(batchSize, checkpointEvery, checkpoint, tokens, i, n);
+      return new Options(batchSize, checkpointEvery, checkpoint, tokens, i, n, units);
     }
   }
 
@@ -133,7 +146,7 @@ public final class CountRun {
     prov.put(CountsProvenance.PRESET, model.preset().name());
     prov.put(CountsProvenance.NORM_STATS, model.normStats().mean() + ","
         + model.normStats().std());
-    prov.put(CountsProvenance.HOOK, ActivationCounter.HOOK);
+    prov.put(CountsProvenance.HOOK, opt.unitsOf(model).hook());
     prov.put(CountsProvenance.TOKENS, opt.tokens().toString());
     prov.put(CountsProvenance.DATA, whole.name());
     prov.put(CountsProvenance.DATASET_SHA256, whole.listHash());
@@ -158,8 +171,8 @@ public final class CountRun {
     Function<Dataset.Item, DatasetInputs.Prepared> prepare =
         DatasetInputs.prepareItem(model, data);
     Dataset rest = data.skip(rowsBefore);
-    try (ActivationCounter counter = new ActivationCounter(model, data.classes(), false,
-        opt.tokens());
+    try (ActivationCounter counter = new ActivationCounter(model, opt.unitsOf(model),
+        data.classes(), false, opt.tokens());
         Stream<Dataset.Loaded<Labelled>> clips = rest.streamItems(it -> {
           int label = label(data, it);
           boolean isLong = model.preset().frames((int) Math.min(Integer.MAX_VALUE - 1,
@@ -231,8 +244,8 @@ public final class CountRun {
   private static int countLong(M2dViT model, Dataset data, Labelled clip, int segment,
       Options opt, ActivationCounter counter, java.util.function.DoubleConsumer progress) {
     long[] ids = DatasetInputs.itemCaptionIds(model).apply(clip.item());
-    try (ActivationCounter part = new ActivationCounter(model, data.classes(), false,
-        opt.tokens());
+    try (ActivationCounter part = new ActivationCounter(model, opt.unitsOf(model),
+        data.classes(), false, opt.tokens());
         DatasetInputs.Frames frames = DatasetInputs.frames(model, data,
             clip.item())) {
       double perFrame = frames.seconds() / Math.max(1, frames.total());

@@ -42,6 +42,10 @@ public final class CountsProvenance {
   public static final String ROWS_DONE = "rows_done";
   /** The workbench version that counted. */
   public static final String WORKBENCH = "workbench";
+  /** Feature counts only: SHA-256 of the sparse autoencoder's weights (its identity). */
+  public static final String SAE_SHA256 = "sae_sha256";
+  /** Feature counts only: the SAE's folder name. */
+  public static final String SAE = "sae";
   /** After a merge: the files summed. */
   public static final String MERGED_FROM = "merged_from";
 
@@ -51,11 +55,14 @@ public final class CountsProvenance {
 
   /** Keys that may be there. */
   public static final List<String> OPTIONAL = List.of(MODEL, MODEL_FILE, SKIPPED, ROWS_DONE,
-      MERGED_FROM);
+      MERGED_FROM, SAE, SAE_SHA256);
 
-  /** Keys that must agree for counts to be summed: same model, front end, hook, tokens, data. */
+  /**
+   * Keys that must agree for counts to be summed: same model, front end, hook, tokens, data
+   * (and SAE, for feature counts).
+   */
   public static final List<String> IDENTITY = List.of(WEIGHTS_SHA256, PRESET, NORM_STATS, HOOK,
-      TOKENS, DATASET_SHA256);
+      TOKENS, DATASET_SHA256, SAE_SHA256);
 
   private CountsProvenance() {}
 

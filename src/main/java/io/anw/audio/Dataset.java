@@ -370,6 +370,21 @@ public final class Dataset {
     return items.stream().map(it -> it.metadata().getOrDefault(CAPTION, "")).toList();
   }
 
+  /**
+   * The items at {@code rows} (positions in this dataset, in that order, repeats allowed), as a
+   * dataset of the same name, classes and options: e.g. one epoch's shuffled order.
+   */
+  public Dataset select(int[] rows) {
+    List<Item> sub = new ArrayList<>(rows.length);
+    for (int r : rows) {
+      if (r < 0 || r >= items.size()) {
+        throw new WorkbenchException(name + ": row " + r + " is outside [0, " + items.size() + ")");
+      }
+      sub.add(items.get(r));
+    }
+    return new Dataset(name, sub, classes, options, problems);
+  }
+
   /** The dataset without its first {@code k} items (to resume an interrupted pass). */
   public Dataset skip(int k) {
     return new Dataset(name, items.subList(Math.min(k, items.size()), items.size()), classes,

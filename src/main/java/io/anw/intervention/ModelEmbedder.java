@@ -9,6 +9,7 @@ import io.anw.model.Hooks;
 import io.anw.model.Model;
 import io.anw.model.ActivationCache;
 import io.anw.model.PartedInput;
+import io.anw.model.UnitSpace;
 import io.anw.neuron.Neuron;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
  */
 public final class ModelEmbedder implements AblatedEmbedder {
   private final Model model;
+  private final UnitSpace units;
   private final List<PartedInput> inputs;
   private final double[] means; // flat [layers, neurons], null for zero ablation
   private int batchSize = Batcher.DEFAULT_BATCH;
@@ -45,11 +47,17 @@ public final class ModelEmbedder implements AblatedEmbedder {
   }
 
   private ModelEmbedder(Model model, double[] means, List<PartedInput> inputs) {
-    if (means != null && means.length != model.layers() * model.neuronsPerLayer()) {
-      throw new WorkbenchException("mean ablation needs " + model.layers() * model.neuronsPerLayer()
-          + " means (layers x neurons), got " + means.length);
+    this(model, UnitSpace.neurons(model), means, inputs);
+  }
+
+  private ModelEmbedder(Model model, UnitSpace units, double[] means,
+      List<PartedInput> inputs) {
+    if (means != null && means.length != units.layers() * units.units()) {
+      throw new WorkbenchException("mean ablation needs " + units.layers() * units.units()
+          + " means (layers x " + units.kind() + "s), got " + means.length);
     }
     this.model = model;
+    this.units = units;
     this.inputs = List.copyOf(inputs);
     this.means = means == null ? null : means.clone();
   }
@@ -63,6 +71,21 @@ public final class ModelEmbedder implements AblatedEmbedder {
     return new ModelEmbedder(model, means, inputs);
   }
 
+  /**
+   * An embedder that ablates other units than the MLP neurons, e.g. the features of an SAE
+   * spliced in at its hook ({@link UnitSpace#base()} runs with every embedding, ablated or not,
+   * so the baseline is the spliced model); {@code means} is {@code [layers, units]} or null.
+   */
+  public static ModelEmbedder ofUnits(Model model, UnitSpace units, List<PartedInput> inputs,
+      double[] means) {
+    return new ModelEmbedder(model, units, means, inputs);
+  }
+
+  /** The units this embedder ablates. */
+  public UnitSpace units() {
+    return units;
+  }
+
   /** These inputs run {@code n} at a time (default {@link Batcher#DEFAULT_BATCH}); returns this. */
   public ModelEmbedder batchSize(int n) {
     this.batchSize = n;
@@ -73,14 +96,13 @@ public final class ModelEmbedder implements AblatedEmbedder {
   public Hooks hooks(Collection<Neuron> neurons) {
     Map<Integer, List<Integer>> byLayer = new TreeMap<>();
     for (Neuron n : neurons) {
-      if (n.layer() < 0 || n.layer() >= model.layers() || n.index() < 0
-          || n.index() >= model.neuronsPerLayer()) {
-        throw new WorkbenchException("neuron " + n + " is outside the model (" + model.layers()
-            + " layers x " + model.neuronsPerLayer() + " neurons)");
+      if (n.layer() < 0 || n.layer() >= units.layers() || n.index() < 0
+          || n.index() >= units.units()) {
+        throw new WorkbenchException(units.kind() + " " + n + " is outside " + units);
       }
       byLayer.computeIfAbsent(n.layer(), k -> new ArrayList<>()).add(n.index());
     }
-    Hooks hooks = Hooks.none();
+    Hooks hooks = units.base();
     for (Map.Entry<Integer, List<Integer>> e : byLayer.entrySet()) {
       int[] units = e.getValue().stream().mapToInt(Integer::intValue).toArray();
       Hook hook;
@@ -89,11 +111,11 @@ public final class ModelEmbedder implements AblatedEmbedder {
       } else {
         float[] values = new float[units.length];
         for (int i = 0; i < units.length; i++) {
-          values[i] = (float) means[e.getKey() * model.neuronsPerLayer() + units[i]];
+          values[i] = (float) means[e.getKey() * this.units.units() + units[i]];
         }
         hook = Hook.setUnits(units, values);
       }
-      hooks = hooks.and("blocks." + e.getKey() + ".mlp.hook_post", hook);
+      hooks = hooks.and(this.units.point(e.getKey()), hook);
     }
     return hooks;
   }

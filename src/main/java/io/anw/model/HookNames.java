@@ -64,6 +64,19 @@ public final class HookNames {
     return "blocks." + layer + "." + suffix;
   }
 
+  /** The neurons of every block: {@code blocks.*.mlp.hook_post}. */
+  public static final String NEURONS = "blocks.*." + MLP_POST;
+
+  /**
+   * The block a hook point name is in ({@code blocks.3.mlp.hook_post.hook_sae_acts_post} is in
+   * block 3), or -1 for points outside the blocks.
+   */
+  public static int blockOf(String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("blocks\\.(\\d+)\\..*")
+        .matcher(name);
+    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
   /** The neurons of a layer: {@code blocks.{layer}.mlp.hook_post}. */
   public static String neurons(int layer) {
     return block(layer, MLP_POST);

@@ -13,6 +13,7 @@ import io.anw.intervention.ModelEmbedder;
 import io.anw.intervention.ProbeOptions;
 import io.anw.model.Batcher;
 import io.anw.model.M2dViT;
+import io.anw.model.UnitSpace;
 import io.anw.neuron.Neuron;
 import java.util.Collection;
 
@@ -104,23 +105,40 @@ public final class Ablation {
   /** As above, reporting the evaluations done to {@code steps} (stage {@code ablate}). */
   public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
       Collection<Neuron> neurons, LinearProbe probe, Options options, Steps steps) {
+    return run(model, UnitSpace.neurons(model), train, test, neurons, probe, options, steps);
+  }
+
+  /**
+   * Deactivates units of {@code units} (e.g. the features of an SAE spliced in at its hook, the
+   * error term kept) on {@code test} against random sets of the same per-layer counts drawn from
+   * the same units; the baseline is the model with {@link UnitSpace#base()} applied.
+   */
+  public static DeactivationResult run(M2dViT model, UnitSpace units, Dataset train,
+      Dataset test, Collection<Neuron> neurons, LinearProbe probe, Options options, Steps steps) {
     GradMode.disableOnCurrentThread();
     int total = options.randomSets() + 2;
     steps.at("ablate", 0, total);
-    double[] means = options.mode() == AblationMode.MEAN ? meanActivations(model, train) : null;
+    double[] means = options.mode() == AblationMode.MEAN ? meanActivations(model, units, train)
+        : null;
     try (NDManager manager = NDManager.newBaseManager()) {
       DatasetInputs.Examples e = DatasetInputs.examples(model, test, manager);
-      ModelEmbedder embedder = ModelEmbedder.ofParts(model, e.inputs(), means)
+      ModelEmbedder embedder = ModelEmbedder.ofUnits(model, units, e.inputs(), means)
           .batchSize(options.batch());
-      return Deactivation.run(embedder, e.labels(), probe, neurons, model.layers(),
-          model.neuronsPerLayer(), options.randomSets(), options.seed(),
+      return Deactivation.run(embedder, e.labels(), probe, neurons, units.layers(),
+          units.units(), options.randomSets(), options.seed(),
           done -> steps.at("ablate", done, total));
     }
   }
 
   /** Mean activation of every neuron over all tokens of {@code train}, flat [layers, neurons]. */
   public static double[] meanActivations(M2dViT model, Dataset train) {
-    try (ActivationCounter counter = new ActivationCounter(model, train.classes(), true);
+    return meanActivations(model, UnitSpace.neurons(model), train);
+  }
+
+  /** Mean activation of every unit over all tokens of {@code train}, flat [layers, units]. */
+  public static double[] meanActivations(M2dViT model, UnitSpace units, Dataset train) {
+    try (ActivationCounter counter = new ActivationCounter(model, units, train.classes(), true,
+        io.anw.model.TokenGroup.ALL);
         NDManager manager = NDManager.newBaseManager()) {
       DatasetInputs.Examples e = DatasetInputs.examples(model, train, manager);
       for (int i = 0; i < e.size(); i++) {
