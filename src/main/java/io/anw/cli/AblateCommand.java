@@ -63,6 +63,12 @@ public final class AblateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
+  @Option(names = "--sae", paramLabel = "DIR", description = "Deactivate the features of this "
+      + "SAE (spliced in at its hook, error term kept) instead of neurons: --neurons then lists "
+      + "features (layer 0 or the SAE's block, neuron = feature index), e.g. from `aape` on "
+      + "`count --sae` counts; random sets are drawn from the SAE's features.")
+  Path sae;
+
   @picocli.CommandLine.Mixin
   SkipBadOption skipBad = new SkipBadOption();
 
@@ -75,7 +81,10 @@ public final class AblateCommand implements Callable<Integer> {
     try (M2dViT m = ModelFiles.loadM2d(model)) {
       DeactivationResult r;
       try (Progress bar = Progress.start("ablate", options.randomSets() + 2, "runs")) {
-        r = Ablation.run(m, ds.split("train"), ds.split("test"), targeted, options,
+        io.anw.model.UnitSpace units = sae == null ? io.anw.model.UnitSpace.neurons(m)
+            : SaeOption.units(sae);
+        r = Ablation.run(m, units, ds.split("train"), ds.split("test"),
+            SaeOption.atLayerZero(targeted, units), options,
             (stage, done, total) -> {
               if (stage.equals("probe")) {
                 bar.message(done == 0 ? "training the probe" : "probe trained");

@@ -59,6 +59,11 @@ public final class CountCommand implements Callable<Integer> {
       + "with several threads a loaded machine may round a near-zero activation differently.")
   Integer threads;
 
+  @Option(names = "--sae", paramLabel = "DIR", description = "Count the features of this SAE "
+      + "(spliced in at its hook) instead of the MLP neurons: over_zero [1, d_sae, classes], "
+      + "hook HOOK.hook_sae_acts_post; `aape` reads the result like neuron counts.")
+  Path sae;
+
   @Override
   public Integer call() {
     int[] sh = parseShard(shard);
@@ -79,12 +84,17 @@ public final class CountCommand implements Callable<Integer> {
     CountRun.Options opt = CountRun.Options.defaults().withBatchSize(batch)
         .withCheckpoint(partial, checkpointEvery)
         .withTokens(io.anw.model.TokenGroup.parse(tokens)).withShard(sh[0], sh[1]);
+    Map<String, String> extra = Map.of();
+    if (sae != null) {
+      opt = opt.withUnits(SaeOption.units(sae));
+      extra = SaeOption.provenance(sae);
+    }
     ActivationCounts counts;
     double seconds = counted.items().stream().mapToDouble(Dataset.Item::seconds).sum();
     int rows = counted.size();
     try (M2dViT m = ModelFiles.loadM2d(model);
         Progress bar = Progress.start("count", seconds, "s of audio")) {
-      counts = CountRun.run(m, ds, opt, Map.of(), (done, s) -> {
+      counts = CountRun.run(m, ds, opt, extra, (done, s) -> {
         bar.at(s);
         bar.message(done + "/" + rows + " clips");
       });

@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
       SamplesCommand.class,
       PatchCommand.class,
       GroundingCommand.class,
+      SaeCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

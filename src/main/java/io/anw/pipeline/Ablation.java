@@ -94,6 +94,18 @@ public final class Ablation {
   }
 
   /**
+   * Trains the probe on {@code train} (the clean model), then deactivates units of
+   * {@code units} (e.g. SAE features) on {@code test}.
+   */
+  public static DeactivationResult run(M2dViT model, UnitSpace units, Dataset train,
+      Dataset test, Collection<Neuron> neurons, Options options, Steps steps) {
+    steps.at("probe", 0, 1);
+    LinearProbe probe = Probing.train(model, train, options.probe(), options.batch());
+    steps.at("probe", 1, 1);
+    return run(model, units, train, test, neurons, probe, options, steps);
+  }
+
+  /**
    * Deactivates {@code neurons} on {@code test} for a trained probe; {@code train} gives the
    * means of mean ablation (unused for zero ablation).
    */

@@ -684,6 +684,84 @@ public final class WB {
     return sae;
   }
 
+  /**
+   * Trains a sparse autoencoder on {@code hook}'s activations over {@code data} (every token of
+   * every chunk, through a shuffled token buffer), as {@code sae train} does; no checkpoints.
+   */
+  @Help(value = "Train an SAE on a hook point (topk/batchtopk/jumprelu/relu); .save(dir), .eval(model, data)",
+      group = "sae", example = "var run = WB.trainSae(model, data.split(\"train\"),"
+      + " \"blocks.3.mlp.hook_post\", SaeOptions.topK(32).expansion(8))")
+  public static io.anw.train.SaeTrainingRun trainSae(M2dViT model, Dataset data, String hook,
+      io.anw.train.SaeOptions options) {
+    io.anw.pipeline.Steps steps = ConsoleSteps.create();
+    io.anw.train.SaeTrainingRun run = io.anw.train.SaeTrainer.train(model, data, hook, options,
+        null, null, (step, total, msg) -> steps.at("training the SAE", step, total));
+    io.anw.report.Provenance.record("sae trained", run.sae().config().metadata()
+        .getOrDefault("options", "").toString());
+    return run;
+  }
+
+  /** Evaluates an SAE as {@code sae eval} does (metrics on the test split, probes). */
+  @Help(value = "Evaluate an SAE: L0, explained variance, dead/dense, probe clean/sae/zero, recovered",
+      group = "sae", example = "var ev = WB.saeEval(model, sae, data); ev.plotDensity()")
+  public static io.anw.pipeline.SaeEvalResult saeEval(M2dViT model,
+      io.anw.sae.SparseAutoencoder sae, Dataset data) {
+    return io.anw.pipeline.SaeEvaluation.run(model, sae, data, io.anw.model.Batcher.DEFAULT_BATCH,
+        ConsoleSteps.create());
+  }
+
+  /** Counts the SAE's features per class as {@code count --sae} does ({@code [1, d_sae, classes]}). */
+  @Help(value = "Count SAE features per class (spliced in at its hook); WB.aape(counts) selects",
+      group = "sae", example = "var fc = WB.count(model, data, sae)")
+  public static ActivationCounts count(M2dViT model, Dataset data,
+      io.anw.sae.SparseAutoencoder sae) {
+    io.anw.pipeline.Steps steps = ConsoleSteps.create();
+    int total = data.size();
+    ActivationCounts counts = io.anw.activation.CountRun.run(model, data,
+        io.anw.activation.CountRun.Options.defaults().withUnits(io.anw.sae.SaeSplice.units(sae)),
+        java.util.Map.of(io.anw.activation.CountsProvenance.SAE_SHA256, saeHash(sae)),
+        n -> steps.at("counting clips", (int) Math.min(n, total - 1), total));
+    steps.at("counting clips", total, total);
+    return counts;
+  }
+
+  private static String saeHash(io.anw.sae.SparseAutoencoder sae) {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (ai.djl.ndarray.NDArray a : new ai.djl.ndarray.NDArray[] {sae.wEnc(), sae.bEnc(),
+        sae.wDec(), sae.bDec()}) {
+      md.update(a.toByteArray());
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * Deactivates SAE features (zeroed, error term kept) against random feature sets, with a probe
+   * trained on the clean model's train split, as {@code ablate --sae} does.
+   */
+  @Help(value = "Deactivate SAE features vs random feature sets (probe on the clean model)",
+      group = "sae", example = "WB.deactivate(model, sae, fsel.neurons(\"guitar\"), data)")
+  public static io.anw.intervention.DeactivationResult deactivate(M2dViT model,
+      io.anw.sae.SparseAutoencoder sae, java.util.Collection<io.anw.neuron.Neuron> features,
+      Dataset data) {
+    return io.anw.pipeline.Ablation.run(model, io.anw.sae.SaeSplice.units(sae),
+        data.split("train"), data.split("test"), features,
+        io.anw.pipeline.Ablation.Options.defaults(), ConsoleSteps.create());
+  }
+
+  /** Neurons vs SAE features with AAPE's settings, as {@code sae compare} does. */
+  @Help(value = "Neurons vs SAE features: specific units, coverage, polysemanticity, splits",
+      group = "sae", example = "WB.compareSae(neuronCounts, featureCounts, sae)")
+  public static io.anw.pipeline.SaeComparison compareSae(ActivationCounts neuronCounts,
+      ActivationCounts featureCounts, io.anw.sae.SparseAutoencoder sae) {
+    return io.anw.pipeline.SaeComparison.of(neuronCounts, featureCounts,
+        io.anw.neuron.SelectionMethod.AAPE.defaults(), sae);
+  }
+
   // --- sample models (io.anw.train: trained tiny M2D / supervised / random-init ViTs) --------
 
   /**

@@ -49,6 +49,16 @@ public final class SaeSplice implements Splice {
     return Hooks.splicing(of(sae));
   }
 
+  /**
+   * The SAE's features as units to count, ablate and patch: one layer of {@code d_sae} units at
+   * {@code HOOK.hook_sae_acts_post}, in the SAE's block, run with the SAE spliced in (error term
+   * kept, so outputs are the model's until features are edited).
+   */
+  public static io.anw.model.UnitSpace units(SparseAutoencoder sae) {
+    return io.anw.model.UnitSpace.at("feature", featurePoint(sae),
+        Math.max(0, io.anw.model.HookNames.blockOf(sae.hookName())), sae.dSae(), hooks(sae));
+  }
+
   /** The feature-activation hook point of an SAE, e.g. {@code blocks.3.mlp.hook_post.hook_sae_acts_post}. */
   public static String featurePoint(SparseAutoencoder sae) {
     return sae.hookName() + ACTS;

@@ -48,6 +48,21 @@ public final class SaeTrainingRun {
     return sae;
   }
 
+  /** Feature activations {@code [..., d_sae]} of raw activations {@code x [..., d_in]}. */
+  public ai.djl.ndarray.NDArray encode(ai.djl.ndarray.NDArray x) {
+    return sae.encode(x);
+  }
+
+  /**
+   * Evaluates the SAE on {@code model} and {@code data} ({@code sae eval}: metrics on the test
+   * split, probes trained on the train split; batch 8).
+   */
+  public io.anw.pipeline.SaeEvalResult eval(io.anw.model.M2dViT model,
+      io.anw.audio.Dataset data) {
+    return io.anw.pipeline.SaeEvaluation.run(model, sae, data,
+        io.anw.model.Batcher.DEFAULT_BATCH, io.anw.pipeline.Steps.NONE);
+  }
+
   /** The settings it was trained with. */
   public SaeOptions options() {
     return options;
@@ -145,6 +160,11 @@ public final class SaeTrainingRun {
    * Writes the SAE into {@code dir} ({@code cfg.json}, {@code sae_weights.safetensors}) with
    * {@code training.csv}, {@code training-loss.png} and {@code training-l0.png}.
    */
+  public Path save(String dir) {
+    return save(Path.of(dir));
+  }
+
+  /** {@link #save(String)} to a path. */
   public Path save(Path dir) {
     SaeFiles.save(sae, dir);
     CsvFiles.write(table(), dir.resolve("training.csv"));
