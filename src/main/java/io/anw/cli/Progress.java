@@ -100,7 +100,7 @@ final class Progress implements AutoCloseable {
 
   /** Text after the bar, e.g. {@code 12/20 clips}. */
   void message(String text) {
-    bar.setExtraMessage(text);
+    bar.setExtraMessage(text.isEmpty() ? text : " " + text);
   }
 
   @Override
