@@ -231,11 +231,6 @@ public final class ActivationCounter implements AutoCloseable {
     this.clips += clips;
   }
 
-  /** The units counted. */
-  public UnitSpace units() {
-    return units;
-  }
-
   /** Clips counted so far. */
   public long clips() {
     return clips;

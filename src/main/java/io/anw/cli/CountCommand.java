@@ -86,8 +86,9 @@ public final class CountCommand implements Callable<Integer> {
         .withTokens(io.anw.model.TokenGroup.parse(tokens)).withShard(sh[0], sh[1]);
     Map<String, String> extra = Map.of();
     if (sae != null) {
-      opt = opt.withUnits(SaeOption.units(sae));
-      extra = SaeOption.provenance(sae);
+      io.anw.sae.SparseAutoencoder s = io.anw.sae.SaeFiles.load(sae);
+      opt = opt.withUnits(io.anw.sae.SaeSplice.units(s));
+      extra = SaeOption.provenance(sae, s);
     }
     ActivationCounts counts;
     double seconds = counted.items().stream().mapToDouble(Dataset.Item::seconds).sum();

@@ -18,21 +18,16 @@ import java.util.Map;
 final class SaeOption {
   private SaeOption() {}
 
-  /** The features of the SAE in {@code dir} as units. */
+  /** The features of the SAE in {@code dir} as units (the SAE is freed when the process ends). */
   static UnitSpace units(Path dir) {
-    return SaeSplice.units(load(dir));
+    return SaeSplice.units(SaeFiles.load(dir));
   }
 
-  /** Loads the SAE in {@code dir} (freed when the process ends). */
-  static SparseAutoencoder load(Path dir) {
-    return SaeFiles.load(dir);
-  }
-
-  /** Provenance entries that identify the SAE: its folder name and weights hash. */
-  static Map<String, String> provenance(Path dir) {
+  /** Provenance entries that identify an SAE: its folder name and weights hash. */
+  static Map<String, String> provenance(Path dir, SparseAutoencoder sae) {
     return Map.of(io.anw.activation.CountsProvenance.SAE, dir.toAbsolutePath().normalize()
         .getFileName().toString(), io.anw.activation.CountsProvenance.SAE_SHA256,
-        SaeFiles.weightsSha256(dir));
+        sae.weightsSha256());
   }
 
   /**

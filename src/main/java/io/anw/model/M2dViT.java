@@ -218,18 +218,7 @@ public final class M2dViT implements Model {
   public String weightsSha256() {
     String h = weightsSha256;
     if (h == null) {
-      try {
-        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-        for (Map.Entry<String, NDArray> e : weightsByName.entrySet()) {
-          md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          md.update(e.getValue().getShape().toString()
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          md.update(e.getValue().toByteBuffer());
-        }
-        h = java.util.HexFormat.of().formatHex(md.digest());
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      h = WeightsHash.sha256(weightsByName);
       weightsSha256 = h;
     }
     return h;

@@ -44,11 +44,6 @@ public record UnitSpace(String kind, String hook, int layers, int units, int blo
     return new UnitSpace(kind, point, 1, units, block, base);
   }
 
-  /** Whether these are the model's own MLP neurons (no splice). */
-  public boolean isNeurons() {
-    return hook.equals(HookNames.NEURONS) && base.isEmpty();
-  }
-
   /** The hook point of layer {@code layer} (0-based index into {@link #layers()}). */
   public String point(int layer) {
     if (layer < 0 || layer >= layers) {
@@ -61,11 +56,6 @@ public record UnitSpace(String kind, String hook, int layers, int units, int blo
   /** The layer index of a hook call on one of these points. */
   public int layerOf(HookContext ctx) {
     return hook.contains("*") ? ctx.layer() : 0;
-  }
-
-  /** The block that layer {@code layer} of these units is in (what tables print). */
-  public int blockOf(int layer) {
-    return block >= 0 ? block : layer;
   }
 
   @Override

@@ -87,10 +87,7 @@ public final class Ablation {
    */
   public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
       Collection<Neuron> neurons, Options options, Steps steps) {
-    steps.at("probe", 0, 1);
-    LinearProbe probe = Probing.train(model, train, options.probe(), options.batch());
-    steps.at("probe", 1, 1);
-    return run(model, train, test, neurons, probe, options, steps);
+    return run(model, UnitSpace.neurons(model), train, test, neurons, options, steps);
   }
 
   /**

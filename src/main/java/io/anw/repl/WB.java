@@ -324,11 +324,16 @@ public final class WB {
 
   private static ActivationCounts count(M2dViT model, Dataset data,
       io.anw.model.TokenGroup tokens) {
-    java.util.Map<String, String> prov = java.util.Map.of();
+    return count(model, data, io.anw.activation.CountRun.Options.defaults().withTokens(tokens),
+        java.util.Map.of());
+  }
+
+  /** One counting pass with a console progress line, as {@code count} runs it. */
+  private static ActivationCounts count(M2dViT model, Dataset data,
+      io.anw.activation.CountRun.Options options, java.util.Map<String, String> prov) {
     io.anw.pipeline.Steps steps = ConsoleSteps.create();
     int total = data.size();
-    ActivationCounts counts = io.anw.activation.CountRun.run(model, data,
-        io.anw.activation.CountRun.Options.defaults().withTokens(tokens), prov,
+    ActivationCounts counts = io.anw.activation.CountRun.run(model, data, options, prov,
         n -> steps.at("counting clips", (int) Math.min(n, total - 1), total));
     steps.at("counting clips", total, total);
     System.err.println("counted "
@@ -715,28 +720,9 @@ public final class WB {
       group = "sae", example = "var fc = WB.count(model, data, sae)")
   public static ActivationCounts count(M2dViT model, Dataset data,
       io.anw.sae.SparseAutoencoder sae) {
-    io.anw.pipeline.Steps steps = ConsoleSteps.create();
-    int total = data.size();
-    ActivationCounts counts = io.anw.activation.CountRun.run(model, data,
-        io.anw.activation.CountRun.Options.defaults().withUnits(io.anw.sae.SaeSplice.units(sae)),
-        java.util.Map.of(io.anw.activation.CountsProvenance.SAE_SHA256, saeHash(sae)),
-        n -> steps.at("counting clips", (int) Math.min(n, total - 1), total));
-    steps.at("counting clips", total, total);
-    return counts;
-  }
-
-  private static String saeHash(io.anw.sae.SparseAutoencoder sae) {
-    java.security.MessageDigest md;
-    try {
-      md = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    for (ai.djl.ndarray.NDArray a : new ai.djl.ndarray.NDArray[] {sae.wEnc(), sae.bEnc(),
-        sae.wDec(), sae.bDec()}) {
-      md.update(a.toByteArray());
-    }
-    return java.util.HexFormat.of().formatHex(md.digest());
+    return count(model, data, io.anw.activation.CountRun.Options.defaults()
+        .withUnits(io.anw.sae.SaeSplice.units(sae)),
+        java.util.Map.of(io.anw.activation.CountsProvenance.SAE_SHA256, sae.weightsSha256()));
   }
 
   /**

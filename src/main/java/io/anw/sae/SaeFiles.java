@@ -92,23 +92,6 @@ public final class SaeFiles {
     return t.toNDArray(m);
   }
 
-  /** SHA-256 (hex) of an SAE folder's weights file: the SAE's identity in provenance. */
-  public static String weightsSha256(Path dir) {
-    Path f = dir.resolve(WEIGHTS);
-    try (java.io.InputStream in = Files.newInputStream(f)) {
-      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-        md.update(buf, 0, n);
-      }
-      return java.util.HexFormat.of().formatHex(md.digest());
-    } catch (IOException e) {
-      throw new WorkbenchException(f + ": cannot read (" + e.getMessage() + ")", e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Reads and checks a {@code cfg.json}. */
   public static SaeConfig readConfig(Path cfgFile) {
     JsonObject o;

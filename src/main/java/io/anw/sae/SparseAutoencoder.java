@@ -83,6 +83,23 @@ public final class SparseAutoencoder implements AutoCloseable {
     }
   }
 
+  /**
+   * SHA-256 (hex) of the SAE's parameters (names, shapes, float32 bytes, SAELens's names in
+   * file order), as the model's weights hash: the same SAE has the same hash whether it was
+   * loaded from a folder or trained in this session. Feature counts carry it.
+   */
+  public String weightsSha256() {
+    java.util.Map<String, NDArray> named = new java.util.LinkedHashMap<>();
+    named.put("W_enc", wEnc);
+    named.put("b_enc", bEnc);
+    named.put("W_dec", wDec);
+    named.put("b_dec", bDec);
+    if (threshold != null) {
+      named.put("threshold", threshold);
+    }
+    return io.anw.model.WeightsHash.sha256(named);
+  }
+
   /** The configuration ({@code cfg.json}). */
   public SaeConfig config() {
     return config;

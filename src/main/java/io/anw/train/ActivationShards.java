@@ -33,7 +33,6 @@ public final class ActivationShards {
   public static final String MANIFEST = "manifest.json";
   private static final long SHARD_BYTES = 64L << 20;
 
-  private final Path dir;
   private final int dIn;
   private final int[] shardOf;
   private final long[] rowOf;
@@ -41,9 +40,8 @@ public final class ActivationShards {
   private final long[] dataStart;
   private final List<Path> files;
 
-  private ActivationShards(Path dir, int dIn, int[] shardOf, long[] rowOf, int[] rowsOf,
+  private ActivationShards(int dIn, int[] shardOf, long[] rowOf, int[] rowsOf,
       List<Path> files, long[] dataStart) {
-    this.dir = dir;
     this.dIn = dIn;
     this.shardOf = shardOf;
     this.rowOf = rowOf;
@@ -99,17 +97,12 @@ public final class ActivationShards {
       rowOf[c] = e.get(1).getAsLong();
       rowsOf[c] = e.get(2).getAsInt();
     }
-    return new ActivationShards(dir, d, shardOf, rowOf, rowsOf, files, starts);
+    return new ActivationShards(d, shardOf, rowOf, rowsOf, files, starts);
   }
 
   /** Width of the cached activations. */
   public int dIn() {
     return dIn;
-  }
-
-  /** The folder. */
-  public Path dir() {
-    return dir;
   }
 
   /**

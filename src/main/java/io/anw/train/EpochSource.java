@@ -14,7 +14,6 @@ public final class EpochSource implements MixingBuffer.Source, AutoCloseable {
   private int epoch;
   private HookActivations.ClipIterator pass;
   private int passStart;
-  private long tokens;
   private int emptyEpochs;
 
   /** Epochs over {@code acts}, clip orders drawn from {@code seed}. */
@@ -25,29 +24,7 @@ public final class EpochSource implements MixingBuffer.Source, AutoCloseable {
 
   /** The clip order of an epoch: a permutation of the dataset positions. */
   public int[] order(int e) {
-    int n = acts.clips();
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    Random rnd = new Random(seed * 1_000_003L + e);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
-
-  /** Epochs begun (0 before the first block). */
-  public int epoch() {
-    return epoch;
-  }
-
-  /** Tokens delivered by this source object so far. */
-  public long tokens() {
-    return tokens;
+    return Trainers.permutation(acts.clips(), new Random(seed * 1_000_003L + e));
   }
 
   @Override
@@ -57,10 +34,8 @@ public final class EpochSource implements MixingBuffer.Source, AutoCloseable {
         pass = acts.epoch(order(epoch), passStart);
       }
       if (pass.hasNext()) {
-        HookActivations.ClipRows r = pass.next();
-        tokens += r.tokens();
         emptyEpochs = 0;
-        return r.rows();
+        return pass.next().rows();
       }
       pass.close();
       pass = null;

@@ -76,16 +76,6 @@ public final class HookActivations {
     return fingerprint;
   }
 
-  /** Whether clips are read from a complete on-disk cache. */
-  public boolean cached() {
-    return cache != null;
-  }
-
-  /** The hook point. */
-  public String hook() {
-    return hook;
-  }
-
   /**
    * Width d of the hook's activations (from the cache, or one clip run through the model).
    *
@@ -126,7 +116,8 @@ public final class HookActivations {
     if (cacheDir != null && from == 0 && writer == null) {
       writer = new ActivationShards.Writer(cacheDir, fingerprint, data.size());
     }
-    Dataset ordered = data.select(Arrays2.tail(order, from));
+    Dataset ordered = data.select(java.util.Arrays.copyOfRange(order, Math.min(from,
+        order.length), order.length));
     Function<Dataset.Item, DatasetInputs.Prepared> prepare =
         DatasetInputs.prepareItem(model, data);
     return new ClipIterator(ordered.streamItems(prepare), order, from);
@@ -139,7 +130,10 @@ public final class HookActivations {
     private final int[] order;
     private final int from;
     private int cursor;
-    private final ArrayDeque<ClipRows> ready = new ArrayDeque<>();
+    /** A clip ready to hand out and the pass position after it. */
+    private record Ready(ClipRows rows, int after) {}
+
+    private final ArrayDeque<Ready> ready = new ArrayDeque<>();
     private Dataset.Loaded<DatasetInputs.Prepared> held;
     private int consumed;
 
@@ -168,16 +162,9 @@ public final class HookActivations {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      ClipRows r = ready.poll();
-      consumed = positionAfter(r);
-      return r;
-    }
-
-    private final java.util.Map<ClipRows, Integer> after = new java.util.IdentityHashMap<>();
-
-    private int positionAfter(ClipRows r) {
-      Integer p = after.remove(r);
-      return p == null ? consumed : p;
+      Ready r = ready.poll();
+      consumed = r.after();
+      return r.rows();
     }
 
     private void fill() {
@@ -189,9 +176,7 @@ public final class HookActivations {
           int clip = order[cursor++];
           float[] rows = cache.clip(clip);
           if (rows != null) {
-            ClipRows r = new ClipRows(clip, rows, cache.dIn());
-            after.put(r, cursor - from);
-            ready.add(r);
+            ready.add(new Ready(new ClipRows(clip, rows, cache.dIn()), cursor - from));
           }
         }
         return;
@@ -215,8 +200,7 @@ public final class HookActivations {
       }
       List<ClipRows> rows = run(group);
       for (int i = 0; i < rows.size(); i++) {
-        after.put(rows.get(i), group.get(i).row() + 1);
-        ready.add(rows.get(i));
+        ready.add(new Ready(rows.get(i), group.get(i).row() + 1));
       }
     }
 
@@ -287,13 +271,6 @@ public final class HookActivations {
       float[] part = new float[per];
       System.arraycopy(all, r * per, part, 0, per);
       perClip.get(r % clips).add(part);
-    }
-  }
-
-  /** Array slices. */
-  private static final class Arrays2 {
-    static int[] tail(int[] a, int from) {
-      return java.util.Arrays.copyOfRange(a, Math.min(from, a.length), a.length);
     }
   }
 }

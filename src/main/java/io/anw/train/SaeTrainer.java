@@ -69,9 +69,7 @@ public final class SaeTrainer {
     meta.put("seed", o.seed());
     meta.put("workbench", io.anw.Version.workbench());
     try (EpochSource source = new EpochSource(acts, o.seed())) {
-      SaeTrainingRun run = train(source, dIn, hook, o, acts.fingerprint(), checkpoint, meta,
-          listener);
-      return run;
+      return train(source, dIn, hook, o, acts.fingerprint(), checkpoint, meta, listener);
     }
   }
 
@@ -146,6 +144,7 @@ public final class SaeTrainer {
           }
         }
         int deadSteps = (int) Math.max(1, (o.deadWindowTokens() + b - 1) / b);
+        float inputScale = scale.getFloat(); // 0 until the first batch sets it (or restored)
         for (int step = start; step < steps; step++) {
           float[] rows = buffer.next(b, source, rnd);
           if (rows == null) {
@@ -154,10 +153,11 @@ public final class SaeTrainer {
           int n = rows.length / dIn;
           try (NDManager scope = m.newSubManager()) {
             NDArray raw = TorchArrays.of(scope, rows, new Shape(n, dIn));
-            if (scale.getFloat() == 0f) {
+            if (inputScale == 0f) {
               initialise(raw, scale, bDec, dIn);
+              inputScale = scale.getFloat();
             }
-            NDArray x = raw.mul(scale);
+            NDArray x = raw.mul(inputScale);
             float[] stats = step(x, wEnc, bEnc, wDec, bDec, logThreshold, sinceFired,
                 batchThreshold, o, step, deadSteps, dSae);
             System.arraycopy(stats, 0, curves, step * CURVES, CURVES);

@@ -6,7 +6,6 @@ import io.anw.report.Plots;
 import io.anw.sae.SaeFiles;
 import io.anw.sae.SparseAutoencoder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
@@ -139,21 +138,21 @@ public final class SaeTrainingRun {
   /** L0 (features active per token) per step. */
   public XYChart plotSparsity() {
     XYChart chart = PlotStyle.apply(new XYChartBuilder().width(800).height(450)
-        .title("SAE training: L0 and explained variance").xAxisTitle("step")
+        .title("SAE training: sparsity").xAxisTitle("step")
         .yAxisTitle("L0 (active features per token)").build());
     addSeries(chart, "L0", curve("l0"));
     return chart;
   }
 
   private static void addSeries(XYChart chart, String name, double[] y) {
+    boolean log = chart.getStyler().isYAxisLogarithmic();
     double[] x = new double[y.length];
-    List<Double> ys = new ArrayList<>();
+    double[] shown = new double[y.length];
     for (int i = 0; i < y.length; i++) {
       x[i] = i + 1;
-      ys.add(chart.getStyler().isYAxisLogarithmic() ? Math.max(y[i], 1e-12) : y[i]);
+      shown[i] = log ? Math.max(y[i], 1e-12) : y[i];
     }
-    chart.addSeries(name, java.util.Arrays.stream(x).boxed().toList(), ys)
-        .setMarker(SeriesMarkers.NONE);
+    chart.addSeries(name, x, shown).setMarker(SeriesMarkers.NONE);
   }
 
   /**

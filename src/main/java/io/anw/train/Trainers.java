@@ -412,7 +412,8 @@ public final class Trainers {
         .add(TorchArrays.scalar(x.getManager(), 1e-12f)).sqrt());
   }
 
-  private static int[] permutation(int n, Random rnd) {
+  /** A uniformly random permutation of {@code 0..n-1} (Fisher–Yates with {@code rnd}). */
+  static int[] permutation(int n, Random rnd) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;
