@@ -84,11 +84,12 @@ public final class SaeEvalResult {
 
   /**
    * Feature density histogram: features per decade of the share of tokens they fire on (log
-   * axis), dead features as their own bar.
+   * axis, from the decade of 1 / tokens), dead features as their own bar.
    */
   public CategoryChart plotDensity() {
     double[] density = metrics.density();
-    int lo = -7;
+    // no feature can fire on a share below 1 / tokens: the first bin holds that share
+    int lo = (int) Math.max(-12, Math.floor(Math.log10(1.0 / Math.max(1, metrics.tokens()))));
     List<String> labels = new ArrayList<>();
     labels.add("dead");
     for (int e = lo; e < 0; e++) {

@@ -202,4 +202,46 @@ class RealSizeCommandsTest {
     List<String> neurons = Files.readAllLines(sel.resolve("neurons.csv"));
     assertEquals("layer,neuron,class,aape", neurons.get(0));
   }
+
+  @Test
+  void saeTrainCountEvalAndAblateRunAtRealSizeUnderGcPressure() throws Exception {
+    Path sae = dir.resolve("sae");
+    Path cache = dir.resolve("acts");
+    Path features = dir.resolve("features.npz");
+    Path eval = dir.resolve("sae-eval");
+    try (GcPressure gc = GcPressure.start()) {
+      // d_in 3072 (the MLP of a ViT-B block), d_sae 3072; two runs: the second reads the cache
+      for (String out : List.of("sae", "sae-again")) {
+        assertEquals(0, run("sae", "train", "--model", pth.toString(), "--data",
+            data.toString(), "--hook", "blocks.5.mlp.hook_post", "--out",
+            dir.resolve(out).toString(), "--k", "16", "--expansion", "1", "--tokens", "2048",
+            "--batch-tokens", "256", "--buffer-tokens", "1024", "--threads", "1", "--cache",
+            cache.toString()));
+      }
+      assertEquals(0, run("count", "--model", pth.toString(), "--data", data.toString(),
+          "--sae", sae.toString(), "--out", features.toString()));
+      assertEquals(0, run("sae", "eval", "--model", pth.toString(), "--sae", sae.toString(),
+          "--data", data.toString(), "--out", eval.toString()));
+      assertEquals(0, run("ablate", "--model", pth.toString(), "--data", data.toString(),
+          "--sae", sae.toString(), "--neurons", writeFeatures(dir.resolve("f.csv")).toString(),
+          "--random", "2", "--out", dir.resolve("sae-ablate").toString()));
+      assertTrue(gc.rounds() > 10, "pressure applied: " + gc.rounds() + " rounds");
+    }
+    try (io.anw.sae.SparseAutoencoder a = io.anw.sae.SaeFiles.load(sae);
+        io.anw.sae.SparseAutoencoder b = io.anw.sae.SaeFiles.load(dir.resolve("sae-again"))) {
+      assertEquals(3072, a.dIn());
+      assertEquals(3072, a.dSae());
+      assertArrayEquals(a.wDec().toFloatArray(), b.wDec().toFloatArray(), "cache = model");
+    }
+    ActivationCounts c = CountsFile.read(features);
+    assertEquals(1, c.layers());
+    assertEquals(3072, c.neurons());
+    assertEquals(2, Files.readAllLines(eval.resolve("eval.csv")).size());
+    assertEquals(2, Files.readAllLines(dir.resolve("sae-ablate/summary.csv")).size());
+  }
+
+  private static Path writeFeatures(Path csv) throws java.io.IOException {
+    Files.write(csv, List.of("layer,neuron", "5,0", "5,7", "5,100"));
+    return csv;
+  }
 }
