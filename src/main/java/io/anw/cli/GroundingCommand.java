@@ -59,6 +59,11 @@ public final class GroundingCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the other-class draw.")
   long seed;
 
+  @Option(names = "--sae", paramLabel = "DIR", description = "Ground the features of this SAE "
+      + "(spliced in at its hook in every run): --neurons then lists features, e.g. from `aape` "
+      + "on `count --sae` counts.")
+  Path sae;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
@@ -86,8 +91,13 @@ public final class GroundingCommand implements Callable<Integer> {
     ClassNeurons sets = SelectionFiles.readNeurons(neurons, ds.classes(), 0);
     ClassGroundingResult r;
     try (M2dViT m = ModelFiles.loadM2d(model)) {
+      io.anw.model.UnitSpace units = sae == null ? io.anw.model.UnitSpace.neurons(m)
+          : SaeOption.units(sae);
+      java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass =
+          new java.util.LinkedHashMap<>();
+      sets.byClass().forEach((c, ns) -> byClass.put(c, SaeOption.atLayerZero(ns, units)));
       try (Progress bar = Progress.start("grounding", ds.classes().size(), "classes")) {
-        r = Grounding.run(m, sets.byClass(), ds, options, (stage, done, total) -> {
+        r = Grounding.run(m, units, byClass, ds, options, (stage, done, total) -> {
           bar.at(done);
           bar.message(done + "/" + total + " classes");
         });

@@ -39,8 +39,13 @@ public final class PatchCommand implements Callable<Integer> {
 
   @Option(names = "--hooks", paramLabel = "GLOB",
       description = "Hook points, one row each (default blocks.*.hook_resid_pre; with --groups "
-          + "blocks.*.mlp.hook_post).")
+          + "blocks.*.mlp.hook_post; with --sae the SAE's HOOK.hook_sae_acts_post).")
   String hooks;
+
+  @Option(names = "--sae", paramLabel = "DIR", description = "Splice this SAE in at its hook in "
+      + "every run (error term kept) and patch its features (HOOK.hook_sae_acts_post; with "
+      + "--groups, groups of features).")
+  Path sae;
 
   @Option(names = "--groups", paramLabel = "N",
       description = "Sweep groups of N units (neurons) instead of token positions.")
@@ -70,7 +75,10 @@ public final class PatchCommand implements Callable<Integer> {
     if (groups != null) {
       options = options.withGroups(groups);
     }
-    try (M2dViT m = ModelFiles.loadM2d(model, config)) {
+    try (M2dViT m = ModelFiles.loadM2d(model, config);
+        io.anw.sae.SparseAutoencoder spliced = sae == null ? null
+            : io.anw.sae.SaeFiles.load(sae)) {
+      options = options.withSae(spliced);
       SweepResult s = FilePatching.sweep(m, clean, corrupted, options, System.err::println);
       Files.createDirectories(out);
       Path csv = CsvFiles.write(s.table(), out.resolve("patch-sweep.csv"));

@@ -55,6 +55,15 @@ public final class ClassGrounding {
       List<String> classes, List<PartedInput> inputs, int[] labels, GroundingStat stat,
       TokenGroup tokens, int maxPerClass, long seed,
       java.util.function.IntConsumer classesDone) {
+    return compute(model, io.anw.model.UnitSpace.neurons(model), byClass, classes, inputs,
+        labels, stat, tokens, maxPerClass, seed, classesDone);
+  }
+
+  /** As above for units of {@code units} (e.g. an SAE's features, spliced in every run). */
+  public static ClassGroundingResult compute(Model model, io.anw.model.UnitSpace units,
+      Map<String, List<Neuron>> byClass, List<String> classes, List<PartedInput> inputs,
+      int[] labels, GroundingStat stat, TokenGroup tokens, int maxPerClass, long seed,
+      java.util.function.IntConsumer classesDone) {
     GradMode.disableOnCurrentThread();
     if (inputs.size() != labels.length) {
       throw new WorkbenchException(inputs.size() + " inputs but " + labels.length + " labels");
@@ -96,8 +105,8 @@ public final class ClassGrounding {
       try (NDManager scope = NDManager.newBaseManager()) {
         PartedInput condA = stack(inputs, a, frames, scope);
         PartedInput condB = stack(inputs, b, frames, scope);
-        results.put(name, GroundingCoefficient.compute(model, neurons, condA, condB, stat,
-            tokens));
+        results.put(name, GroundingCoefficient.compute(model, units, neurons, condA, condB,
+            stat, tokens));
         examples.put(name, a.size());
       }
     }

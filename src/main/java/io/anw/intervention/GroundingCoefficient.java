@@ -5,8 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import io.anw.GradMode;
 import io.anw.WorkbenchException;
 import io.anw.model.ActivationCache;
-import io.anw.model.HookNames;
-import io.anw.model.Hooks;
+import io.anw.model.UnitSpace;
 import io.anw.model.Model;
 import io.anw.model.PartedInput;
 import io.anw.model.TokenGroup;
@@ -54,27 +53,35 @@ public final class GroundingCoefficient {
    */
   public static GroundingResult compute(Model model, Collection<Neuron> neurons, PartedInput a,
       PartedInput b, GroundingStat stat, TokenGroup tokens) {
+    return compute(model, UnitSpace.neurons(model), neurons, a, b, stat, tokens);
+  }
+
+  /**
+   * Grounding coefficients of units of {@code units} (e.g. an SAE's features, the SAE spliced
+   * in at its hook in all four runs).
+   */
+  public static GroundingResult compute(Model model, UnitSpace units, Collection<Neuron> neurons,
+      PartedInput a, PartedInput b, GroundingStat stat, TokenGroup tokens) {
     GradMode.disableOnCurrentThread();
     List<Neuron> set = new ArrayList<>(new TreeSet<>(neurons));
     if (set.isEmpty()) {
-      throw new WorkbenchException("grounding coefficient: no neurons given");
+      throw new WorkbenchException("grounding coefficient: no " + units.kind() + "s given");
     }
     for (Neuron n : set) {
-      if (n.layer() < 0 || n.layer() >= model.layers() || n.index() < 0
-          || n.index() >= model.neuronsPerLayer()) {
-        throw new WorkbenchException("neuron " + n + " is outside the model (" + model.layers()
-            + " layers x " + model.neuronsPerLayer() + " neurons)");
+      if (n.layer() < 0 || n.layer() >= units.layers() || n.index() < 0
+          || n.index() >= units.units()) {
+        throw new WorkbenchException(units.kind() + " " + n + " is outside " + units);
       }
     }
     a.requireParts(model.inputParts(), model.name());
     TokenLayout.requireSame(a, b);
-    String[] names = set.stream().map(n -> HookNames.neurons(n.layer())).distinct()
+    String[] names = set.stream().map(n -> units.point(n.layer())).distinct()
         .toArray(String[]::new);
     String audio = PartedInput.AUDIO;
     String text = PartedInput.TEXT;
     if (!model.inputParts().contains(text)) {
-      double[] sa = stats(model, a, set, names, stat, tokens);
-      double[] sb = stats(model, b, set, names, stat, tokens);
+      double[] sa = stats(model, units, a, set, names, stat, tokens);
+      double[] sb = stats(model, units, b, set, names, stat, tokens);
       double[] da = new double[set.size()];
       for (int i = 0; i < da.length; i++) {
         da[i] = Math.abs(sb[i] - sa[i]);
@@ -89,10 +96,10 @@ public final class GroundingCoefficient {
     PartedInput aBtA = a.with(audio, b.part(audio));
     PartedInput aAtB = a.with(text, b.part(text));
     PartedInput aBtB = aBtA.with(text, b.part(text));
-    double[] s00 = stats(model, a, set, names, stat, tokens);
-    double[] s10 = stats(model, aBtA, set, names, stat, tokens);
-    double[] s01 = stats(model, aAtB, set, names, stat, tokens);
-    double[] s11 = stats(model, aBtB, set, names, stat, tokens);
+    double[] s00 = stats(model, units, a, set, names, stat, tokens);
+    double[] s10 = stats(model, units, aBtA, set, names, stat, tokens);
+    double[] s01 = stats(model, units, aAtB, set, names, stat, tokens);
+    double[] s11 = stats(model, units, aBtB, set, names, stat, tokens);
     double[] da = new double[set.size()];
     double[] dt = new double[set.size()];
     for (int i = 0; i < da.length; i++) {
@@ -105,10 +112,10 @@ public final class GroundingCoefficient {
   }
 
   /** The statistic of each neuron over all examples, chunks and the group's tokens of one run. */
-  private static double[] stats(Model model, PartedInput input, List<Neuron> set, String[] names,
-      GroundingStat stat, TokenGroup tokens) {
+  private static double[] stats(Model model, UnitSpace units, PartedInput input,
+      List<Neuron> set, String[] names, GroundingStat stat, TokenGroup tokens) {
     double[] out = new double[set.size()];
-    try (ActivationCache cache = model.run(input, Hooks.none(), names)) {
+    try (ActivationCache cache = model.run(input, units.base(), names)) {
       for (String name : names) {
         double[] sum = null;
         long count = 0;
@@ -132,9 +139,8 @@ public final class GroundingCoefficient {
         for (int j = 0; j < per.length; j++) {
           per[j] = (float) (sum[j] / Math.max(1, count));
         }
-        int layer = HookNames.layerOf(name);
         for (int i = 0; i < set.size(); i++) {
-          if (set.get(i).layer() == layer) {
+          if (units.point(set.get(i).layer()).equals(name)) {
             out[i] = per[set.get(i).index()];
           }
         }

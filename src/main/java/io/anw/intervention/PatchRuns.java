@@ -45,6 +45,12 @@ final class PatchRuns {
    */
   static double[] metrics(Model model, PartedInput base, ActivationCache source,
       PatchMetric metric, List<List<PatchTarget>> variants, int maxRows) {
+    return metrics(model, Hooks.none(), base, source, metric, variants, maxRows);
+  }
+
+  /** {@link #metrics} with {@code always} hooks (e.g. an SAE splice) before the patching ones. */
+  static double[] metrics(Model model, Hooks always, PartedInput base, ActivationCache source,
+      PatchMetric metric, List<List<PatchTarget>> variants, int maxRows) {
     int b = TokenLayout.batch(base);
     int per = metric.perRow() ? Math.max(1, maxRows / b) : 1;
     double[] out = new double[variants.size()];
@@ -54,7 +60,7 @@ final class PatchRuns {
       int g = group.size();
       try (NDManager tmp = NDManager.newBaseManager()) {
         PartedInput input = g == 1 ? base : tile(base, g, tmp);
-        try (ActivationCache run = model.run(input, hooks(group, source, b))) {
+        try (ActivationCache run = model.run(input, always.and(hooks(group, source, b)))) {
           if (!metric.perRow()) {
             out[start] = metric.value(run.output());
             continue;

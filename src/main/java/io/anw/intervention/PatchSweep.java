@@ -40,7 +40,17 @@ public final class PatchSweep {
    */
   public static SweepResult positions(Model model, PatchDirection direction, PartedInput clean,
       PartedInput corrupted, PatchMetric metric, String glob, int maxRows) {
-    return sweep(model, direction, clean, corrupted, metric, glob, maxRows, 0);
+    return sweep(model, Hooks.none(), direction, clean, corrupted, metric, glob, maxRows, 0);
+  }
+
+  /**
+   * Layer × position with {@code base} hooks in every run, clean, corrupted and patched (e.g.
+   * an SAE spliced in, whose sub-points such as {@code HOOK.hook_sae_acts_post} the glob may
+   * then select).
+   */
+  public static SweepResult positions(Model model, Hooks base, PatchDirection direction,
+      PartedInput clean, PartedInput corrupted, PatchMetric metric, String glob, int maxRows) {
+    return sweep(model, base, direction, clean, corrupted, metric, glob, maxRows, 0);
   }
 
   /** Layer × neuron group: {@code blocks.*.mlp.hook_post} units in groups of {@code groupSize}. */
@@ -57,24 +67,33 @@ public final class PatchSweep {
    */
   public static SweepResult unitGroups(Model model, PatchDirection direction, PartedInput clean,
       PartedInput corrupted, PatchMetric metric, String glob, int groupSize, int maxRows) {
+    return unitGroups(model, Hooks.none(), direction, clean, corrupted, metric, glob, groupSize,
+        maxRows);
+  }
+
+  /** Hook point × group of units with {@code base} hooks in every run (e.g. an SAE splice). */
+  public static SweepResult unitGroups(Model model, Hooks base, PatchDirection direction,
+      PartedInput clean, PartedInput corrupted, PatchMetric metric, String glob, int groupSize,
+      int maxRows) {
     if (groupSize < 1) {
       throw new WorkbenchException("group size must be at least 1, got " + groupSize);
     }
-    return sweep(model, direction, clean, corrupted, metric, glob, maxRows, groupSize);
+    return sweep(model, base, direction, clean, corrupted, metric, glob, maxRows, groupSize);
   }
 
   /** groupSize 0: positions; else unit groups. */
-  private static SweepResult sweep(Model model, PatchDirection direction, PartedInput clean,
-      PartedInput corrupted, PatchMetric metric, String glob, int maxRows, int groupSize) {
+  private static SweepResult sweep(Model model, Hooks base, PatchDirection direction,
+      PartedInput clean, PartedInput corrupted, PatchMetric metric, String glob, int maxRows,
+      int groupSize) {
     GradMode.disableOnCurrentThread();
     TokenLayout.requireSame(clean, corrupted);
-    List<String> names = HookPattern.of(glob).select(model.hookNames());
+    List<String> names = HookPattern.of(glob).select(base.pointNames(model.hookNames()));
     if (names.isEmpty()) {
       throw new WorkbenchException("no hook point matches '" + glob + "'");
     }
     String[] cacheNames = names.toArray(String[]::new);
-    try (ActivationCache c = model.run(clean, Hooks.none(), cacheNames);
-        ActivationCache k = model.run(corrupted, Hooks.none(), cacheNames)) {
+    try (ActivationCache c = model.run(clean, base, cacheNames);
+        ActivationCache k = model.run(corrupted, base, cacheNames)) {
       double cleanMetric = metric.value(c.output());
       double corruptedMetric = metric.value(k.output());
       boolean denoise = direction == PatchDirection.DENOISE;
@@ -134,7 +153,7 @@ public final class PatchSweep {
           variants.add(List.of(t));
         }
       }
-      double[] flat = PatchRuns.metrics(model, denoise ? corrupted : clean, source, metric,
+      double[] flat = PatchRuns.metrics(model, base, denoise ? corrupted : clean, source, metric,
           variants, maxRows);
       double[][] grid = new double[names.size()][coords.size()];
       List<String> rows = new ArrayList<>();

@@ -11,8 +11,9 @@ import io.anw.intervention.PatchMetric;
 import io.anw.intervention.PatchSweep;
 import io.anw.intervention.SweepResult;
 import io.anw.intervention.TokenLayout;
+import io.anw.model.Hooks;
 import io.anw.model.M2dViT;
-import io.anw.model.ModelOutput;
+import io.anw.sae.SaeSplice;
 import io.anw.model.PartedInput;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -31,11 +32,14 @@ public final class FilePatching {
    *
    * @param direction denoising (default: clean activations into the corrupted run) or noising
    * @param hooks hook points swept (null: {@code blocks.*.hook_resid_pre} for positions,
-   *     {@code blocks.*.mlp.hook_post} for unit groups)
+   *     {@code blocks.*.mlp.hook_post} for unit groups; with an SAE, its features
+   *     {@code HOOK.hook_sae_acts_post})
    * @param groupSize units per group (0: sweep token positions instead; default)
    * @param maxRows patched variants run together in one pass (default 32)
+   * @param sae an SAE spliced in at its hook in every run (error term kept), or null
    */
-  public record Options(PatchDirection direction, String hooks, int groupSize, int maxRows) {
+  public record Options(PatchDirection direction, String hooks, int groupSize, int maxRows,
+      io.anw.sae.SparseAutoencoder sae) {
     /** Checks the values. */
     public Options {
       if (groupSize < 0) {
@@ -48,17 +52,17 @@ public final class FilePatching {
 
     /** Denoising over {@code blocks.*.hook_resid_pre} × positions, 32 variants per pass. */
     public static Options defaults() {
-      return new Options(PatchDirection.DENOISE, null, 0, 32);
+      return new Options(PatchDirection.DENOISE, null, 0, 32, null);
     }
 
     /** These options in another direction. */
     public Options withDirection(PatchDirection d) {
-      return new Options(d, hooks, groupSize, maxRows);
+      return new Options(d, hooks, groupSize, maxRows, sae);
     }
 
     /** These options over other hook points. */
     public Options withHooks(String glob) {
-      return new Options(direction, glob, groupSize, maxRows);
+      return new Options(direction, glob, groupSize, maxRows, sae);
     }
 
     /** These options sweeping groups of {@code n} units instead of positions. */
@@ -66,7 +70,23 @@ public final class FilePatching {
       if (n < 1) {
         throw new io.anw.WorkbenchException("--groups must be at least 1, got " + n);
       }
-      return new Options(direction, hooks, n, maxRows);
+      return new Options(direction, hooks, n, maxRows, sae);
+    }
+
+    /** These options with {@code s} spliced in at its hook in every run (null: none). */
+    public Options withSae(io.anw.sae.SparseAutoencoder s) {
+      return new Options(direction, hooks, groupSize, maxRows, s);
+    }
+
+    /** The hook points swept: as given, or the default for the sweep's kind. */
+    String glob() {
+      if (hooks != null) {
+        return hooks;
+      }
+      if (sae != null) {
+        return io.anw.sae.SaeSplice.featurePoint(sae);
+      }
+      return groupSize == 0 ? "blocks.*.hook_resid_pre" : "blocks.*.mlp.hook_post";
     }
   }
 
@@ -86,18 +106,18 @@ public final class FilePatching {
         x = both[0];
         y = both[1];
       }
+      Hooks base = options.sae() == null ? Hooks.none() : SaeSplice.hooks(options.sae());
       float[] target;
-      try (ModelOutput o = model.run(x)) {
-        target = o.sceneEmbedding().toFloatArray();
+      try (io.anw.model.ActivationCache o = model.run(PartedInput.audio(x), base)) {
+        target = o.output().sceneEmbedding().toFloatArray();
       }
       PatchMetric metric = PatchMetric.similarityTo(target);
       return options.groupSize() == 0
-          ? PatchSweep.positions(model, options.direction(), PartedInput.audio(x),
-              PartedInput.audio(y), metric, options.hooks() == null ? "blocks.*.hook_resid_pre"
-                  : options.hooks(), options.maxRows())
-          : PatchSweep.unitGroups(model, options.direction(), PartedInput.audio(x),
-              PartedInput.audio(y), metric, options.hooks() == null ? "blocks.*.mlp.hook_post"
-                  : options.hooks(), options.groupSize(), options.maxRows());
+          ? PatchSweep.positions(model, base, options.direction(), PartedInput.audio(x),
+              PartedInput.audio(y), metric, options.glob(), options.maxRows())
+          : PatchSweep.unitGroups(model, base, options.direction(), PartedInput.audio(x),
+              PartedInput.audio(y), metric, options.glob(), options.groupSize(),
+              options.maxRows());
     }
   }
 

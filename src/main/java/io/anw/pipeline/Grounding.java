@@ -64,11 +64,18 @@ public final class Grounding {
   /** As above, reporting the classes done to {@code steps} (stage {@code ground}). */
   public static ClassGroundingResult run(M2dViT model, Map<String, List<Neuron>> byClass,
       Dataset data, Options options, Steps steps) {
+    return run(model, io.anw.model.UnitSpace.neurons(model), byClass, data, options, steps);
+  }
+
+  /** The grounding of units of {@code units} (e.g. SAE features) on {@code data}. */
+  public static ClassGroundingResult run(M2dViT model, io.anw.model.UnitSpace units,
+      Map<String, List<Neuron>> byClass, Dataset data, Options options, Steps steps) {
     GradMode.disableOnCurrentThread();
     try (NDManager m = NDManager.newBaseManager()) {
       DatasetInputs.Examples e = DatasetInputs.examples(model, data, m);
       int total = data.classes().size();
-      return ClassGrounding.compute(model, byClass, data.classes(), e.inputs(), e.labels(),
+      return ClassGrounding.compute(model, units, byClass, data.classes(), e.inputs(),
+          e.labels(),
           options.stat(), options.tokens(), options.maxPerClass(), options.seed(),
           done -> steps.at("ground", done, total));
     }

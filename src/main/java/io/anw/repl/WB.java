@@ -601,12 +601,25 @@ public final class WB {
   }
 
   /**
+   * Grounding coefficients of an SAE's class features (a selection of {@code WB.count(model,
+   * data, sae)} counts), the SAE spliced in at its hook, as {@code grounding --sae} runs them.
+   */
+  @Help(value = "Grounding coefficients of SAE features (selected from feature counts)",
+      group = "sae", example = "WB.grounding(model, sae, WB.aape(WB.count(model, data, sae)), data)")
+  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+      io.anw.sae.SparseAutoencoder sae, NeuronSelection features, Dataset data) {
+    return io.anw.pipeline.Grounding.run(model, io.anw.sae.SaeSplice.units(sae),
+        features.byClass(), data, io.anw.pipeline.Grounding.Options.defaults()
+            .withTokens(features.counts().tokens()), ConsoleSteps.create());
+  }
+
+  /**
    * A patching sweep between two audio files, as the {@code patch} verb runs it (metric: cosine
    * similarity of the scene embedding to the clean run's).
    */
   @Help(value = "Patching sweep between two audio files (as the patch verb)",
       group = "intervention", example = "WB.patch(model, \"clean.wav\", \"noisy.wav\","
-      + " FilePatching.Options.defaults()).heatmap()")
+      + " FilePatching.Options.defaults()).heatmap(); with an SAE: .withSae(sae)")
   public static io.anw.intervention.SweepResult patch(M2dViT model, String clean,
       String corrupted, io.anw.pipeline.FilePatching.Options options) {
     return io.anw.pipeline.FilePatching.sweep(model, Path.of(clean), Path.of(corrupted), options,

@@ -48,6 +48,36 @@ class AudioTextCommandsTest {
   }
 
   @Test
+  void groundingOfSaeFeatures(@TempDir Path dir) throws Exception {
+    String csv = SampleGenerator.ensure(SampleGenerator.DEFAULT_OUT, SampleModels.CAPTION_TASK,
+        s -> { }).toString();
+    String model = SampleModels.file(SampleModels.DIR, SampleModels.AUDIO_TEXT).toString();
+    Path sae = dir.resolve("sae");
+    assertEquals(0, Main.execute("sae", "train", "--model", model, "--data", csv, "--hook",
+        "blocks.2.mlp.hook_post", "--out", sae.toString(), "--k", "8", "--expansion", "1",
+        "--tokens", "4096", "--batch-tokens", "256", "--buffer-tokens", "1024"));
+    Path counts = dir.resolve("features.npz");
+    assertEquals(0, Main.execute("count", "--model", model, "--data", csv, "--split", "train",
+        "--sae", sae.toString(), "--out", counts.toString()));
+    Path sel = dir.resolve("aape");
+    assertEquals(0, Main.execute("aape", counts.toString(), "--out", sel.toString(),
+        "--top-rate", "0.1"));
+    Path out = dir.resolve("gc");
+    assertEquals(0, Main.execute("grounding", "--model", model, "--data", csv, "--neurons",
+        sel.resolve("neurons.csv").toString(), "--sae", sae.toString(), "--where",
+        "condition=both", "--out", out.toString()));
+    List<String> rows = Files.readAllLines(out.resolve("grounding.csv"));
+    assertEquals("class,layer,neuron,delta_audio,delta_text,gc,grounding", rows.get(0));
+    assertTrue(rows.size() > 1, "features grounded");
+    // a feature index beyond the SAE is a one-line error
+    Path bad = dir.resolve("bad.csv");
+    Files.write(bad, List.of("layer,neuron,class", "0,99999," + rows.get(1).split(",")[0]));
+    assertEquals(1, Main.execute("grounding", "--model", model, "--data", csv, "--neurons",
+        bad.toString(), "--sae", sae.toString(), "--where", "condition=both", "--out",
+        dir.resolve("gc-bad").toString()));
+  }
+
+  @Test
   void embedReadsTheCaptionGivenForEveryFile(@TempDir Path dir) throws Exception {
     Path csv = SampleGenerator.ensure(SampleGenerator.DEFAULT_OUT, SampleModels.CAPTION_TASK,
         s -> { });

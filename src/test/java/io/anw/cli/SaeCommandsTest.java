@@ -237,4 +237,19 @@ class SaeCommandsTest {
     assertTrue(Files.isRegularFile(cmp.resolve("summary.csv")));
     assertTrue(Files.isRegularFile(cmp.resolve("sharing.csv")));
   }
+
+  @Test
+  void patchSweepsGroupsOfFeaturesWithTheSaeSplicedIn() throws IOException {
+    Path dir = tmp.resolve("tones");
+    Path out = tmp.resolve("patch");
+    CliRun r = CliRun.exec("patch", "--model", MODEL.toString(), dir.resolve("low0.wav")
+        .toString(), dir.resolve("high0.wav").toString(), "--sae", sae.toString(), "--groups",
+        "256", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> rows = Files.readAllLines(out.resolve("patch-sweep.csv"));
+    assertEquals(1 + 1024 / 256, rows.size(), "one row per group of 256 of the 1024 features");
+    assertTrue(rows.get(1).startsWith(HOOK + ".hook_sae_acts_post,"), rows.get(1));
+    // the splice keeps the error term: the clean run's similarity to itself is 1
+    assertTrue(r.out().contains("clean 1.0000"), r.out());
+  }
 }
