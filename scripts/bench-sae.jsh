@@ -3,14 +3,14 @@
 // src/test/python/sae_train_bench.py) on the same rows, as a ratio in one run; and the process's
 // resident memory against the mixing buffer's size.
 // Usage: ./workbench run scripts/bench-sae.jsh [STEPS [D_IN [EXPANSION [BATCH [THREADS]]]]]
-// Default: 8 timed steps (+2 warm-up) at ViT-B residual width 768, expansion 8 (6144 features),
+// Default: 4 timed steps (+1 warm-up) at ViT-B residual width 768, expansion 8 (6144 features),
 // k 32, batches of 1024 tokens, 2 threads.
-int steps = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+int steps = args.length > 0 ? Integer.parseInt(args[0]) : 4;
 int dIn = args.length > 1 ? Integer.parseInt(args[1]) : 768;
 int expansion = args.length > 2 ? Integer.parseInt(args[2]) : 8;
 int batch = args.length > 3 ? Integer.parseInt(args[3]) : 1024;
 int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-int warmup = 2, k = 32, rowsN = 16 * batch;
+int warmup = 1, k = 32, rowsN = 16 * batch;
 io.anw.GradMode.setThreads(threads);
 // cached activations: sparse sums of 64 random directions, written as a float32 .npy
 var rnd = new java.util.Random(1);
@@ -57,8 +57,9 @@ try (var nd = NDManager.newBaseManager()) {
 }
 System.out.printf("workbench (DJL %s): %.1f tokens/s, mixing buffer included (encoder-shape matmul"
     + " %.1f GFLOP/s)%n", io.anw.Version.djl(), ours, gemm);
-System.out.printf("memory: resident %.0f MB before training; peak %.0f MB after %d steps, %.0f MB"
-    + " after %d%n", rssBefore / 1e6, peakAtWarmup[0] / 1e6, warmup, rssPeak / 1e6, warmup + steps);
+System.out.printf("memory: resident %.0f MB before training; peak %.0f MB after %s, %.0f MB"
+    + " after %d%n", rssBefore / 1e6, peakAtWarmup[0] / 1e6, NumberText.count(warmup, "step"),
+    rssPeak / 1e6, warmup + steps);
 System.out.printf("  (buffer %.1f MB, parameters and Adam moments %.1f MB)%n",
     4.0 * batch * dIn * 4 / 1e6, 3 * 4.0 * (2.0 * dIn * dIn * expansion) / 1e6);
 Path py = Path.of("src/test/python/sae_train_bench.py");
@@ -72,13 +73,16 @@ if (!torch) {
       "" + batch, "" + steps, "" + warmup, "" + threads).redirectErrorStream(true).start();
   String line = new String(p.getInputStream().readAllBytes()).strip();
   p.waitFor();
-  var m = java.util.regex.Pattern.compile("([0-9.]+) tokens/s").matcher(line);
+  var m = java.util.regex.Pattern.compile("([0-9.]+) tokens/s .*matmul ([0-9.]+) GFLOP/s").matcher(line);
   // the ratio says as much about the two BLAS libraries as about the loops: see both GFLOP/s
   if (p.exitValue() != 0 || !m.find()) {
     System.out.println("PyTorch side failed: " + line.lines().reduce((a, b) -> b).orElse(""));
   } else {
     System.out.println(line);
-    System.out.printf("ratio workbench / PyTorch: %.2f%n", ours / Double.parseDouble(m.group(1)));
+    double theirs = Double.parseDouble(m.group(1));
+    double theirGemm = Double.parseDouble(m.group(2));
+    System.out.printf("ratio workbench / PyTorch: %.2f; per GFLOP/s of each side's own matmul:"
+        + " %.2f%n", ours / theirs, (ours / gemm) / (theirs / theirGemm));
   }
 }
 Files.delete(npy);

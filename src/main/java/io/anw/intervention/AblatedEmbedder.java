@@ -14,4 +14,9 @@ public interface AblatedEmbedder {
    * deactivated (none: the baseline).
    */
   float[][] embed(Collection<Neuron> ablated);
+
+  /** What a unit is, for the result's text: {@code neuron} (or {@code feature}). */
+  default String unitKind() {
+    return "neuron";
+  }
 }

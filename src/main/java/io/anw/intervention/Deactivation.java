@@ -64,7 +64,7 @@ public final class Deactivation {
       evaluated.accept(r + 3);
     }
     return new DeactivationResult(probe.classes(), List.copyOf(target), baseline, ablated, random,
-        randomNeurons, seed);
+        randomNeurons, seed, embedder.unitKind());
   }
 
   /**

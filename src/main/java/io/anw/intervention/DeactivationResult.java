@@ -16,11 +16,19 @@ import tech.tablesaw.api.Table;
  * The outcome of a {@link Deactivation} experiment: probe accuracy (overall and per class) at
  * baseline, with the targeted neurons deactivated, and with each random control set; the
  * targeted drop, its z-score against the random drops and an empirical one-sided p-value
- * {@code (1 + #{random accuracy ≤ targeted accuracy}) / (R + 1)}.
+ * {@code (1 + #{random accuracy ≤ targeted accuracy}) / (R + 1)}. {@code unit} names what was
+ * deactivated in the text ({@code neuron}, or {@code feature} for an SAE's features).
  */
 public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     ProbeEvaluation baseline, ProbeEvaluation ablated, List<ProbeEvaluation> random,
-    List<List<Neuron>> randomSets, long seed) {
+    List<List<Neuron>> randomSets, long seed, String unit) {
+
+  /** A result of deactivating neurons. */
+  public DeactivationResult(List<String> classes, List<Neuron> targeted,
+      ProbeEvaluation baseline, ProbeEvaluation ablated, List<ProbeEvaluation> random,
+      List<List<Neuron>> randomSets, long seed) {
+    this(classes, targeted, baseline, ablated, random, randomSets, seed, "neuron");
+  }
 
   /** Accuracy drop (baseline − targeted), in accuracy points (fractions). */
   public double targetedDrop() {
@@ -116,7 +124,7 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
           + String.join(", ", classes));
     }
     StringBuilder sb = new StringBuilder();
-    sb.append("zeroing ").append(NumberText.count(targeted.size(), "neuron")).append(" of ")
+    sb.append("zeroing ").append(NumberText.count(targeted.size(), unit)).append(" of ")
         .append(cls).append(" (").append(NumberText.count(random.size(), "random set"))
         .append(" of the same per-layer counts as control):\n");
     double[] rAcc = classRandomDrops(c);
@@ -209,7 +217,7 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
 
   /** One row: neurons, R, accuracies, drops, z-score, p-value. */
   public Table summary() {
-    return Table.create("deactivation of " + targeted.size() + " neurons vs " + random.size()
+    return Table.create("deactivation of " + targeted.size() + " " + unit + "s vs " + random.size()
             + " random sets",
         DoubleColumn.create("neurons", new double[] {targeted.size()}),
         DoubleColumn.create("random_sets", new double[] {random.size()}),
@@ -228,7 +236,7 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
     Table t = perClass();
     List<String> names = new ArrayList<>(t.stringColumn("class").asList());
     CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
-        .title(String.format("Accuracy drop per class: %d targeted neurons vs %d random sets",
+        .title(String.format("Accuracy drop per class: %d targeted " + unit + "s vs %d random sets",
             targeted.size(), random.size()))
         .xAxisTitle("class").yAxisTitle("accuracy drop (baseline − ablated)").build();
     double zero = showZeroBars(chart, names.size(),
@@ -253,7 +261,7 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
       sdProb[i] = sd(classRandomProbabilityDrops(classes.indexOf(names.get(i))));
     }
     CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
-        .title(String.format("True-class probability drop per class: %d targeted neurons vs %d"
+        .title(String.format("True-class probability drop per class: %d targeted " + unit + "s vs %d"
             + " random sets", targeted.size(), random.size()))
         .xAxisTitle("class").yAxisTitle("true-class probability drop").build();
     double zero = showZeroBars(chart, names.size(),
@@ -333,7 +341,7 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
   public List<String> warnings() {
     List<String> out = new java.util.ArrayList<>();
     if (targeted.isEmpty()) {
-      out.add("no neurons were deactivated (an empty set): pick a class with neurons"
+      out.add("no " + unit + "s were deactivated (an empty set): pick a class with " + unit + "s"
           + " (sel.perClass())");
     }
     double chance = 1.0 / Math.max(1, classes.size());
@@ -351,7 +359,7 @@ public record DeactivationResult(List<String> classes, List<Neuron> targeted,
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    sb.append("Deactivation of ").append(NumberText.count(targeted.size(), "neuron"))
+    sb.append("Deactivation of ").append(NumberText.count(targeted.size(), unit))
         .append(": accuracy ").append(NumberText.decimal(baseline.accuracy())).append(" -> ")
         .append(NumberText.decimal(ablated.accuracy())).append(" (drop ")
         .append(NumberText.decimal(targetedDrop())).append(")\n  random ")

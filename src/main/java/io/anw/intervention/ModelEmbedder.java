@@ -81,9 +81,9 @@ public final class ModelEmbedder implements AblatedEmbedder {
     return new ModelEmbedder(model, units, means, inputs);
   }
 
-  /** The units this embedder ablates. */
-  public UnitSpace units() {
-    return units;
+  @Override
+  public String unitKind() {
+    return units.kind();
   }
 
   /** These inputs run {@code n} at a time (default {@link Batcher#DEFAULT_BATCH}); returns this. */

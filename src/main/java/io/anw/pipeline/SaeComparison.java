@@ -36,14 +36,14 @@ public final class SaeComparison {
   private final NeuronSelection neurons;
   private final NeuronSelection features;
   private final int block;
-  private final Table split;
+  private final float[] wDec; // [d_sae, d_in], null without the SAE
 
   private SaeComparison(NeuronSelection neurons, NeuronSelection features, int block,
-      Table split) {
+      float[] wDec) {
     this.neurons = neurons;
     this.features = features;
     this.block = block;
-    this.split = split;
+    this.wDec = wDec;
   }
 
   /**
@@ -84,15 +84,15 @@ public final class SaeComparison {
     }
     NeuronSelection ns = EntropySelector.select(layer, params);
     NeuronSelection fs = EntropySelector.select(featureCounts, params);
-    Table split = null;
+    float[] wDec = null;
     if (sae != null) {
       if (!sae.hookName().equals(HookNames.neurons(block)) || sae.dIn() != layer.neurons()) {
         throw new WorkbenchException("the SAE reads " + sae.hookName() + " (d_in " + sae.dIn()
             + "); the decoder split needs an SAE on " + HookNames.neurons(block));
       }
-      split = split(ns, fs, sae);
+      wDec = sae.wDec().toFloatArray();
     }
-    return new SaeComparison(ns, fs, block, split);
+    return new SaeComparison(ns, fs, block, wDec);
   }
 
   private static ActivationCounts layerOf(ActivationCounts c, int l) {
@@ -104,23 +104,33 @@ public final class SaeComparison {
         c.provenance());
   }
 
-  private static Table split(NeuronSelection ns, NeuronSelection fs, SparseAutoencoder sae) {
-    float[] wDec = sae.wDec().toFloatArray();
-    int dIn = sae.dIn();
-    Map<Integer, List<String>> neuronClasses = classesOf(ns);
-    Map<Integer, List<String>> featureClasses = classesOf(fs);
+  /**
+   * The features whose decoder rows write most to neuron {@code j} of the block (largest
+   * |W_dec[f, j]| first, {@link #FEATURES_PER_NEURON} of them), with the classes each is
+   * specific to; rows for several neurons when given several.
+   *
+   * @throws WorkbenchException without the SAE, or for a neuron outside the block
+   */
+  public Table split(int... js) {
+    if (wDec == null) {
+      throw new WorkbenchException("the decoder split needs the SAE (--sae / compareSae(..., sae))");
+    }
+    int dIn = neurons.counts().neurons();
+    int dSae = wDec.length / dIn;
+    Map<Integer, List<String>> neuronClasses = classesOf(neurons);
+    Map<Integer, List<String>> featureClasses = classesOf(features);
     StringColumn neuron = StringColumn.create("neuron");
     StringColumn nClasses = StringColumn.create("neuron_classes");
     IntColumn rank = IntColumn.create("rank");
     IntColumn feature = IntColumn.create("feature");
     DoubleColumn weight = DoubleColumn.create("decoder_weight");
     StringColumn fClasses = StringColumn.create("feature_classes");
-    for (Map.Entry<Integer, List<String>> e : neuronClasses.entrySet()) {
-      if (e.getValue().size() < 2) {
-        continue;
+    for (int j : js) {
+      if (j < 0 || j >= dIn) {
+        throw new WorkbenchException("neuron " + j + " is outside block " + block + " (" + dIn
+            + " neurons)");
       }
-      int j = e.getKey();
-      Integer[] order = new Integer[sae.dSae()];
+      Integer[] order = new Integer[dSae];
       for (int f = 0; f < order.length; f++) {
         order[f] = f;
       }
@@ -128,16 +138,62 @@ public final class SaeComparison {
           Math.abs(wDec[a * dIn + j])));
       for (int r = 0; r < Math.min(FEATURES_PER_NEURON, order.length); r++) {
         int f = order[r];
-        neuron.append(j + "");
-        nClasses.append(String.join(" ", e.getValue()));
+        neuron.append(Integer.toString(j));
+        nClasses.append(String.join(" ", neuronClasses.getOrDefault(j, List.of())));
         rank.append(r + 1);
         feature.append(f);
         weight.append(wDec[f * dIn + j]);
         fClasses.append(String.join(" ", featureClasses.getOrDefault(f, List.of())));
       }
     }
-    return Table.create("polysemantic neurons and the features that write to them", neuron,
-        nClasses, rank, feature, weight, fClasses);
+    return Table.create("features writing most to neurons of block " + block, neuron, nClasses,
+        rank, feature, weight, fClasses);
+  }
+
+  /**
+   * For each neuron specific to 2+ classes, the features writing most to it (null without the
+   * SAE; empty when no neuron is specific to several classes).
+   */
+  public Table split() {
+    if (wDec == null) {
+      return null;
+    }
+    return split(classesOf(neurons).entrySet().stream().filter(e -> e.getValue().size() > 1)
+        .mapToInt(Map.Entry::getKey).toArray());
+  }
+
+  /**
+   * The block's most broadly tuned neuron: the one whose activation probability is above the
+   * selection's bar for the most classes (ties: the lower entropy), whether or not it passed the
+   * entropy quota; -1 when no neuron passes the bar for any class.
+   */
+  public int broadestNeuron() {
+    int best = -1;
+    int bestClasses = 0;
+    int k = neurons.classes().size();
+    for (int j = 0; j < neurons.counts().neurons(); j++) {
+      int above = 0;
+      for (int c = 0; c < k; c++) {
+        above += neurons.probability(0, j, c) > neurons.vBar() ? 1 : 0;
+      }
+      if (above > bestClasses || (above == bestClasses && above > 0
+          && neurons.entropy(0, j) < neurons.entropy(0, best))) {
+        best = j;
+        bestClasses = above;
+      }
+    }
+    return best;
+  }
+
+  /** The classes for which neuron {@code j}'s activation probability is above the bar. */
+  public List<String> classesAboveBar(int j) {
+    List<String> out = new ArrayList<>();
+    for (int c = 0; c < neurons.classes().size(); c++) {
+      if (neurons.probability(0, j, c) > neurons.vBar()) {
+        out.add(neurons.classes().get(c));
+      }
+    }
+    return out;
   }
 
   private static Map<Integer, List<String>> classesOf(NeuronSelection s) {
@@ -218,11 +274,6 @@ public final class SaeComparison {
     return (int) s.neurons(y).stream().filter(nx::contains).count();
   }
 
-  /** For each neuron specific to 2+ classes, the features writing most to it (null without SAE). */
-  public Table split() {
-    return split;
-  }
-
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
@@ -240,6 +291,7 @@ public final class SaeComparison {
     if (neurons.allNeurons().isEmpty() && features.allNeurons().isEmpty()) {
       sb.append("  warning: neither neurons nor features are class-specific at these settings\n");
     }
+    Table split = split();
     if (split != null) {
       Map<String, List<String>> byNeuron = new LinkedHashMap<>();
       for (int r = 0; r < split.rowCount(); r++) {

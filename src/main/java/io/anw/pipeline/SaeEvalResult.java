@@ -127,6 +127,10 @@ public final class SaeEvalResult {
       w.add("the data has no train and test splits: no probe figures");
     } else if (Double.isNaN(recovered())) {
       w.add("zeroing the hook does not change the probe's accuracy: recovered is undefined");
+    } else if (probeClean < probeZero) {
+      w.add("zeroing the hook does not lower the probe's accuracy (clean "
+          + NumberText.fixed(probeClean, 3) + ", zeroed " + NumberText.fixed(probeZero, 3)
+          + "): recovered does not measure what the reconstruction keeps");
     }
     if (metrics.deadFraction() > 0.5) {
       w.add(String.format(Locale.ROOT, "%.0f%% of the features never fire on these tokens",

@@ -757,8 +757,17 @@ public final class WB {
       group = "sae", example = "WB.compareSae(neuronCounts, featureCounts, sae)")
   public static io.anw.pipeline.SaeComparison compareSae(ActivationCounts neuronCounts,
       ActivationCounts featureCounts, io.anw.sae.SparseAutoencoder sae) {
-    return io.anw.pipeline.SaeComparison.of(neuronCounts, featureCounts,
-        io.anw.neuron.SelectionMethod.AAPE.defaults(), sae);
+    return compareSae(neuronCounts, featureCounts, sae,
+        io.anw.neuron.SelectionMethod.AAPE.defaults());
+  }
+
+  /** Neurons vs SAE features with other selection settings (e.g. LAPE's). */
+  @Help(value = "Neurons vs SAE features with given selection settings",
+      group = "sae", example = "WB.compareSae(nc, fc, sae, SelectionMethod.LAPE.defaults())")
+  public static io.anw.pipeline.SaeComparison compareSae(ActivationCounts neuronCounts,
+      ActivationCounts featureCounts, io.anw.sae.SparseAutoencoder sae,
+      io.anw.neuron.SelectionParams params) {
+    return io.anw.pipeline.SaeComparison.of(neuronCounts, featureCounts, params, sae);
   }
 
   // --- sample models (io.anw.train: trained tiny M2D / supervised / random-init ViTs) --------
