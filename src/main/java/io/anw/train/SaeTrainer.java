@@ -234,7 +234,10 @@ public final class SaeTrainer {
     NDManager sm = x.getManager();
     int n = (int) x.getShape().get(0);
     int dIn = (int) x.getShape().get(1);
-    NDArray deadMask = sinceFired.gte(deadSteps).toType(DataType.FLOAT32, false);
+    // arrays of this step live in the step's manager, not in the run's (they would pile up)
+    NDArray since = sinceFired.duplicate();
+    since.attach(sm);
+    NDArray deadMask = since.gte(deadSteps).toType(DataType.FLOAT32, false);
     int dead = (int) deadMask.sum().getFloat();
     float[] out = new float[CURVES];
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -265,11 +268,12 @@ public final class SaeTrainer {
             float minPos = positive.min().getFloat();
             float old = batchThreshold.getFloat();
             float next = old == 0f ? minPos : 0.99f * old + 0.01f * minPos;
-            batchThreshold.set(new ai.djl.ndarray.index.NDIndex("0"), next);
+            batchThreshold.muli(0f).addi(next); // in place: no array left in the run's manager
           }
         }
         case JUMPRELU -> {
           NDArray theta = logThreshold.exp();
+          theta.attach(sm);
           NDArray thetaD = theta.stopGradient();
           NDArray preD = pre.stopGradient();
           NDArray h = preD.gt(thetaD).toType(DataType.FLOAT32, false);
@@ -319,16 +323,16 @@ public final class SaeTrainer {
       out[4] = dead / (float) dSae;
       out[5] = aux;
       NDArray firedAny = fired.sum(new int[] {0}).gt(0).toType(DataType.FLOAT32, false);
-      NDArray next = sinceFired.add(1f).mul(firedAny.neg().add(1f));
-      sinceFired.set(new ai.djl.ndarray.index.NDIndex("..."), next);
+      sinceFired.addi(1f).muli(firedAny.neg().add(1f));
     }
     return out;
   }
 
   private static void normaliseDecoder(NDArray wDec) {
     GradMode.disableOnCurrentThread();
-    try (NDArray norm = wDec.norm(new int[] {1}, true).maximum(1e-8f)) {
-      wDec.divi(norm);
+    try (NDArray norm = wDec.norm(new int[] {1}, true);
+        NDArray safe = norm.maximum(1e-8f)) {
+      wDec.divi(safe);
     }
   }
 
