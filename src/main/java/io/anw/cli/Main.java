@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
       PatchCommand.class,
       GroundingCommand.class,
       SaeCommand.class,
+      TopCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
