@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
       GroundingCommand.class,
       SaeCommand.class,
       TopCommand.class,
+      ExploreCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

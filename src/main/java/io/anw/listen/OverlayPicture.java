@@ -92,7 +92,7 @@ public final class OverlayPicture {
           if (f < grid.length && t < grid[f].length && max > 0 && grid[f][t] > 0) {
             double a = Math.min(1, grid[f][t] / max);
             int[] hot = hot(a);
-            double alpha = 0.8 * a;
+            double alpha = 0.6 * a;
             r = (int) (r * (1 - alpha) + hot[0] * alpha);
             gg = (int) (gg * (1 - alpha) + hot[1] * alpha);
             b = (int) (b * (1 - alpha) + hot[2] * alpha);
@@ -153,7 +153,7 @@ public final class OverlayPicture {
       for (int y = 0; y < h; y++) {
         double a = 1 - y / (double) Math.max(1, h - 1);
         int[] hot = hot(a);
-        double alpha = 0.8 * a;
+        double alpha = 0.6 * a;
         int grey = 140;
         g.setColor(new Color((int) (grey * (1 - alpha) + hot[0] * alpha),
             (int) (grey * (1 - alpha) + hot[1] * alpha), (int) (grey * (1 - alpha)

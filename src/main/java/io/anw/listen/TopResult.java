@@ -272,6 +272,20 @@ public final class TopResult implements RichOutput.Rich {
     return show(unit(name));
   }
 
+  /**
+   * One of this result's entries to listen to: excerpt, focused version and overlay (the unit's
+   * top activation as full colour).
+   */
+  public Listening listen(TopEntry entry) {
+    if (model == null || data == null) {
+      throw new WorkbenchException("this result was read from files; run top again to listen");
+    }
+    List<TopEntry> t = top(entry.unit());
+    double max = t.isEmpty() ? 1 : Math.max(1e-6, t.get(0).activation());
+    return ClipViews.of(model, base, data, List.of(entry), Map.of(entry.unit(), max),
+        Snippets.CONTEXT_S).get(0);
+  }
+
   /** A summary line per unit (at most 20): its best clip and where it fires. */
   public Table summary() {
     StringColumn unit = StringColumn.create("unit");

@@ -46,7 +46,7 @@ public final class HelpIndex {
 
   /** Groups in pipeline order; others after them, alphabetically. */
   static final List<String> GROUP_ORDER = List.of("general", "audio", "tensor", "model",
-      "activation", "neuron", "intervention", "sae", "report", "notebook");
+      "activation", "neuron", "intervention", "sae", "listen", "report", "notebook");
 
   private static int groupRank(String group) {
     int i = GROUP_ORDER.indexOf(group);

@@ -770,6 +770,101 @@ public final class WB {
     return io.anw.pipeline.SaeComparison.of(neuronCounts, featureCounts, params, sae);
   }
 
+  // --- listening (io.anw.listen: top clips, snippets, the static explorer) -------------------
+
+  /** Results of {@link #top} in this session, so that {@link #listen} finds an entry's run. */
+  private static final java.util.Map<io.anw.listen.TopResult, Boolean> TOP_RUNS =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /**
+   * The {@code k} clips that drive each unit most (a clip's maximum over its audio patches) with
+   * the chunk, token, time span and mel band, and examples from 5 activation quantiles, as
+   * {@code top} does; {@code .show("L3.N17")} lays out players and spectrogram overlays.
+   */
+  @Help(value = "Top-k clips per neuron (+ where: chunk, token, s, Hz) and quantile examples; .show(unit)",
+      group = "listen", example = "var top = WB.top(model, data, sel.neurons(\"bass\"), 10); top.show(\"L3.N287\")")
+  public static io.anw.listen.TopResult top(M2dViT model, Dataset data,
+      java.util.Collection<io.anw.neuron.Neuron> units, int k) {
+    return top(model, data, io.anw.listen.TopTargets.choose(model, null, units, null, false),
+        io.anw.listen.TopRun.Options.defaults().withK(k), java.util.Map.of());
+  }
+
+  /** {@link #top(M2dViT, Dataset, java.util.Collection, int)} with units written {@code "3:17,5:2"}. */
+  @Help(value = "Top-k clips of units written \"L:N,L:N\"", group = "listen",
+      example = "WB.top(model, data, \"3:287,5:102\", 10)")
+  public static io.anw.listen.TopResult top(M2dViT model, Dataset data, String units, int k) {
+    return top(model, data, io.anw.listen.TopTargets.parseUnits(units), k);
+  }
+
+  /** The top clips of an SAE's features (spliced in at its hook), as {@code top --sae}. */
+  @Help(value = "Top-k clips of SAE features", group = "listen",
+      example = "WB.top(model, data, sae, fsel.neurons(\"guitar\"), 10)")
+  public static io.anw.listen.TopResult top(M2dViT model, Dataset data,
+      io.anw.sae.SparseAutoencoder sae, java.util.Collection<io.anw.neuron.Neuron> features,
+      int k) {
+    return top(model, data, io.anw.listen.TopTargets.choose(model, sae, features, null, false),
+        io.anw.listen.TopRun.Options.defaults().withK(k), java.util.Map.of(
+            io.anw.activation.CountsProvenance.SAE_SHA256, sae.weightsSha256()));
+  }
+
+  /** The top clips of any targets (e.g. {@code TopTargets.hook(model, glob, ...)}) with any options. */
+  @Help(value = "Top clips of any units (TopTargets) with options (k, quantiles, tokens, sample)",
+      group = "listen", example = "WB.top(model, data, TopTargets.hook(model, \"blocks.5.hook_resid_post\","
+      + " Hooks.none(), true, null), TopRun.Options.defaults().withK(5), Map.of())")
+  public static io.anw.listen.TopResult top(M2dViT model, Dataset data,
+      io.anw.listen.TopTargets targets, io.anw.listen.TopRun.Options options,
+      java.util.Map<String, String> provenance) {
+    io.anw.pipeline.Steps steps = ConsoleSteps.create();
+    int rows = data.size();
+    io.anw.listen.TopResult r = io.anw.listen.TopRun.run(model, data, targets, options,
+        provenance, (done, s) -> steps.at("ranking clips", done, rows));
+    TOP_RUNS.put(r, Boolean.TRUE);
+    return r;
+  }
+
+  /** One top clip to listen to: excerpt and focused players and the spectrogram overlay. */
+  @Help(value = "Listen to one top entry: excerpt, focused version, spectrogram with activation",
+      group = "listen", example = "WB.listen(top.top(\"L3.N287\").get(0))")
+  public static io.anw.listen.Listening listen(io.anw.listen.TopEntry entry) {
+    java.util.List<io.anw.listen.TopResult> runs;
+    synchronized (TOP_RUNS) {
+      runs = new java.util.ArrayList<>(TOP_RUNS.keySet());
+    }
+    for (io.anw.listen.TopResult r : runs) {
+      if (r.units().contains(entry.unit()) && (r.top(entry.unit()).contains(entry)
+          || r.quantiles(entry.unit()).contains(entry))) {
+        return r.listen(entry);
+      }
+    }
+    throw new io.anw.WorkbenchException("entry " + entry + " is not from a WB.top run of this"
+        + " session");
+  }
+
+  /**
+   * A static explorer site of a selection made in this session (its counts give the
+   * class-probability bars): index, a page per unit with players and overlays.
+   */
+  @Help(value = "Write the static neuron explorer of a selection (open SITE/index.html)",
+      group = "listen", example = "WB.explore(model, data.split(\"train\"), sel, \"out/site\")")
+  public static io.anw.listen.Explorer.Site explore(M2dViT model, Dataset data,
+      io.anw.neuron.NeuronSelection selection, String out) {
+    return explore(model, data, io.anw.listen.Explorer.Inputs.of(
+        io.anw.listen.ClassAssignments.of(selection, "selection")).withCounts(selection.counts()),
+        io.anw.listen.Explorer.Options.defaults(), out);
+  }
+
+  /** The explorer with any inputs (SAE, counts, ablation, grounding folders) and options. */
+  @Help(value = "Write the explorer with inputs (SAE, counts, ablate/grounding folders) and options",
+      group = "listen", example = "WB.explore(model, data, Explorer.Inputs.of(ClassAssignments.read("
+      + "Path.of(\"sel/neurons.csv\"))), Explorer.Options.defaults(), \"out/site\")")
+  public static io.anw.listen.Explorer.Site explore(M2dViT model, Dataset data,
+      io.anw.listen.Explorer.Inputs inputs, io.anw.listen.Explorer.Options options, String out) {
+    io.anw.pipeline.Steps steps = ConsoleSteps.create();
+    return io.anw.listen.Explorer.write(model, data, inputs, options, Path.of(out),
+        (stage, done, total) -> steps.at(stage.equals("top") ? "ranking clips"
+            : "writing snippets", (int) done, (int) total));
+  }
+
   // --- sample models (io.anw.train: trained tiny M2D / supervised / random-init ViTs) --------
 
   /**
