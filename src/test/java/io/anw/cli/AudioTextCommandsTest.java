@@ -45,6 +45,25 @@ class AudioTextCommandsTest {
     }
     assertEquals(1, Main.execute("grounding", "--model", model, "--data", csv, "--neurons",
         sel.resolve("neurons.csv").toString(), "--where", "condition", "--out", out.toString()));
+    // the explorer shows each neuron's grounding coefficients beside its clips
+    Path site = dir.resolve("site");
+    assertEquals(0, Main.execute("explore", "--model", model, "--data", csv, "--split", "train",
+        "--selection", sel.toString(), "--counts", counts.toString(), "--grounding",
+        out.toString(), "--k", "2", "--quantiles", "0", "--units-per-class", "1", "--out",
+        site.toString()));
+    assertEquals(List.of(), io.anw.listen.SiteLinks.broken(site));
+    String index = Files.readString(site.resolve("index.html"));
+    assertTrue(index.contains("<th class=\"num\">GC</th>"), "a GC column");
+    try (var pages = Files.list(site.resolve("units"))) {
+      List<Path> all = pages.toList();
+      assertTrue(all.stream().anyMatch(p -> {
+        try {
+          return Files.readString(p).contains("GC = Δaudio / (Δaudio + Δtext)");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }), "a unit page with its grounding rows");
+    }
   }
 
   @Test

@@ -229,6 +229,40 @@ class SaeCommandsTest {
         "--random", "3", "--out", ab.toString());
     assertEquals(0, d.code(), d.err());
     assertTrue(Files.isRegularFile(ab.resolve("summary.csv")));
+    // what drives the features: top clips and the explorer, with the SAE spliced in
+    Path top = tmp.resolve("ftop");
+    CliRun t = CliRun.exec("top", "--model", MODEL.toString(), "--data", data.toString(),
+        "--sae", sae.toString(), "--neurons", sel.resolve("neurons.csv").toString(), "--k", "3",
+        "--out", top.toString());
+    assertEquals(0, t.code(), t.err());
+    List<CsvFiles.Row> rows = CsvFiles.read(top.resolve("top.csv"));
+    assertEquals("2", rows.get(1).fields().get(0), "features carry the SAE's block as layer");
+    assertTrue(t.out().contains("L2.F"), t.out());
+    try {
+      assertTrue(Files.readString(top.resolve("top.json")).contains("sae_sha256"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Path site = tmp.resolve("fsite");
+    CliRun x = CliRun.exec("explore", "--model", MODEL.toString(), "--data", data.toString(),
+        "--sae", sae.toString(), "--selection", sel.toString(), "--counts", fc.toString(),
+        "--ablation", ab.toString(), "--k", "2", "--units-per-class", "1", "--out",
+        site.toString());
+    assertEquals(0, x.code(), x.err());
+    try {
+      assertEquals(List.of(), io.anw.listen.SiteLinks.broken(site));
+      assertTrue(Files.readString(site.resolve("index.html")).contains("features"));
+      try (var pages = Files.list(site.resolve("units"))) {
+        assertTrue(pages.allMatch(p -> p.getFileName().toString().startsWith("L2.F")));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    CliRun wrong = CliRun.exec("explore", "--model", MODEL.toString(), "--data",
+        data.toString(), "--sae", sae.toString(), "--selection", sel.toString(), "--counts",
+        nc.toString(), "--out", tmp.resolve("wrong").toString());
+    assertEquals(1, wrong.code());
+    assertTrue(wrong.err().contains("counts are of"), wrong.err());
     Path cmp = tmp.resolve("compare");
     CliRun k = CliRun.exec("sae", "compare", nc.toString(), fc.toString(), "--sae",
         sae.toString(), "--top-rate", "0.05", "--out", cmp.toString());
