@@ -1,7 +1,7 @@
 // quickstart.jsh -- the whole method on the sample data, end to end:
 //   sample audio -> log-mels -> a hooked ViT -> firing counts -> class-specific neurons (AAPE,
 //   LAPE) -> tables and plots -> a probe -> deactivation of one class's neurons vs random
-//   neurons -> a short plain summary of what was found.
+//   neurons -> a short plain summary of what was found -> a static site to listen to the neurons.
 //
 // Run:  ./workbench run scripts/quickstart.jsh [TASK] [OUTDIR] [MODEL]
 //       (defaults: instrument_family out/quickstart m2d-small)
@@ -105,4 +105,15 @@ System.out.println("meaning: " + (accuracy && probability
     : "a null result. " + target + "'s neurons are selective, but the probe does not need them more\n"
         + "  than random neurons of the same layers: other features carry the class."));
 System.out.println("  One class of one model; the RQ3 script tests every class (samples/models/README.md).");
+
+// 6. Listen: the explorer, a static site with each selected neuron's top clips (players,
+//    spectrograms with the neuron's activation) beside its class statistics.
+if (sel.allNeurons().isEmpty()) {
+  System.out.println("no class-specific neuron to listen to: no explorer written");
+} else {
+  var site = WB.explore(model, train, sel, outDir + "/explorer");
+  System.out.println("listen to the neurons: open " + outDir + "/explorer/index.html ("
+      + NumberText.count(site.units(), "neuron") + ", " + NumberText.fixed(site.bytes() / 1e6, 1)
+      + " MB, no server needed)");
+}
 System.out.println("outputs in " + outDir);

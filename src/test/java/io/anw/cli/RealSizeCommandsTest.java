@@ -204,6 +204,34 @@ class RealSizeCommandsTest {
   }
 
   @Test
+  void topAndExploreRunAtRealSizeUnderGcPressure() throws Exception {
+    Path top = dir.resolve("top-real");
+    Path site = dir.resolve("site-real");
+    Path neurons = dir.resolve("hand-neurons.csv");
+    Files.write(neurons, List.of("layer,neuron,class,aape", "11,5,low,1.2", "11,6,high,1.3",
+        "3,7,low,1.1", "3,7,chord,1.1"));
+    try (GcPressure gc = GcPressure.start()) {
+      // every one of block 11's 3072 neurons, clips of 0.8-4.5 s (several chunks for some)
+      assertEquals(0, run("top", "--model", pth.toString(), "--data", data.toString(), "--hook",
+          "blocks.11.mlp.hook_post", "--all", "--k", "3", "--quantiles", "2", "--out",
+          top.toString()));
+      assertEquals(0, run("explore", "--model", pth.toString(), "--data", data.toString(),
+          "--neurons", neurons.toString(), "--k", "2", "--out", site.toString()));
+    }
+    List<String> rows = Files.readAllLines(top.resolve("top.csv"));
+    assertEquals(1 + 3072 * 3, rows.size());
+    for (String row : rows.subList(1, rows.size())) {
+      String[] f = row.split(",");
+      assertTrue(Float.isFinite(Float.parseFloat(f[5])), row);
+      assertTrue(Double.parseDouble(f[9]) <= 4.5 + 1e-6, "within the clips: " + row);
+    }
+    assertEquals(List.of(), io.anw.listen.SiteLinks.broken(site));
+    try (var pages = Files.list(site.resolve("units"))) {
+      assertEquals(3, pages.count(), "L3.N7 (two classes), L11.N5, L11.N6");
+    }
+  }
+
+  @Test
   void saeTrainCountEvalAndAblateRunAtRealSizeUnderGcPressure() throws Exception {
     Path sae = dir.resolve("sae");
     Path cache = dir.resolve("acts");
