@@ -80,9 +80,9 @@ class ExplorerInChromiumTest {
     try (M2dViT vit = io.anw.model.ModelFiles.loadM2d(
         Path.of("samples/models/m2d-tiny.safetensors"))) {
       ActivationCounts counts;
-      try (ActivationCounter counter = new ActivationCounter(vit, data.classes())) {
-        var ex = io.anw.activation.DatasetInputs.examples(vit, data,
-            ai.djl.ndarray.NDManager.newBaseManager());
+      try (ActivationCounter counter = new ActivationCounter(vit, data.classes());
+          ai.djl.ndarray.NDManager inputs = ai.djl.ndarray.NDManager.newBaseManager()) {
+        var ex = io.anw.activation.DatasetInputs.examples(vit, data, inputs);
         counter.addAll(ex.inputs(), ex.labels(), 8);
         counts = counter.counts(Map.of());
       }
@@ -97,7 +97,9 @@ class ExplorerInChromiumTest {
     }
     Path shots = Path.of("target", "explorer-screenshots");
     Files.createDirectories(shots);
-    try (DevToolsBrowser b = DevToolsBrowser.start(chromium, dir.resolve("profile"))) {
+    // the profile lives outside the test's folder: the browser may still touch it as it exits
+    Path profile = Files.createTempDirectory("explorer-chromium");
+    try (DevToolsBrowser b = DevToolsBrowser.start(chromium, profile)) {
       b.navigate(site.resolve("index.html").toUri().toString());
       int rows = b.eval("document.querySelectorAll('#units tbody tr').length").getAsInt();
       assertTrue(rows >= 2, "unit rows: " + rows);
@@ -146,6 +148,16 @@ class ExplorerInChromiumTest {
         assertTrue(url.startsWith("file://") || url.startsWith("data:")
             || url.equals("about:blank"), "a request left file://: " + url);
       }
+    } finally {
+      deleteQuietly(profile);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // a temporary profile; the OS cleans /tmp
     }
   }
 }
