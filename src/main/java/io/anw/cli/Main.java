@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
       SaeCommand.class,
       TopCommand.class,
       ExploreCommand.class,
+      KernelCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

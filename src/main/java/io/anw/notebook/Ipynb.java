@@ -24,6 +24,11 @@ import java.util.Map;
  * cells of a notebook written elsewhere (e.g. with a Java kernel) back into percent format.
  */
 public final class Ipynb {
+  /** The kernelspec name notebooks declare: the workbench's Jupyter kernel. */
+  public static final String KERNEL_NAME = "workbench";
+  /** The kernel's display name in Jupyter's menus. */
+  public static final String KERNEL_DISPLAY_NAME = "Audio-neuron workbench (Java 17)";
+
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
       .create();
 
@@ -39,8 +44,8 @@ public final class Ipynb {
     JsonObject root = new JsonObject();
     JsonObject meta = new JsonObject();
     JsonObject kernel = new JsonObject();
-    kernel.addProperty("name", "java");
-    kernel.addProperty("display_name", "Java (audio-neuron workbench)");
+    kernel.addProperty("name", KERNEL_NAME);
+    kernel.addProperty("display_name", KERNEL_DISPLAY_NAME);
     kernel.addProperty("language", "java");
     meta.add("kernelspec", kernel);
     JsonObject lang = new JsonObject();

@@ -4,9 +4,7 @@ import io.anw.WorkbenchException;
 import io.anw.report.Provenance;
 import io.anw.report.RichOutput;
 import io.anw.report.Show;
-import io.anw.repl.Display;
 import io.anw.repl.JShellSession;
-import io.anw.repl.SnippetSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -89,60 +87,18 @@ public final class NotebookRunner {
 
   /** Runs one code cell's snippets; returns whether it failed. */
   private static boolean runCell(JShellSession session, Path file, Cell cell, Capture capture) {
-    List<SnippetSplitter.Piece> pieces = SnippetSplitter.split(cell.source(), session.analysis());
-    JShellSession.Outcome last = null;
-    for (SnippetSplitter.Piece piece : pieces) {
-      int line = cell.line() + piece.line() - 1;
-      if (piece.command()) {
-        capture.add(CellOutput.error(file + ":" + line + ": commands (" + piece.source()
-            + ") are not supported in notebooks"));
-        return true;
-      }
-      last = session.eval(piece.source());
-      if (!last.ok()) {
-        System.out.flush();
-        System.err.flush();
-        capture.add(CellOutput.error(last.report(file.toString(), line)));
-        return true;
-      }
-    }
-    if (last != null) {
-      for (JShellSession.Shown s : last.shown()) {
-        if (s.expression()) {
-          System.out.flush();
-          Object value = session.evalHidden("io.anw.repl.Display.captureObject(" + s.name() + ")")
-              ? Display.takeLastObject() : null;
-          if (!worthShowing(value)) {
-            continue; // e.g. the PrintStream that printf returns: its identity says nothing
+    return CellExecution.run(session, file.toString(), cell.line(), cell.source(),
+        new CellExecution.Sink() {
+          @Override
+          public void result(Object value, java.util.Map<String, String> bundle) {
+            capture.add(CellOutput.result(bundle));
           }
-          capture.add(CellOutput.result(RichOutput.bundle(value, s.value())));
-        }
-      }
-    }
-    return false;
-  }
 
-  /**
-   * Whether a cell's last value is worth an output: not a stream or writer (what
-   * {@code printf} and {@code append} return), and not an object whose text is only its class
-   * and identity hash ({@code Foo@1a2b3c}).
-   */
-  static boolean worthShowing(Object value) {
-    if (value == null) {
-      return true; // the value "null" is shown as jshell shows it
-    }
-    if (value instanceof java.io.OutputStream || value instanceof java.io.Writer
-        || value instanceof Appendable && !(value instanceof CharSequence)) {
-      return false;
-    }
-    try {
-      return value.getClass().getMethod("toString").getDeclaringClass() != Object.class
-          || value instanceof org.knowm.xchart.internal.chartpart.Chart<?, ?>
-          || value instanceof java.awt.image.BufferedImage || value.getClass().isArray()
-          || value instanceof io.anw.report.RichOutput.Rich;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
+          @Override
+          public void error(String message, JShellSession.Kind kind) {
+            capture.add(CellOutput.error(message));
+          }
+        });
   }
 
   /** Collects a cell's outputs in order, merging consecutive text of the same stream. */

@@ -29,6 +29,19 @@ public final class Plots {
         VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
   }
 
+  /** {@code chart} as SVG text, in the workbench's plot style. */
+  public static String svg(Chart<?, ?> chart) {
+    PlotStyle.apply(chart);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+          VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e); // a byte array stream does not fail
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Saves {@code chart} as {@code base.png} and {@code base.svg}; returns the PNG path. */
   public static Path savePngAndSvg(Chart<?, ?> chart, Path base) {
     saveSvg(chart, Path.of(base + ".svg"));

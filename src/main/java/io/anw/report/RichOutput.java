@@ -43,8 +43,16 @@ public final class RichOutput {
       out.put("image/png", base64(pngBytes(image)));
     }
     out.putIfAbsent("text/plain", value instanceof Table t ? TableText.render(t)
+        : value instanceof Chart<?, ?> chart ? chartText(chart)
         : plainText != null ? plainText : String.valueOf(value));
     return out;
+  }
+
+  /** A chart's plain-text stand-in: its kind and title, e.g. {@code XYChart "line"}. */
+  static String chartText(Chart<?, ?> chart) {
+    String title = chart.getTitle();
+    return chart.getClass().getSimpleName() + (title == null || title.isBlank() ? ""
+        : " \"" + title + "\"");
   }
 
   /** A Tablesaw table as an HTML {@code <table>} with a caption, numbers right-aligned. */

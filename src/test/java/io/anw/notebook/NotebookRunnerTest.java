@@ -69,13 +69,13 @@ class NotebookRunnerTest {
 
   @Test
   void valuesWithoutAUsefulTextAreNotShown() {
-    assertFalse(NotebookRunner.worthShowing(System.out), "printf's PrintStream");
-    assertFalse(NotebookRunner.worthShowing(new Object()), "an identity hash");
-    assertFalse(NotebookRunner.worthShowing(new java.io.StringWriter()));
-    assertTrue(NotebookRunner.worthShowing(new StringBuilder("text")));
-    assertTrue(NotebookRunner.worthShowing(42));
-    assertTrue(NotebookRunner.worthShowing(new int[] {1, 2}));
-    assertTrue(NotebookRunner.worthShowing(java.util.List.of(1)));
+    assertFalse(CellExecution.worthShowing(System.out), "printf's PrintStream");
+    assertFalse(CellExecution.worthShowing(new Object()), "an identity hash");
+    assertFalse(CellExecution.worthShowing(new java.io.StringWriter()));
+    assertTrue(CellExecution.worthShowing(new StringBuilder("text")));
+    assertTrue(CellExecution.worthShowing(42));
+    assertTrue(CellExecution.worthShowing(new int[] {1, 2}));
+    assertTrue(CellExecution.worthShowing(java.util.List.of(1)));
   }
 
   @Test

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every notebook in notebooks/ renders to HTML and to an ipynb that nbformat validates. */
+/**
+ * Every notebook in notebooks/ renders to HTML and to an ipynb that nbformat validates, and
+ * that ipynb, executed by Jupyter ({@code nbconvert --execute}) with the workbench's kernel,
+ * gives the same outputs.
+ */
 class NotebooksRenderTest {
   @TempDir Path out;
 
@@ -36,6 +40,18 @@ class NotebooksRenderTest {
       String name = nb.getFileName().toString().replace(".jsh", "");
       HtmlWriter.write(run, out.resolve(name + ".html"));
       Path ipynb = Ipynb.write(run, out.resolve(name + ".ipynb"));
+      // the same notebook run by Jupyter with the workbench's kernel gives the same outputs
+      if (io.anw.kernel.Jupyter.missing().isEmpty()) {
+        Path executed = out.resolve(name + "-jupyter.ipynb");
+        io.anw.kernel.Jupyter.Result r = io.anw.kernel.Jupyter.nbconvertExecute(ipynb, executed,
+            1800);
+        assertEquals(0, r.code(), () -> nb + " in nbconvert: " + r.output());
+        assertEquals(io.anw.kernel.NotebookOutputs.of(ipynb),
+            io.anw.kernel.NotebookOutputs.of(executed), nb + ": Jupyter's outputs differ");
+      } else {
+        System.err.println("nbconvert runs of the notebooks skipped: "
+            + io.anw.kernel.Jupyter.missing().get());
+      }
       Path python = Path.of("/usr/bin/python3");
       if (Files.isExecutable(python)) {
         Process p = new ProcessBuilder(python.toString(), "-c",
