@@ -80,6 +80,10 @@ try:
           and errors[0]["ename"] == "EvalError",
           "an exception is an error with its message")
 
+    reply, msgs = run(kc, ":help sample")
+    check(reply["status"] == "ok" and "WB.sample(String task)" in "".join(
+        c["text"] for c in of_type(msgs, "stream")), ":help NAME in a cell prints the help")
+
     comp = kc.complete("WB.sam", 6, reply=True)["content"]
     check("sample(" in comp["matches"] and comp["cursor_start"] == 3,
           "complete: WB.sam -> " + repr(comp["matches"]))

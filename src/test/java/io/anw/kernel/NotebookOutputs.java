@@ -30,9 +30,12 @@ public final class NotebookOutputs {
     return e.getAsString();
   }
 
-  private static String mask(String s) {
+  /** Masks identity hashes, durations ({@code in 2m18s}, {@code in 3.2 s}) and rates ({@code 2,174 tokens/s}). */
+  static String mask(String s) {
     return s.replaceAll("@[0-9a-f]{4,}", "@…")
-        .replaceAll("(?m)^.*\\b\\d+(\\.\\d+)? (s|ms|seconds)\\b.*(elapsed|took|in \\d).*$", "…");
+        .replaceAll("\\bin \\d+m\\d+(\\.\\d+)?s\\b", "in …")
+        .replaceAll("\\bin \\d+(\\.\\d+)? ?(ms|s)\\b", "in …")
+        .replaceAll("[\\d,.]+ [A-Za-z ]+/s\\b", "… /s");
   }
 
   /** One line per output of each code cell, cells separated by {@code --- cell N}. */

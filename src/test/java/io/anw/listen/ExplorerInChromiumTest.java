@@ -3,6 +3,7 @@ package io.anw.listen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.anw.DevToolsBrowser;
 import io.anw.GradMode;
 import io.anw.activation.ActivationCounter;
 import io.anw.activation.ActivationCounts;

@@ -1,4 +1,4 @@
-package io.anw.listen;
+package io.anw;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Headless Chromium driven over the DevTools protocol (the JDK's WebSocket client): one page,
  * every request URL it makes recorded, JavaScript evaluated, screenshots taken. For tests.
  */
-final class DevToolsBrowser implements AutoCloseable {
+public final class DevToolsBrowser implements AutoCloseable {
   private static final Pattern WS = Pattern.compile("DevTools listening on (ws://\\S+)");
 
   private final Process process;
@@ -53,7 +53,7 @@ final class DevToolsBrowser implements AutoCloseable {
   }
 
   /** Starts Chromium at {@code chromium} with its profile in {@code profile}. */
-  static DevToolsBrowser start(Path chromium, Path profile) throws Exception {
+  public static DevToolsBrowser start(Path chromium, Path profile) throws Exception {
     Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox",
         "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--hide-scrollbars",
@@ -121,14 +121,14 @@ final class DevToolsBrowser implements AutoCloseable {
   }
 
   /** Opens {@code url} and waits for its load event. */
-  void navigate(String url) throws Exception {
+  public void navigate(String url) throws Exception {
     loaded = new CompletableFuture<>();
     call(session, "Page.navigate", obj("url", url));
     loaded.get(60, TimeUnit.SECONDS);
   }
 
   /** Evaluates {@code js} in the page (awaiting a promise) and returns its JSON value. */
-  JsonElement eval(String js) throws Exception {
+  public JsonElement eval(String js) throws Exception {
     JsonObject p = new JsonObject();
     p.addProperty("expression", js);
     p.addProperty("returnByValue", true);
@@ -141,14 +141,14 @@ final class DevToolsBrowser implements AutoCloseable {
   }
 
   /** A PNG screenshot of the viewport. */
-  byte[] screenshot() throws Exception {
+  public byte[] screenshot() throws Exception {
     String data = call(session, "Page.captureScreenshot", obj("format", "png")).get("data")
         .getAsString();
     return java.util.Base64.getDecoder().decode(data);
   }
 
   /** Every URL the page requested so far. */
-  List<String> requests() {
+  public List<String> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
     }
