@@ -200,10 +200,13 @@ public final class WorkbenchKernel extends BaseKernel {
     return result[0];
   }
 
-  /** {@code :help} and {@code :help NAME} print the facade's help; other commands are the REPL's. */
+  /**
+   * {@code :help} and {@code :help NAME} (or {@code /help}) print the facade's help; other
+   * commands are the REPL's.
+   */
   private boolean helpCommand(String source) {
     String[] words = source.strip().split("\\s+", 2);
-    if (!words[0].equals(":help")) {
+    if (!words[0].equals(":help") && !words[0].equals("/help")) {
       return false;
     }
     String text = words.length == 1 ? help.overview() : help.describe(words[1]);

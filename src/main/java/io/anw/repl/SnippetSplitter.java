@@ -8,12 +8,13 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 /**
  * Cuts the text of a {@code .jsh} file into snippets the way the {@code jshell} tool reads a
  * file: line by line, a snippet ends as soon as the lines so far form a complete one, several
- * snippets may share a line, and a line starting with {@code /} is a command. Unlike
+ * snippets may share a line, and a line starting with {@code /} (jshell's) or {@code :} (the
+ * REPL's) is a command. Unlike
  * {@code jshell}, a line starting with {@code .} continues the snippet before it, so fluent
  * builder chains may be written one call per line.
  */
 public final class SnippetSplitter {
-  /** One unit of a script: Java source to evaluate, or a {@code /command} line. */
+  /** One unit of a script: Java source to evaluate, or a {@code /command} or {@code :command} line. */
   public record Piece(String source, int line, boolean command, boolean complete) {}
 
   private SnippetSplitter() {}
@@ -26,8 +27,9 @@ public final class SnippetSplitter {
     int bufferLine = 0; // 1-based line where the buffer's first line sits
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      if (isBlank(buffer) && line.stripLeading().startsWith("/")
-          && !line.stripLeading().startsWith("//") && !line.stripLeading().startsWith("/*")) {
+      String lead = line.stripLeading();
+      if (isBlank(buffer) && (lead.startsWith(":") || lead.startsWith("/")
+          && !lead.startsWith("//") && !lead.startsWith("/*"))) {
         pieces.add(new Piece(line.strip(), i + 1, true, true));
         buffer.setLength(0);
         continue;
