@@ -17,11 +17,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code workbench notebook FILE.jsh [--html OUT.html] [--ipynb OUT.ipynb] [--allow-errors]}:
  * runs a percent-format notebook and renders it; {@code workbench notebook import} converts an
- * {@code .ipynb} back to percent format.
+ * {@code .ipynb} back to percent format, {@code notebook export} writes one without running it.
  */
 @Command(name = "notebook", mixinStandardHelpOptions = true,
     description = "Run a percent-format .jsh notebook and write HTML and/or ipynb with outputs.",
-    subcommands = NotebookCommand.Import.class)
+    subcommands = {NotebookCommand.Import.class, NotebookCommand.Export.class})
 public final class NotebookCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.jsh", description = "The notebook.")
   Path file;
@@ -55,6 +55,24 @@ public final class NotebookCommand implements Callable<Integer> {
       }
     }
     return nb.failed() && !allowErrors ? 1 : 0;
+  }
+
+  /** {@code workbench notebook export FILE.jsh --out FILE.ipynb}: cells only, nothing run. */
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write a percent-format .jsh notebook as an .ipynb without running it (no "
+          + "outputs), naming the workbench kernel: open and run it in Jupyter.")
+  static final class Export implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE.jsh", description = "The notebook to export.")
+    Path in;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.ipynb", description = "Output.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      System.err.println("wrote " + Ipynb.write(ExecutedNotebook.unexecuted(in), out));
+      return 0;
+    }
   }
 
   /** {@code workbench notebook import FILE.ipynb --out FILE.jsh}. */

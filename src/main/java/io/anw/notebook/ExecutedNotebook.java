@@ -10,6 +10,23 @@ import java.util.Map;
  */
 public record ExecutedNotebook(Path source, List<ExecutedCell> cells,
     Map<String, String> provenance) {
+  /**
+   * A percent-format notebook as it stands before any run: every cell without outputs (to open
+   * and run in Jupyter with the workbench's kernel).
+   */
+  public static ExecutedNotebook unexecuted(Path file) {
+    String text;
+    try {
+      text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new io.anw.WorkbenchException(file + ": cannot read notebook (" + e.getMessage()
+          + ")", e);
+    }
+    List<ExecutedCell> cells = PercentFormat.parse(text).stream()
+        .map(c -> new ExecutedCell(c, 0, List.of(), false, 0)).toList();
+    return new ExecutedNotebook(file, cells, Map.of());
+  }
+
   /** Whether some cell failed. */
   public boolean failed() {
     return cells.stream().anyMatch(ExecutedCell::failed);

@@ -30,6 +30,7 @@ public final class Ipynb {
   public static final String KERNEL_DISPLAY_NAME = "Audio-neuron workbench (Java 17)";
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+      .serializeNulls()
       .create();
 
   private Ipynb() {}

@@ -56,5 +56,13 @@ class NbconvertTest {
     assertTrue(expected.contains("stream stdout: n is 3\n"), expected.toString());
     assertTrue(expected.stream().anyMatch(l -> l.startsWith("display_data: XYChart \"line\"")
         && l.endsWith("png true")), expected.toString());
+    // exported without a run (notebook export), Jupyter fills in the same outputs
+    Path blank = Ipynb.write(ExecutedNotebook.unexecuted(jsh), dir.resolve("blank.ipynb"));
+    assertTrue(NotebookOutputs.of(blank).stream().allMatch(l -> l.startsWith("--- cell")),
+        "no outputs before the run");
+    Path filled = dir.resolve("blank-executed.ipynb");
+    Jupyter.Result b = Jupyter.nbconvertExecute(blank, filled, 120);
+    assertEquals(0, b.code(), b.output());
+    assertEquals(expected, NotebookOutputs.of(filled));
   }
 }
