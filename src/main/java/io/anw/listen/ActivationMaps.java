@@ -30,8 +30,16 @@ public final class ActivationMaps {
    */
   public static Map<TopUnit, float[][]> of(M2dViT model, Hooks base, Clip clip,
       long[] captionIds, Collection<TopUnit> units) {
+    return of(model, base, DatasetInputs.frontEnd(model).apply(clip), captionIds, units);
+  }
+
+  /**
+   * The activation grids of {@code units} on a normalised log-mel {@code [mel][frames]} (the
+   * model's input; chunks start at frame 0).
+   */
+  public static Map<TopUnit, float[][]> of(M2dViT model, Hooks base, float[][] logMel,
+      long[] captionIds, Collection<TopUnit> units) {
     GradMode.disableOnCurrentThread();
-    float[][] logMel = DatasetInputs.frontEnd(model).apply(clip);
     int frames = logMel[0].length;
     var plan = model.plan(frames);
     int fp = model.dims().freqPatches();

@@ -1,9 +1,7 @@
 package io.anw.listen;
 
 import io.anw.activation.DatasetInputs;
-import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
-import io.anw.audio.LogMel;
 import io.anw.model.Hooks;
 import io.anw.model.M2dViT;
 import java.util.ArrayList;
@@ -15,8 +13,9 @@ import java.util.Set;
 
 /**
  * Makes {@link Listening}s for entries of a top run: each clip is decoded once at the model's
- * rate and run once for all the units whose entries name it; every picture of a unit uses the
- * unit's top activation as its full colour.
+ * rate and run once for all the units whose entries name it (a long recording: only the
+ * {@link ClipWindow} around each chunk an entry is in); every picture of a unit uses the unit's
+ * top activation as its full colour.
  */
 public final class ClipViews {
   private ClipViews() {}
@@ -30,34 +29,42 @@ public final class ClipViews {
   public static List<Listening> of(M2dViT model, Hooks base, Dataset data,
       List<TopEntry> entries, Map<TopUnit, Double> colourMax, double contextS) {
     PatchGeometry geo = PatchGeometry.of(model);
-    LogMel front = new LogMel(model.preset());
-    Map<Integer, List<TopEntry>> byRow = new LinkedHashMap<>();
+    Map<String, List<TopEntry>> byWindow = new LinkedHashMap<>();
     for (TopEntry e : entries) {
       if (e.row() < 0) {
         throw new io.anw.WorkbenchException("entry " + e + " has no dataset row; listen to"
             + " entries of a run");
       }
-      byRow.computeIfAbsent(e.row(), r -> new ArrayList<>()).add(e);
+      // short clips: one window per clip; long recordings: one per chunk an entry is in
+      byWindow.computeIfAbsent(e.row() + ":" + e.place().chunk(), r -> new ArrayList<>()).add(e);
     }
     Map<TopEntry, Listening> made = new LinkedHashMap<>();
-    for (Map.Entry<Integer, List<TopEntry>> r : byRow.entrySet()) {
-      Dataset.Item item = data.items().get(r.getKey());
-      Clip clip;
-      try (var in = data.openAudio(item, model.preset().sampleRate())) {
-        clip = in.readClip();
+    Map<Integer, ClipWindow> whole = new LinkedHashMap<>();
+    for (List<TopEntry> group : byWindow.values()) {
+      TopEntry first = group.get(0);
+      Dataset.Item item = data.items().get(first.row());
+      ClipWindow w = whole.get(first.row());
+      if (w == null) {
+        w = ClipWindow.around(model, data, item, first.place().chunk());
+        if (w.whole()) {
+          whole.put(first.row(), w); // the whole clip serves every chunk
+        }
       }
       Set<TopUnit> units = new LinkedHashSet<>();
-      r.getValue().forEach(e -> units.add(e.unit()));
-      Map<TopUnit, float[][]> maps = ActivationMaps.of(model, base, clip,
+      group.forEach(e -> units.add(e.unit()));
+      float[][] input = io.anw.audio.LogMel.normalise(w.logMel(), model.normStats().mean(),
+          model.normStats().std());
+      Map<TopUnit, float[][]> maps = ActivationMaps.of(model, base, input,
           DatasetInputs.itemCaptionIds(model).apply(item), units);
-      float[][] logMel = front.compute(clip);
-      for (TopEntry e : r.getValue()) {
+      for (TopEntry e : group) {
         double max = colourMax.getOrDefault(e.unit(), e.activation());
         String title = e.unit() + (e.quantile() > 0 ? " q" + e.quantile() : " #" + e.rank())
             + "  " + io.anw.report.NumberText.decimal(e.activation()) + "  " + e.label();
-        made.put(e, new Listening(e, Snippets.excerpt(clip, e.place(), contextS),
-            Snippets.focused(clip, e.place(), contextS),
-            OverlayPicture.of(logMel, maps.get(e.unit()), geo, e.place(), max, title)));
+        TokenPlace local = w.local(e.place());
+        made.put(e, new Listening(e, Snippets.excerpt(w.audio(), local, contextS),
+            Snippets.focused(w.audio(), local, contextS),
+            OverlayPicture.of(w.logMel(), maps.get(e.unit()), geo, local, max, title,
+                w.offsetS())));
       }
     }
     List<Listening> out = new ArrayList<>();

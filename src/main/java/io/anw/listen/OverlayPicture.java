@@ -43,6 +43,15 @@ public final class OverlayPicture {
    */
   public static BufferedImage of(float[][] logMel, float[][] grid, PatchGeometry geo,
       TokenPlace mark, double max, String title) {
+    return of(logMel, grid, geo, mark, max, title, 0);
+  }
+
+  /**
+   * The picture of a window of a recording that starts {@code offsetS} seconds in: the time
+   * axis is labelled in the recording's seconds ({@code mark} in the window's).
+   */
+  public static BufferedImage of(float[][] logMel, float[][] grid, PatchGeometry geo,
+      TokenPlace mark, double max, String title, double offsetS) {
     int mels = logMel.length;
     int frames = logMel[0].length;
     double spf = geo.secondsPerFrame();
@@ -126,9 +135,9 @@ public final class OverlayPicture {
       FontMetrics fm = g.getFontMetrics();
       double seconds = cols * spf;
       double step = niceStep(seconds, Math.max(1, w / 70));
-      double first = Math.ceil(from * spf / step) * step;
-      for (double v = first; v <= (to) * spf + 1e-9; v += step) {
-        int x = LEFT + (int) Math.round((v / spf - from) * px);
+      double first = Math.ceil((offsetS + from * spf) / step - 1e-9) * step;
+      for (double v = first; v <= offsetS + to * spf + 1e-9; v += step) {
+        int x = LEFT + (int) Math.round(((v - offsetS) / spf - from) * px);
         g.drawLine(x, TOP + h, x, TOP + h + 4);
         String label = NumberText.fixed(v, step < 0.1 ? 2 : step < 1 ? 1 : 0);
         g.drawString(label, x - fm.stringWidth(label) / 2, TOP + h + 16);

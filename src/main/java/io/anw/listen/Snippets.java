@@ -28,8 +28,10 @@ public final class Snippets {
     if (!place.inAudio()) {
       return new int[] {0, (int) Math.min(clip.length(), Math.round(NO_SPAN_S * rate))};
     }
-    int from = (int) Math.max(0, Math.floor((place.startS() - contextS) * rate));
-    int to = (int) Math.min(clip.length(), Math.ceil((place.endS() + contextS) * rate));
+    // times are whole samples up to float rounding: the epsilon keeps floor/ceil from
+    // stepping a sample out (a window of a recording gives the same samples as the whole)
+    int from = (int) Math.max(0, Math.floor((place.startS() - contextS) * rate + 1e-6));
+    int to = (int) Math.min(clip.length(), Math.ceil((place.endS() + contextS) * rate - 1e-6));
     if (to <= from) {
       to = Math.min(clip.length(), from + 1);
     }
