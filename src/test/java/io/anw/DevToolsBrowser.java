@@ -147,6 +147,19 @@ public final class DevToolsBrowser implements AutoCloseable {
     return java.util.Base64.getDecoder().decode(data);
   }
 
+  /** Distinct colours of a PNG screenshot, sampled every third pixel: a blank page has few. */
+  public static int colours(byte[] png) throws IOException {
+    java.awt.image.BufferedImage shot = javax.imageio.ImageIO.read(
+        new java.io.ByteArrayInputStream(png));
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    for (int y = 0; y < shot.getHeight(); y += 3) {
+      for (int x = 0; x < shot.getWidth(); x += 3) {
+        colours.add(shot.getRGB(x, y));
+      }
+    }
+    return colours.size();
+  }
+
   /** Every URL the page requested so far. */
   public List<String> requests() {
     synchronized (requests) {

@@ -134,7 +134,7 @@ public final class OverlayPicture {
       g.setFont(FONT);
       FontMetrics fm = g.getFontMetrics();
       double seconds = cols * spf;
-      double step = niceStep(seconds, Math.max(1, w / 70));
+      double step = io.anw.report.AxesPicture.niceStep(seconds, Math.max(1, w / 70));
       double first = Math.ceil((offsetS + from * spf) / step - 1e-9) * step;
       for (double v = first; v <= offsetS + to * spf + 1e-9; v += step) {
         int x = LEFT + (int) Math.round(((v - offsetS) / spf - from) * px);
@@ -191,15 +191,5 @@ public final class OverlayPicture {
   /** A yellow-to-red ramp: low activations orange-yellow, the strongest deep red. */
   private static int[] hot(double a) {
     return new int[] {255, (int) (220 - 200 * a), (int) (60 - 60 * a)};
-  }
-
-  private static double niceStep(double span, int ticks) {
-    double raw = span / Math.max(1, ticks);
-    if (raw <= 0) {
-      return 1;
-    }
-    double p = Math.pow(10, Math.floor(Math.log10(raw)));
-    double f = raw / p;
-    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
   }
 }

@@ -110,11 +110,7 @@ public final class TopTargets {
           + " points) or --units L:N,...");
     }
     List<String> names = base.pointNames(model.hookNames());
-    List<String> points = HookPattern.of(glob).select(names);
-    if (points.isEmpty()) {
-      throw new WorkbenchException("no hook point matches '" + glob
-          + "' (names look like blocks.5.mlp.hook_post; list them with hookNames())");
-    }
+    List<String> points = new ArrayList<>(HookPattern.selectAll(names, glob));
     Map<String, Long> widths = widths(model, base, points);
     String kind = glob.endsWith("mlp.hook_post") ? "neuron"
         : glob.endsWith(io.anw.sae.SaeSplice.ACTS) ? "feature" : "unit";

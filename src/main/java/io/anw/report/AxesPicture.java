@@ -102,7 +102,7 @@ public final class AxesPicture {
   }
 
   /** A round step (1, 2 or 5 × 10^k) giving about {@code ticks} ticks over {@code span}. */
-  static double niceStep(double span, int ticks) {
+  public static double niceStep(double span, int ticks) {
     double raw = span / Math.max(1, ticks);
     if (raw <= 0) {
       return 1;

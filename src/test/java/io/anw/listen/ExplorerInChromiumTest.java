@@ -13,17 +13,12 @@ import io.anw.audio.WavFile;
 import io.anw.model.M2dViT;
 import io.anw.neuron.SelectionMethod;
 import io.anw.neuron.NeuronSelection;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,17 +52,6 @@ class ExplorerInChromiumTest {
     }
     Files.write(dir.resolve("labels.csv"), rows);
     return dir.resolve("labels.csv");
-  }
-
-  static int colours(byte[] png) throws Exception {
-    BufferedImage shot = ImageIO.read(new ByteArrayInputStream(png));
-    Set<Integer> colours = new HashSet<>();
-    for (int y = 0; y < shot.getHeight(); y += 3) {
-      for (int x = 0; x < shot.getWidth(); x += 3) {
-        colours.add(shot.getRGB(x, y));
-      }
-    }
-    return colours.size();
   }
 
   @Test
@@ -122,7 +106,7 @@ class ExplorerInChromiumTest {
           + " box.dispatchEvent(new Event('input')); return 0; })()");
       byte[] index = b.screenshot();
       Files.write(shots.resolve("index.png"), index);
-      assertTrue(colours(index) > 30, "index screenshot looks blank");
+      assertTrue(DevToolsBrowser.colours(index) > 30, "index screenshot looks blank");
       // the first unit's page: players, pictures, a WAV that decodes
       String href = b.eval("document.querySelector('#units tbody tr a').getAttribute('href')")
           .getAsString();
@@ -142,7 +126,7 @@ class ExplorerInChromiumTest {
       b.eval("window.scrollTo(0, 0)");
       byte[] unit = b.screenshot();
       Files.write(shots.resolve("unit.png"), unit);
-      assertTrue(colours(unit) > 30, "unit page screenshot looks blank");
+      assertTrue(DevToolsBrowser.colours(unit) > 30, "unit page screenshot looks blank");
       List<String> requests = b.requests();
       assertTrue(requests.size() >= 5, "requests seen: " + requests);
       for (String url : requests) {
