@@ -11,7 +11,7 @@ import java.util.List;
 public final class Rooms {
   /** Room names in order ({@code ""} is the root package {@code io.anw}). */
   public static final List<String> ORDER = List.of("", "report", "audio", "tensor", "model",
-      "activation", "neuron", "intervention", "sae", "pipeline", "listen", "train", "repl", "notebook", "kernel", "cli");
+      "activation", "neuron", "intervention", "sae", "pipeline", "cluster", "listen", "train", "repl", "notebook", "kernel", "cli");
 
   private Rooms() {}
 

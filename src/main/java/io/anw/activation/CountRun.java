@@ -138,24 +138,7 @@ public final class CountRun {
           + opt.checkpointEvery());
     }
     Dataset data = whole.shard(opt.shard(), opt.shardCount());
-    Map<String, String> prov = new LinkedHashMap<>(provenance);
-    prov.put(CountsProvenance.MODEL, model.name());
-    model.source().ifPresent(f -> prov.put(CountsProvenance.MODEL_FILE, f.getFileName()
-        .toString()));
-    prov.put(CountsProvenance.WEIGHTS_SHA256, model.weightsSha256());
-    prov.put(CountsProvenance.PRESET, model.preset().name());
-    prov.put(CountsProvenance.NORM_STATS, model.normStats().mean() + ","
-        + model.normStats().std());
-    prov.put(CountsProvenance.HOOK, opt.unitsOf(model).hook());
-    prov.put(CountsProvenance.TOKENS, opt.tokens().toString());
-    prov.put(CountsProvenance.DATA, whole.name());
-    prov.put(CountsProvenance.DATASET_SHA256, whole.listHash());
-    prov.put(CountsProvenance.DATA_SHA256, data.listHash());
-    prov.put(CountsProvenance.SHARD, opt.shard() + "/" + opt.shardCount());
-    prov.put(CountsProvenance.WORKBENCH, Version.workbench());
-    prov.remove(CountsProvenance.CLIPS);
-    prov.remove(ROWS_DONE);
-    prov.remove(SKIPPED);
+    Map<String, String> prov = provenance(model, whole, opt, provenance);
 
     ActivationCounts done = resume(opt, prov, data.size());
     long clipsBefore = done == null ? 0 : Long.parseLong(done.provenance().get("clips"));
@@ -225,6 +208,52 @@ public final class CountRun {
       }
       return total;
     }
+  }
+
+  /**
+   * The provenance of counts of {@code whole} (its shard of {@code opt}) through {@code model}:
+   * {@code extra} plus the standard entries ({@link CountsProvenance}: model, weights hash,
+   * front end, hook, tokens, data hashes, shard, version); {@link #finish} adds the clips and
+   * the skipped rows. Every counting pass, on one machine or on a cluster, labels its counts
+   * with this.
+   */
+  public static Map<String, String> provenance(M2dViT model, Dataset whole, Options opt,
+      Map<String, String> extra) {
+    Dataset data = whole.shard(opt.shard(), opt.shardCount());
+    Map<String, String> prov = new LinkedHashMap<>(extra);
+    prov.put(CountsProvenance.MODEL, model.name());
+    model.source().ifPresent(f -> prov.put(CountsProvenance.MODEL_FILE, f.getFileName()
+        .toString()));
+    prov.put(CountsProvenance.WEIGHTS_SHA256, model.weightsSha256());
+    prov.put(CountsProvenance.PRESET, model.preset().name());
+    prov.put(CountsProvenance.NORM_STATS, model.normStats().mean() + ","
+        + model.normStats().std());
+    prov.put(CountsProvenance.HOOK, opt.unitsOf(model).hook());
+    prov.put(CountsProvenance.TOKENS, opt.tokens().toString());
+    prov.put(CountsProvenance.DATA, whole.name());
+    prov.put(CountsProvenance.DATASET_SHA256, whole.listHash());
+    prov.put(CountsProvenance.DATA_SHA256, data.listHash());
+    prov.put(CountsProvenance.SHARD, opt.shard() + "/" + opt.shardCount());
+    prov.put(CountsProvenance.WORKBENCH, Version.workbench());
+    prov.remove(CountsProvenance.CLIPS);
+    prov.remove(ROWS_DONE);
+    prov.remove(SKIPPED);
+    return prov;
+  }
+
+  /**
+   * Final counts: {@code sum}'s arrays with {@code prov} (from {@link #provenance}) plus the
+   * clips counted and, when any, the skipped rows (one per line, in row order).
+   */
+  public static ActivationCounts finish(ActivationCounts sum, Map<String, String> prov,
+      long clips, java.util.Collection<String> skipped) {
+    Map<String, String> p = new LinkedHashMap<>(prov);
+    p.put("clips", Long.toString(clips));
+    if (!skipped.isEmpty()) {
+      p.put(SKIPPED, String.join("\n", skipped));
+    }
+    return new ActivationCounts(sum.layers(), sum.neurons(), sum.classes(),
+        sum.overZeroFlat(), sum.nPerClass(), sum.hook(), p);
   }
 
   /**
@@ -303,11 +332,10 @@ public final class CountRun {
 
   private static ActivationCounts combine(ActivationCounts done, ActivationCounter counter,
       Map<String, String> prov, long clipsBefore, int rowsDone, Dataset data) {
-    Map<String, String> p = new LinkedHashMap<>(prov);
-    ActivationCounts fresh = counter.counts(p);
+    ActivationCounts fresh = counter.counts(prov);
     ActivationCounts total = done == null ? fresh : done.plus(fresh);
     long clips = clipsBefore + counter.clips();
-    p.put("clips", Long.toString(clips));
+    Map<String, String> p = new LinkedHashMap<>(prov);
     if (rowsDone >= 0) { // partial counts: where a resumed pass starts (-1: final counts)
       p.put(ROWS_DONE, Integer.toString(rowsDone));
     }
@@ -317,11 +345,7 @@ public final class CountRun {
       skipped.addAll(done.provenance().get(SKIPPED).lines().toList());
     }
     data.problems().forEach(pr -> skipped.add(pr.toString().replace('\n', ' ')));
-    if (!skipped.isEmpty()) {
-      p.put(SKIPPED, String.join("\n", skipped));
-    }
-    return new ActivationCounts(total.layers(), total.neurons(), total.classes(),
-        total.overZeroFlat(), total.nPerClass(), total.hook(), p);
+    return finish(total, p, clips, skipped);
   }
 
   private static void save(Path checkpoint, ActivationCounts partial) {

@@ -15,7 +15,7 @@ package io.anw.audio;
  * @param prefetch most decoded clips held ahead of the consumer (the bounded queue)
  */
 public record DatasetOptions(int sampleRate, double clipSeconds, double testFraction, long seed,
-    boolean skipBad, int threads, int prefetch) {
+    boolean skipBad, int threads, int prefetch) implements java.io.Serializable {
 
   /** Checks ranges. */
   public DatasetOptions {

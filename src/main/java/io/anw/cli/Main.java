@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
       InspectCommand.class,
       ConvertCommand.class,
       CountCommand.class,
+      BenchCommand.class,
+      SparkCountCommand.class,
       MergeCommand.class,
       AapeCommand.class,
       EmbedCommand.class,

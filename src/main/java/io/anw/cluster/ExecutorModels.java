@@ -1,0 +1,57 @@
+package io.anw.cluster;
+
+import io.anw.WorkbenchException;
+import io.anw.model.M2dViT;
+import io.anw.model.ModelFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The models (and sparse autoencoders) an executor JVM has loaded, one per file (path, size and
+ * modification time): every task of a job on that executor shares it, so a model is read once
+ * per executor, not once per task. They live as long as the executor.
+ */
+public final class ExecutorModels {
+  private static final Map<String, M2dViT> MODELS = new ConcurrentHashMap<>();
+  private static final Map<String, io.anw.sae.SparseAutoencoder> SAES =
+      new ConcurrentHashMap<>();
+  private static final AtomicInteger LOADS = new AtomicInteger();
+
+  private ExecutorModels() {}
+
+  /** The model of {@code checkpoint}, loaded on first use in this JVM. */
+  public static M2dViT get(Path checkpoint) {
+    return MODELS.computeIfAbsent(key(checkpoint), k -> {
+      LOADS.incrementAndGet();
+      return ModelFiles.loadM2d(checkpoint);
+    });
+  }
+
+  /** The SAE saved in folder {@code dir}, loaded on first use in this JVM. */
+  public static io.anw.sae.SparseAutoencoder sae(Path dir) {
+    return SAES.computeIfAbsent(key(dir.resolve(io.anw.sae.SaeFiles.WEIGHTS)),
+        k -> io.anw.sae.SaeFiles.load(dir));
+  }
+
+  /** How many checkpoints this JVM has loaded so far. */
+  public static int loads() {
+    return LOADS.get();
+  }
+
+  private static String key(Path checkpoint) {
+    if (!Files.isRegularFile(checkpoint)) {
+      throw new WorkbenchException(checkpoint + ": no such file");
+    }
+    try {
+      Path p = checkpoint.toAbsolutePath().normalize();
+      return p + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      throw new WorkbenchException(checkpoint + ": cannot read the model (" + e.getMessage()
+          + ")");
+    }
+  }
+}

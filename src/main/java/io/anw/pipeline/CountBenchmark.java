@@ -1,0 +1,508 @@
+package io.anw.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.anw.GradMode;
+import io.anw.WorkbenchException;
+import io.anw.activation.ActivationCounter;
+import io.anw.activation.ActivationCounts;
+import io.anw.activation.CountRun;
+import io.anw.activation.CountsFile;
+import io.anw.activation.DatasetInputs;
+import io.anw.audio.Dataset;
+import io.anw.model.Batcher;
+import io.anw.model.ChunkPlan;
+import io.anw.model.ForwardBenchmark;
+import io.anw.model.ForwardProfile;
+import io.anw.model.Hooks;
+import io.anw.model.M2dViT;
+import io.anw.model.ModelConfig;
+import io.anw.model.ModelFiles;
+import io.anw.model.PartedInput;
+import io.anw.model.VitDims;
+import io.anw.tensor.TensorFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The counting benchmark ({@code ./workbench bench}, {@code WB.bench()}): in one run, on one
+ * model and one set of WAV clips, the machine's fp32 GEMM rate at the model's linear-layer
+ * shapes, the bare forward rate, the counting pass from decoded log-mels, {@code count} end to
+ * end from the WAV files (load, decode, log-mel, forward, counts written), and, when Debian's
+ * python3-torch is present, the same count done the Python way
+ * ({@code src/test/python/count_python.py}); as clips/s, GFLOP/s and ratios to each other.
+ * Rates are wall-clock; stages run one after the other on the same clips.
+ */
+public final class CountBenchmark {
+  /** The script that counts the Python way, relative to the workbench folder. */
+  public static final Path PYTHON_SCRIPT = Path.of("src", "test", "python", "count_python.py");
+
+  /** The dataset benchmarked when none is given: 2 s speech clips shipped with the samples. */
+  public static final Path DEFAULT_DATA = Path.of("samples", "data", "spoken_language");
+
+  /**
+   * Settings of a benchmark run.
+   *
+   * @param model checkpoint to benchmark (null: a random ViT-B M2D, float32, written to a
+   *     temporary file and loaded from it as {@code count} would)
+   * @param data dataset (CSV or folder) whose clips are counted (null: {@link #DEFAULT_DATA})
+   * @param clips clips taken, spread evenly over the dataset's rows (0: all)
+   * @param batch clips per forward pass
+   * @param seed seed of the random model's weights
+   * @param python also run the Python way when {@code /usr/bin/python3} has torch
+   * @param python3 the Python interpreter
+   */
+  public record Options(Path model, Path data, int clips, int batch, long seed, boolean python,
+      Path python3) {
+    /** ViT-B random model, 160 clips of the default data, batch 8, seed 1, Python if present. */
+    public static Options defaults() {
+      return new Options(null, null, 160, Batcher.DEFAULT_BATCH, 1, true,
+          Path.of("/usr/bin/python3"));
+    }
+
+    /** These options on another checkpoint. */
+    public Options withModel(Path m) {
+      return new Options(m, data, clips, batch, seed, python, python3);
+    }
+
+    /** These options on another dataset. */
+    public Options withData(Path d) {
+      return new Options(model, d, clips, batch, seed, python, python3);
+    }
+
+    /** These options with {@code n} clips (0: all). */
+    public Options withClips(int n) {
+      return new Options(model, data, n, batch, seed, python, python3);
+    }
+
+    /** These options with another batch size. */
+    public Options withBatch(int b) {
+      return new Options(model, data, clips, b, seed, python, python3);
+    }
+
+    /** These options with or without the Python way. */
+    public Options withPython(boolean on) {
+      return new Options(model, data, clips, batch, seed, on, python3);
+    }
+  }
+
+  /**
+   * One measured stage.
+   *
+   * @param name what ran
+   * @param seconds wall-clock seconds
+   * @param clips clips processed (0 for the GEMM stage)
+   * @param flops matmul FLOPs done
+   */
+  public record Stage(String name, double seconds, int clips, double flops) {
+    /** Clips per second (NaN without clips). */
+    public double clipsPerSecond() {
+      return clips == 0 ? Double.NaN : clips / seconds;
+    }
+
+    /** GFLOP per second of wall time. */
+    public double gflops() {
+      return flops / seconds / 1e9;
+    }
+  }
+
+  /**
+   * The figures of one run.
+   *
+   * @param model the model's name and where it came from
+   * @param data the dataset and the clips taken
+   * @param threads PyTorch's intra-op threads
+   * @param gemm the linear layers of one batch at the model's shapes, best of several rounds
+   * @param forward bare forward passes over the decoded clips
+   * @param counting the counting pass over the decoded clips
+   * @param count {@code count} end to end from the WAV files
+   * @param python the Python way's counting span (null when not run)
+   * @param pythonProcess the Python process, start to exit (null when not run)
+   * @param pythonNote why the Python way did not run, or its torch version and threads
+   * @param agreement share of {@code over_zero} entries equal in the workbench's and the
+   *     Python way's counts (NaN when not run)
+   */
+  public record Result(String model, String data, int threads, Stage gemm, Stage forward,
+      Stage counting, Stage count, Stage python, Stage pythonProcess, String pythonNote,
+      double agreement, List<ForwardProfile.Part> profile, int batch, int tokens) {
+
+    /** Counting pass rate over bare forward rate (goal ≥ 0.95). */
+    public double countingOverForward() {
+      return counting.clipsPerSecond() / forward.clipsPerSecond();
+    }
+
+    /** Forward GFLOP/s over the same-run GEMM GFLOP/s at the model's shapes (goal ≥ 0.85). */
+    public double forwardOverGemm() {
+      return forward.gflops() / gemm.gflops();
+    }
+
+    /** {@code count} end to end over the counting pass from log-mels. */
+    public double countOverCounting() {
+      return count.clipsPerSecond() / counting.clipsPerSecond();
+    }
+
+    /** {@code count} end to end over the Python way's span (goal ≥ 2.5; NaN when not run). */
+    public double countOverPython() {
+      return python == null ? Double.NaN : count.clipsPerSecond() / python.clipsPerSecond();
+    }
+
+    /** The figures as lines that fit a terminal. */
+    public String report() {
+      StringBuilder s = new StringBuilder();
+      s.append(String.format(Locale.ROOT, "model: %s%ndata: %s%nPyTorch threads: %d%n%n", model,
+          data, threads));
+      s.append(String.format(Locale.ROOT, "%-34s %9s %9s %9s%n", "stage", "seconds", "clips/s",
+          "GFLOP/s"));
+      for (Stage st : stages()) {
+        s.append(String.format(Locale.ROOT, "%-34s %9.2f %9s %9.1f%n", st.name(), st.seconds(),
+            st.clips() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", st.clipsPerSecond()),
+            st.gflops()));
+      }
+      s.append(String.format(Locale.ROOT, "%nratios (same run)%n"));
+      s.append(ratio("forward / GEMM at the model's shapes", forwardOverGemm(), "goal >= 0.85"));
+      s.append(ratio("counting pass / bare forward", countingOverForward(), "goal >= 0.95"));
+      s.append(ratio("count end to end / counting pass", countOverCounting(), ""));
+      if (python != null) {
+        s.append(ratio("count end to end / Python way", countOverPython(), "goal >= 2.5"));
+        s.append(ratio("count end to end / Python process",
+            count.clipsPerSecond() / pythonProcess.clipsPerSecond(), "whole process"));
+        s.append(String.format(Locale.ROOT, "%-40s %8.4f %%%n", "over_zero equal to the Python way's",
+            100 * agreement));
+      }
+      s.append(String.format(Locale.ROOT, "Python way: %s%n", pythonNote));
+      double perBatch = forward.seconds() * batch / forward.clips();
+      s.append(String.format(Locale.ROOT, "%nwhere a forward's time goes (batch %d x %d tokens, "
+          + "%.0f ms; each part timed alone)%n", batch, tokens, 1e3 * perBatch));
+      s.append(ForwardProfile.report(profile, perBatch));
+      return s.toString();
+    }
+
+    /** The measured stages in order (the Python ones when run). */
+    public List<Stage> stages() {
+      List<Stage> all = new ArrayList<>(List.of(gemm, forward, counting, count));
+      if (python != null) {
+        all.add(python);
+        all.add(pythonProcess);
+      }
+      return all;
+    }
+
+    @Override
+    public String toString() {
+      return report();
+    }
+
+    private static String ratio(String what, double value, String goal) {
+      return String.format(Locale.ROOT, "%-40s %8.2f   %s%n", what, value, goal).stripTrailing()
+          + System.lineSeparator();
+    }
+  }
+
+  private CountBenchmark() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param log told what runs, stage by stage
+   * @throws WorkbenchException for a missing dataset or model
+   */
+  public static Result run(Options opt, Consumer<String> log) {
+    if (opt.batch() < 1 || opt.clips() < 0) {
+      throw new WorkbenchException("bench: --batch must be >= 1 and --clips >= 0");
+    }
+    GradMode.disableOnCurrentThread();
+    Path dataPath = opt.data() == null ? home().resolve(DEFAULT_DATA) : opt.data();
+    if (!Files.exists(dataPath)) {
+      throw new WorkbenchException(dataPath + ": no such dataset"
+          + (opt.data() == null ? " (run from the workbench folder, or pass --data)" : ""));
+    }
+    Path work = tempDir();
+    try {
+      Path modelFile = opt.model();
+      String modelName;
+      if (modelFile == null) {
+        log.accept("writing a random ViT-B M2D (float32, seed " + opt.seed() + ")...");
+        modelFile = work.resolve("vit-b-random.safetensors");
+        try (M2dViT m = M2dViT.random(ModelConfig.defaults().withName("vit-b-random"), 12, 768,
+            3072, opt.seed(), null)) {
+          ModelFiles.saveM2d(m, modelFile);
+        }
+        modelName = "vit-b-random (12 blocks, width 768, MLP 3072, float32, seed "
+            + opt.seed() + ")";
+      } else {
+        modelName = modelFile.toString();
+      }
+      Dataset all = Dataset.open(dataPath);
+      Dataset data = spread(all, opt.clips());
+      Path csv = work.resolve("bench-data.csv");
+      writeCsv(data, csv);
+      Dataset fromCsv = Dataset.open(csv);
+      String dataText = String.format(Locale.ROOT, "%s: %d of %d clips, %d classes, %.1f s of audio",
+          dataPath, data.size(), all.size(), data.classes().size(),
+          data.items().stream().mapToDouble(Dataset.Item::seconds).sum());
+
+      Stage gemm;
+      Stage forward;
+      Stage counting;
+      int threads;
+      List<ForwardProfile.Part> profile;
+      int maxTokens = 0;
+      try (M2dViT model = ModelFiles.loadM2d(modelFile)) {
+        threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        if (opt.model() != null) {
+          modelName += String.format(Locale.ROOT, " (%d blocks, width %d, MLP %d)",
+              model.dims().depth(), model.dims().width(), model.dims().mlpDim());
+        }
+        log.accept("decoding " + data.size() + " clips...");
+        List<DatasetInputs.Prepared> prepared = DatasetInputs.prepared(model, data);
+        int[] labels = DatasetInputs.labels(data);
+        double flops = 0;
+        for (DatasetInputs.Prepared p : prepared) {
+          ChunkPlan plan = ChunkPlan.of(p.frames(), model.dims().unitFrames(),
+              model.dims().patchTime());
+          for (ChunkPlan.Chunk c : plan.chunks()) {
+            int tokens = 1 + model.dims().freqPatches() * c.timePatches();
+            flops += ForwardBenchmark.forwardFlops(model.dims(), tokens);
+            maxTokens = Math.max(maxTokens, tokens);
+          }
+        }
+        log.accept("GEMM at the model's shapes...");
+        gemm = gemm(model.dims(), opt.batch() * maxTokens);
+        try (NDManager manager = NDManager.newBaseManager()) {
+          List<PartedInput> inputs = prepared.stream().map(p -> p.toInput(manager)).toList();
+          // warm-up: one batch through each path
+          List<PartedInput> first = inputs.subList(0, Math.min(opt.batch(), inputs.size()));
+          bare(model, first, opt.batch());
+          try (ActivationCounter warm = new ActivationCounter(model, data.classes())) {
+            warm.addAll(first, java.util.Arrays.copyOf(labels, first.size()), opt.batch());
+          }
+          log.accept("bare forward over " + inputs.size() + " clips...");
+          long t0 = System.nanoTime();
+          bare(model, inputs, opt.batch());
+          forward = new Stage("bare forward (log-mels decoded)", seconds(t0), inputs.size(),
+              flops);
+          log.accept("counting pass over " + inputs.size() + " clips...");
+          t0 = System.nanoTime();
+          try (ActivationCounter counter = new ActivationCounter(model, data.classes())) {
+            counter.addAll(inputs, labels, opt.batch());
+            counter.counts(java.util.Map.of());
+          }
+          counting = new Stage("counting pass (log-mels decoded)", seconds(t0), inputs.size(),
+              flops);
+        }
+        log.accept("profiling the parts of a forward...");
+        profile = ForwardProfile.of(model.dims(), opt.batch(), maxTokens, 3,
+            data.classes().size());
+      }
+      log.accept("count end to end from WAV files...");
+      Path countsFile = work.resolve("counts.npz");
+      long t0 = System.nanoTime();
+      ActivationCounts counts;
+      try (M2dViT model = ModelFiles.loadM2d(modelFile)) {
+        counts = CountRun.run(model, fromCsv,
+            CountRun.Options.defaults().withBatchSize(opt.batch()), java.util.Map.of(),
+            (rows, secs) -> { });
+        CountsFile.write(counts, countsFile);
+      }
+      Stage count = new Stage("count end to end (WAV files)", seconds(t0), data.size(), forward.flops());
+
+      Stage python = null;
+      Stage process = null;
+      String note;
+      double agreement = Double.NaN;
+      String missing = opt.python() ? pythonMissing(opt.python3()) : "not asked for (--no-python)";
+      if (missing != null) {
+        note = "skipped: " + missing;
+      } else {
+        log.accept("the Python way (Debian's torch)...");
+        Path pyOut = work.resolve("python-counts.npz");
+        long p0 = System.nanoTime();
+        String json = runPython(opt.python3(), List.of(home().resolve(PYTHON_SCRIPT).toString(), "--model",
+            modelFile.toString(), "--data", csv.toString(), "--out", pyOut.toString(),
+            "--batch", Integer.toString(opt.batch()), "--threads", Integer.toString(threads)));
+        double processSeconds = seconds(p0);
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json)
+            .getAsJsonObject();
+        double span = o.get("load_s").getAsDouble() + o.get("count_s").getAsDouble();
+        python = new Stage("Python way: load + count", span, data.size(), forward.flops());
+        process = new Stage("Python way: whole process", processSeconds, data.size(),
+            forward.flops());
+        note = "torch " + o.get("torch").getAsString() + ", " + o.get("threads").getAsInt()
+            + " threads, " + PYTHON_SCRIPT;
+        agreement = agreement(counts, pyOut);
+      }
+      return new Result(modelName, dataText, threads, gemm, forward, counting, count, python,
+          process, note, agreement, profile, opt.batch(), maxTokens);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** {@code n} rows spread evenly over the dataset (all when n is 0 or at least its size). */
+  static Dataset spread(Dataset data, int n) {
+    if (n == 0 || n >= data.size()) {
+      return data;
+    }
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = (int) ((long) i * data.size() / n);
+    }
+    return data.select(rows);
+  }
+
+  private static void writeCsv(Dataset data, Path csv) {
+    StringBuilder s = new StringBuilder("file_name,label\n");
+    for (Dataset.Item it : data.items()) {
+      s.append(quote(it.file().toAbsolutePath().toString())).append(',')
+          .append(quote(it.label())).append('\n');
+    }
+    try {
+      Files.writeString(csv, s, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String quote(String v) {
+    return v.contains(",") || v.contains("\"") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+  }
+
+  /** One forward of every input, batched, no hooks, results dropped. */
+  private static void bare(M2dViT model, List<PartedInput> inputs, int batch) {
+    Batcher.run(model, inputs, batch, Hooks.none(),
+        (run, rows) -> Collections.nCopies(rows, Boolean.TRUE));
+  }
+
+  /**
+   * The linear layers of one block at {@code rows} token rows (qkv, proj, fc1, fc2 with
+   * biases, the op the model runs), best of 5 rounds, as one stage per model forward.
+   */
+  private static Stage gemm(VitDims d, int rows) {
+    long w = d.width();
+    long h = d.mlpDim();
+    long[][] shapes = {{w, 3 * w}, {w, w}, {w, h}, {h, w}}; // in, out
+    try (NDManager m = NDManager.newBaseManager()) {
+      List<NDArray[]> layers = new ArrayList<>();
+      double flops = 0;
+      for (long[] s : shapes) {
+        NDArray x = m.randomNormal(0, 1, new Shape(rows, s[0]), DataType.FLOAT32);
+        NDArray weight = m.randomNormal(0, 0.02f, new Shape(s[1], s[0]), DataType.FLOAT32);
+        NDArray bias = m.zeros(new Shape(s[1]), DataType.FLOAT32);
+        layers.add(new NDArray[] {x, weight, bias});
+        flops += 2.0 * rows * s[0] * s[1];
+      }
+      double best = Double.MAX_VALUE;
+      for (int round = 0; round <= 5; round++) {
+        long t0 = System.nanoTime();
+        for (NDArray[] l : layers) {
+          l[0].getNDArrayInternal().linear(l[0], l[1], l[2]).singletonOrThrow().close();
+        }
+        double s = seconds(t0);
+        if (round > 0) {
+          best = Math.min(best, s);
+        }
+      }
+      return new Stage("GEMM, linear layers x " + rows + " rows", best, 0, flops);
+    }
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** The workbench folder: the launcher's ({@code -Dworkbench.launcher}), else the current one. */
+  static Path home() {
+    String launcher = System.getProperty("workbench.launcher");
+    return launcher == null ? Path.of("") : Path.of(launcher).toAbsolutePath().getParent();
+  }
+
+  /** Why the Python way cannot run here (null: it can). */
+  static String pythonMissing(Path python3) {
+    if (!Files.isExecutable(python3)) {
+      return python3 + " not found (apt-get install python3-torch python3-numpy)";
+    }
+    if (!Files.isRegularFile(home().resolve(PYTHON_SCRIPT))) {
+      return PYTHON_SCRIPT + " not found (run from the workbench folder)";
+    }
+    try {
+      Process p = new ProcessBuilder(python3.toString(), "-c", "import torch, numpy")
+          .redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return "torch or numpy is not importable by " + python3
+            + " (apt-get install python3-torch python3-numpy)";
+      }
+      return null;
+    } catch (IOException e) {
+      return python3 + ": " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  /** Runs the Python script and returns its last stdout line (its JSON timings). */
+  private static String runPython(Path python3, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(python3.toString());
+    cmd.addAll(args);
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new WorkbenchException(PYTHON_SCRIPT + " failed: " + out.strip().lines()
+            .reduce((a, b) -> b).orElse("(no output)"));
+      }
+      return out.strip().lines().reduce((a, b) -> b).orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkbenchException("interrupted while the Python way ran");
+    }
+  }
+
+  /** Share of over_zero entries equal in our counts and the Python way's file. */
+  private static double agreement(ActivationCounts ours, Path pythonFile) {
+    long[] theirs = TensorFiles.read(pythonFile).tensors().get("over_zero").toLongArray();
+    long[] mine = ours.overZeroFlat();
+    if (theirs.length != mine.length) {
+      throw new WorkbenchException(pythonFile + ": over_zero has " + theirs.length
+          + " entries, ours " + mine.length);
+    }
+    long equal = 0;
+    for (int i = 0; i < mine.length; i++) {
+      if (mine[i] == theirs[i]) {
+        equal++;
+      }
+    }
+    return (double) equal / mine.length;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("workbench-bench");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp folder left behind is harmless
+    }
+  }
+}
