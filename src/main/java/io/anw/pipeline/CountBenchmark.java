@@ -124,18 +124,24 @@ public final class CountBenchmark {
    * @param data the dataset and the clips taken
    * @param threads PyTorch's intra-op threads
    * @param gemm the linear layers of one batch at the model's shapes, best of several rounds
+   * @param decode WAV decoding and log-mels of every clip, on the loading threads
    * @param forward bare forward passes over the decoded clips
    * @param counting the counting pass over the decoded clips
    * @param count {@code count} end to end from the WAV files
-   * @param python the Python way's counting span (null when not run)
-   * @param pythonProcess the Python process, start to exit (null when not run)
+   * @param waitPolicy the OpenMP wait policy of this process (the launcher sets PASSIVE)
+   * @param python the Python way's span (load + count) with OpenMP as installed (null when
+   *     not run)
+   * @param pythonProcess that Python process, start to exit (null when not run)
+   * @param pythonPassive the Python way's span with {@code OMP_WAIT_POLICY=PASSIVE}, as the
+   *     workbench runs (null when not run)
    * @param pythonNote why the Python way did not run, or its torch version and threads
    * @param agreement share of {@code over_zero} entries equal in the workbench's and the
    *     Python way's counts (NaN when not run)
    */
-  public record Result(String model, String data, int threads, Stage gemm, Stage forward,
-      Stage counting, Stage count, Stage python, Stage pythonProcess, String pythonNote,
-      double agreement, List<ForwardProfile.Part> profile, int batch, int tokens) {
+  public record Result(String model, String data, int threads, String waitPolicy, Stage gemm,
+      Stage decode, Stage forward, Stage counting, Stage count, Stage python,
+      Stage pythonProcess, Stage pythonPassive, String pythonNote, double agreement,
+      List<ForwardProfile.Part> profile, int batch, int tokens) {
 
     /** Counting pass rate over bare forward rate (goal ≥ 0.95). */
     public double countingOverForward() {
@@ -160,23 +166,23 @@ public final class CountBenchmark {
     /** The figures as lines that fit a terminal. */
     public String report() {
       StringBuilder s = new StringBuilder();
-      s.append(String.format(Locale.ROOT, "model: %s%ndata: %s%nPyTorch threads: %d%n%n", model,
-          data, threads));
+      s.append(String.format(Locale.ROOT, "model: %s%ndata: %s%nPyTorch threads: %d; %s%n%n",
+          model, data, threads, waitPolicy));
       s.append(String.format(Locale.ROOT, "%-34s %9s %9s %9s%n", "stage", "seconds", "clips/s",
           "GFLOP/s"));
       for (Stage st : stages()) {
-        s.append(String.format(Locale.ROOT, "%-34s %9.2f %9s %9.1f%n", st.name(), st.seconds(),
+        s.append(String.format(Locale.ROOT, "%-34s %9.2f %9s %9s%n", st.name(), st.seconds(),
             st.clips() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", st.clipsPerSecond()),
-            st.gflops()));
+            st.flops() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", st.gflops())));
       }
       s.append(String.format(Locale.ROOT, "%nratios (same run)%n"));
       s.append(ratio("forward / GEMM at the model's shapes", forwardOverGemm(), "goal >= 0.85"));
       s.append(ratio("counting pass / bare forward", countingOverForward(), "goal >= 0.95"));
       s.append(ratio("count end to end / counting pass", countOverCounting(), ""));
       if (python != null) {
-        s.append(ratio("count end to end / Python way", countOverPython(), "goal >= 2.5"));
-        s.append(ratio("count end to end / Python process",
-            count.clipsPerSecond() / pythonProcess.clipsPerSecond(), "whole process"));
+        s.append(ratio("count end to end / Python way", countOverPython(), "goal >= 2.5 (OpenMP as installed)"));
+        s.append(ratio("count end to end / Python, OMP passive",
+            count.clipsPerSecond() / pythonPassive.clipsPerSecond(), "same wait policy"));
         s.append(String.format(Locale.ROOT, "%-40s %8.4f %%%n", "over_zero equal to the Python way's",
             100 * agreement));
       }
@@ -190,10 +196,11 @@ public final class CountBenchmark {
 
     /** The measured stages in order (the Python ones when run). */
     public List<Stage> stages() {
-      List<Stage> all = new ArrayList<>(List.of(gemm, forward, counting, count));
+      List<Stage> all = new ArrayList<>(List.of(gemm, decode, forward, counting, count));
       if (python != null) {
         all.add(python);
         all.add(pythonProcess);
+        all.add(pythonPassive);
       }
       return all;
     }
@@ -253,6 +260,7 @@ public final class CountBenchmark {
           data.items().stream().mapToDouble(Dataset.Item::seconds).sum());
 
       Stage gemm;
+      Stage decode;
       Stage forward;
       Stage counting;
       int threads;
@@ -265,7 +273,9 @@ public final class CountBenchmark {
               model.dims().depth(), model.dims().width(), model.dims().mlpDim());
         }
         log.accept("decoding " + data.size() + " clips...");
+        long d0 = System.nanoTime();
         List<DatasetInputs.Prepared> prepared = DatasetInputs.prepared(model, data);
+        decode = new Stage("decode + log-mel (loading threads)", seconds(d0), data.size(), 0);
         int[] labels = DatasetInputs.labels(data);
         double flops = 0;
         for (DatasetInputs.Prepared p : prepared) {
@@ -319,31 +329,35 @@ public final class CountBenchmark {
 
       Stage python = null;
       Stage process = null;
+      Stage passive = null;
       String note;
       double agreement = Double.NaN;
       String missing = opt.python() ? pythonMissing(opt.python3()) : "not asked for (--no-python)";
       if (missing != null) {
         note = "skipped: " + missing;
       } else {
-        log.accept("the Python way (Debian's torch)...");
         Path pyOut = work.resolve("python-counts.npz");
-        long p0 = System.nanoTime();
-        String json = runPython(opt.python3(), List.of(home().resolve(PYTHON_SCRIPT).toString(), "--model",
+        List<String> args = List.of(home().resolve(PYTHON_SCRIPT).toString(), "--model",
             modelFile.toString(), "--data", csv.toString(), "--out", pyOut.toString(),
-            "--batch", Integer.toString(opt.batch()), "--threads", Integer.toString(threads)));
+            "--batch", Integer.toString(opt.batch()), "--threads", Integer.toString(threads));
+        log.accept("the Python way (Debian's torch, OpenMP as installed)...");
+        long p0 = System.nanoTime();
+        com.google.gson.JsonObject o = runPython(opt.python3(), args, null);
         double processSeconds = seconds(p0);
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json)
-            .getAsJsonObject();
-        double span = o.get("load_s").getAsDouble() + o.get("count_s").getAsDouble();
-        python = new Stage("Python way: load + count", span, data.size(), forward.flops());
+        python = new Stage("Python way: load + count", span(o), data.size(), forward.flops());
         process = new Stage("Python way: whole process", processSeconds, data.size(),
+            forward.flops());
+        agreement = agreement(counts, pyOut);
+        log.accept("the Python way with OMP_WAIT_POLICY=PASSIVE...");
+        o = runPython(opt.python3(), args, "PASSIVE");
+        passive = new Stage("Python way, OpenMP passive", span(o), data.size(),
             forward.flops());
         note = "torch " + o.get("torch").getAsString() + ", " + o.get("threads").getAsInt()
             + " threads, " + PYTHON_SCRIPT;
-        agreement = agreement(counts, pyOut);
       }
-      return new Result(modelName, dataText, threads, gemm, forward, counting, count, python,
-          process, note, agreement, profile, opt.batch(), maxTokens);
+      return new Result(modelName, dataText, threads, waitPolicy(), gemm, decode, forward,
+          counting, count, python, process, passive, note, agreement, profile, opt.batch(),
+          maxTokens);
     } finally {
       deleteTree(work);
     }
@@ -422,13 +436,13 @@ public final class CountBenchmark {
   }
 
   /** The workbench folder: the launcher's ({@code -Dworkbench.launcher}), else the current one. */
-  static Path home() {
+  public static Path home() {
     String launcher = System.getProperty("workbench.launcher");
     return launcher == null ? Path.of("") : Path.of(launcher).toAbsolutePath().getParent();
   }
 
   /** Why the Python way cannot run here (null: it can). */
-  static String pythonMissing(Path python3) {
+  public static String pythonMissing(Path python3) {
     if (!Files.isExecutable(python3)) {
       return python3 + " not found (apt-get install python3-torch python3-numpy)";
     }
@@ -452,19 +466,46 @@ public final class CountBenchmark {
     }
   }
 
-  /** Runs the Python script and returns its last stdout line (its JSON timings). */
-  private static String runPython(Path python3, List<String> args) {
+  /** The OpenMP wait policy this process runs with, as the environment says. */
+  static String waitPolicy() {
+    String policy = System.getenv("OMP_WAIT_POLICY");
+    String spin = System.getenv("GOMP_SPINCOUNT");
+    if (policy == null && spin == null) {
+      return "OpenMP's default (spin, then sleep)";
+    }
+    return (policy == null ? "" : "OMP_WAIT_POLICY=" + policy)
+        + (spin == null ? "" : (policy == null ? "" : ", ") + "GOMP_SPINCOUNT=" + spin);
+  }
+
+  private static double span(com.google.gson.JsonObject o) {
+    return o.get("load_s").getAsDouble() + o.get("count_s").getAsDouble();
+  }
+
+  /**
+   * Runs the Python script and returns its JSON timings (its last stdout line); with
+   * {@code waitPolicy} null, OpenMP runs as installed (no wait policy or spin count set).
+   */
+  private static com.google.gson.JsonObject runPython(Path python3, List<String> args,
+      String waitPolicy) {
     List<String> cmd = new ArrayList<>();
     cmd.add(python3.toString());
     cmd.addAll(args);
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().remove("GOMP_SPINCOUNT");
+      if (waitPolicy == null) {
+        pb.environment().remove("OMP_WAIT_POLICY");
+      } else {
+        pb.environment().put("OMP_WAIT_POLICY", waitPolicy);
+      }
+      Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
         throw new WorkbenchException(PYTHON_SCRIPT + " failed: " + out.strip().lines()
             .reduce((a, b) -> b).orElse("(no output)"));
       }
-      return out.strip().lines().reduce((a, b) -> b).orElseThrow();
+      return com.google.gson.JsonParser.parseString(out.strip().lines().reduce((a, b) -> b)
+          .orElseThrow()).getAsJsonObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -207,6 +207,49 @@ public final class WB {
   }
 
   /**
+   * The counting benchmark ({@code ./workbench bench}): GEMM at the model's shapes, bare
+   * forward, counting pass, {@code count} end to end and the Python way, with their ratios, on
+   * a random float32 ViT-B and 160 clips of the sample speech data. Prints progress lines.
+   */
+  @Help(value = "Benchmark counting: GEMM, forward, counting pass, count end to end, Python way",
+      group = "activation", example = "WB.bench()")
+  public static io.anw.pipeline.CountBenchmark.Result bench() {
+    return bench(io.anw.pipeline.CountBenchmark.Options.defaults());
+  }
+
+  /** The counting benchmark on a checkpoint and a dataset (CSV or folder), 160 clips of it. */
+  @Help(value = "Benchmark counting on your checkpoint and data", group = "activation",
+      example = "WB.bench(\"m2d.pth\", \"data.csv\")")
+  public static io.anw.pipeline.CountBenchmark.Result bench(String checkpoint, String data) {
+    return bench(io.anw.pipeline.CountBenchmark.Options.defaults()
+        .withModel(Path.of(checkpoint)).withData(Path.of(data)));
+  }
+
+  /** The counting benchmark with any {@link io.anw.pipeline.CountBenchmark.Options}. */
+  public static io.anw.pipeline.CountBenchmark.Result bench(
+      io.anw.pipeline.CountBenchmark.Options options) {
+    return io.anw.pipeline.CountBenchmark.run(options, line -> System.out.println("bench: " + line));
+  }
+
+  /**
+   * Counts as {@code count} does, as an Apache Spark job ({@code ./workbench spark-count}):
+   * {@code master} e.g. {@code "local[2]"} or a cluster's URL. Needs Spark on the session's
+   * class path: start the REPL with {@code WORKBENCH_SPARK=1 ./workbench}.
+   */
+  @Help(value = "Count as a Spark job (local[2], spark://..., yarn); REPL: WORKBENCH_SPARK=1",
+      group = "activation", example = "WB.sparkCount(\"m2d.pth\", \"data.csv\", \"local[2]\")")
+  public static ActivationCounts sparkCount(String checkpoint, String data, String master) {
+    try {
+      Class.forName("org.apache.spark.SparkConf");
+    } catch (ClassNotFoundException e) {
+      throw new io.anw.WorkbenchException("Spark is not on this session's class path: start it "
+          + "with WORKBENCH_SPARK=1 ./workbench, or run ./workbench spark-count");
+    }
+    return io.anw.cluster.SparkCount.run(io.anw.cluster.SparkCount.Options.of(Path.of(checkpoint),
+        Path.of(data)), master, Map.of());
+  }
+
+  /**
    * Opens a tensor file (.safetensors, .pt/.pth, .npy, .npz) as a tree of named tensors and
    * metadata; values stay memory-mapped until used. Printing the result shows a summary.
    */
