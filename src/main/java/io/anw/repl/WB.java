@@ -226,6 +226,8 @@ public final class WB {
   }
 
   /** The counting benchmark with any {@link io.anw.pipeline.CountBenchmark.Options}. */
+  @Help(value = "Benchmark counting with options (clips, batch, model, data, Python way)",
+      group = "activation", example = "WB.bench(CountBenchmark.Options.defaults().withClips(40))")
   public static io.anw.pipeline.CountBenchmark.Result bench(
       io.anw.pipeline.CountBenchmark.Options options) {
     return io.anw.pipeline.CountBenchmark.run(options, line -> System.out.println("bench: " + line));

@@ -26,6 +26,7 @@ class LauncherTest {
     root.resolve("workbench").toFile().setExecutable(true);
     Path target = Files.createDirectories(root.resolve("target/classes"));
     Files.writeString(root.resolve("target/classpath.txt"), "");
+    Files.writeString(root.resolve("target/classpath-spark.txt"), "");
     Files.writeString(root.resolve("target/.workbench-built"), "");
     Path bin = Files.createDirectories(dir.resolve("bin"));
     // a java that writes its error file where -XX:ErrorFile says and aborts (exit 134)
