@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       CountCommand.class,
       BenchCommand.class,
       SparkCountCommand.class,
+      SparkStatsCommand.class,
       MergeCommand.class,
       AapeCommand.class,
       EmbedCommand.class,

@@ -26,14 +26,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sae", mixinStandardHelpOptions = true,
     description = "Train, evaluate and compare sparse autoencoders on a model's hook points.",
-    subcommands = {SaeCommand.Train.class, SaeCommand.Eval.class, SaeCompareCommand.class})
+    subcommands = {SaeCommand.Train.class, SaeCommand.Eval.class, SaeCompareCommand.class,
+        SaeCommand.Stats.class})
 public final class SaeCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "name a subcommand: train, eval or compare");
+        "name a subcommand: train, eval, compare or stats");
   }
 
   /** {@code sae train}. */
@@ -110,6 +111,11 @@ public final class SaeCommand implements Runnable {
         + "(default: all cores); a run is deterministic for a seed and thread count.")
     Integer threads;
 
+    @Option(names = "--stats", paramLabel = "STATS.npz", description = "Take the input scale "
+        + "and decoder bias from statistics of the whole data (`sae stats`, `spark-stats`) "
+        + "instead of the first batch.")
+    Path stats;
+
     @picocli.CommandLine.Mixin
     SkipBadOption skipBad = new SkipBadOption();
 
@@ -120,6 +126,8 @@ public final class SaeCommand implements Runnable {
         io.anw.GradMode.setThreads(threads);
       }
       OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 0);
+      io.anw.activation.HookStats inputStats = stats == null ? null
+          : io.anw.activation.HookStats.read(stats);
       SaeOptions o = SaeOptions.topK(Math.max(1, k)).arch(SaeOptions.Arch.parse(arch)).k(k)
           .expansion(expansion).batchTokens(batchTokens).bufferTokens(bufferTokens)
           .tokens(tokens).lr(lr).l1(l1 == null ? Double.NaN : l1).seed(seed)
@@ -133,7 +141,7 @@ public final class SaeCommand implements Runnable {
       SaeTrainingRun run;
       try (M2dViT m = ModelFiles.loadM2d(model);
           Progress bar = Progress.start("sae train", o.steps(), "steps")) {
-        run = SaeTrainer.train(m, ds, hook, o, cache, cp, (step, steps, msg) -> {
+        run = SaeTrainer.train(m, ds, hook, o, cache, cp, inputStats, (step, steps, msg) -> {
           bar.at(step);
           bar.message(msg);
         });
@@ -144,6 +152,58 @@ public final class SaeCommand implements Runnable {
         SkipBadOption.reportSkipped(ds);
         System.out.println("wrote " + out);
       }
+      return 0;
+    }
+  }
+
+  /** {@code sae stats}. */
+  @Command(name = "stats", mixinStandardHelpOptions = true, showDefaultValues = true,
+      description = "Sum one hook point's activations over a dataset (every token of every "
+          + "chunk): tokens, per-dimension sums and squares, sum of norms; the mean and mean "
+          + "norm that `sae train --stats` starts from. On a cluster: `spark-stats`.")
+  static final class Stats implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Checkpoint.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "DATA",
+        description = "Dataset: a CSV or class folders.")
+    Path data;
+
+    @Option(names = "--hook", required = true, paramLabel = "HOOK",
+        description = "A [rows, tokens, d] hook point, e.g. blocks.5.hook_resid_post.")
+    String hook;
+
+    @Option(names = "--out", required = true, paramLabel = "STATS.npz", description = "Output.")
+    Path out;
+
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = "train",
+        description = "Split read (`all`: every row), as `sae train`.")
+    String split;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "" + Batcher.DEFAULT_BATCH,
+        description = "Clips per forward pass.")
+    int batch;
+
+    @picocli.CommandLine.Mixin
+    SkipBadOption skipBad = new SkipBadOption();
+
+    @Override
+    public Integer call() {
+      OptionChecks.atLeast("--batch", batch, 1);
+      Dataset ds = skipBad.open(data);
+      if (!split.equals("all")) {
+        ds = ds.split(split);
+      }
+      int rows = ds.size();
+      io.anw.activation.HookStats st;
+      try (M2dViT m = ModelFiles.loadM2d(model);
+          Progress bar = Progress.start("sae stats", rows, "clips")) {
+        st = io.anw.activation.StatsRun.run(m, ds, hook, batch, java.util.Map.of(), bar::at);
+      }
+      st.write(out);
+      SkipBadOption.reportSkipped(ds);
+      System.out.println(st);
+      System.out.println("wrote " + out);
       return 0;
     }
   }

@@ -112,15 +112,7 @@ public final class SparkCount {
     M2dViT model = ExecutorModels.get(opt.model());
     Map<String, String> prov = CountRun.provenance(model, whole, counting, extra);
     UnitSpace units = counting.unitsOf(model);
-    List<int[]> ranges = new ArrayList<>();
-    int step = opt.clipsPerPartition();
-    for (int from = 0; from < whole.size(); from += step) {
-      ranges.add(new int[] {from, Math.min(whole.size(), from + step)});
-    }
-    if (ranges.isEmpty()) {
-      throw new WorkbenchException(opt.data() + ": no rows to count");
-    }
-    JavaRDD<int[]> rdd = sc.parallelize(ranges, ranges.size());
+    JavaRDD<int[]> rdd = partitions(sc, opt, whole);
     PartialCounts total;
     try {
       total = rdd.map(new CountPartition(opt))
@@ -139,8 +131,39 @@ public final class SparkCount {
     return CountRun.finish(sum, prov, total.clips(), skipped);
   }
 
+  /**
+   * The dataset's rows as an RDD of {@code [from, to)} ranges, one per partition, each a whole
+   * number of batches.
+   */
+  static JavaRDD<int[]> partitions(JavaSparkContext sc, Options opt, Dataset whole) {
+    List<int[]> ranges = new ArrayList<>();
+    int step = opt.clipsPerPartition();
+    for (int from = 0; from < whole.size(); from += step) {
+      ranges.add(new int[] {from, Math.min(whole.size(), from + step)});
+    }
+    if (ranges.isEmpty()) {
+      throw new WorkbenchException(opt.data() + ": no rows to read");
+    }
+    return sc.parallelize(ranges, ranges.size());
+  }
+
+  /** The rows {@code [from, to)} of {@code whole}. */
+  static Dataset part(Dataset whole, int[] range) {
+    int[] rows = new int[range[1] - range[0]];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = range[0] + i;
+    }
+    return whole.select(rows);
+  }
+
+  /** The problems {@code part} met after its dataset's first {@code before} (those of opening). */
+  static List<String> freshProblems(Dataset part, int before) {
+    List<String> all = lines(part.problems());
+    return all.subList(Math.min(before, all.size()), all.size());
+  }
+
   /** A failed job as one line: the task's own error (e.g. an unreadable file), if it says one. */
-  private static RuntimeException failure(Exception e) {
+  static RuntimeException failure(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof WorkbenchException w) {
         return new WorkbenchException(w.getMessage(), e);
@@ -160,17 +183,17 @@ public final class SparkCount {
         : c.withUnits(io.anw.sae.SaeSplice.units(ExecutorModels.sae(opt.sae())));
   }
 
-  private static Dataset open(Options opt) {
+  static Dataset open(Options opt) {
     Dataset whole = Dataset.open(opt.data(), opt.dataset());
     return opt.split() == null ? whole : whole.split(opt.split());
   }
 
-  private static List<String> lines(List<Dataset.Problem> problems) {
+  static List<String> lines(List<Dataset.Problem> problems) {
     return problems.stream().map(p -> p.toString().replace('\n', ' ')).toList();
   }
 
   /** Spark's INFO lines (through slf4j-simple) down to warnings, unless the user set a level. */
-  private static void quietSparkLogs() {
+  static void quietSparkLogs() {
     Map<String, String> levels = Map.of("org.apache.spark", "warn", "org.sparkproject", "warn",
         "org.apache.hadoop", "warn",
         // "hostname resolves to a loopback address" and "no native-hadoop library": noise on a
@@ -220,28 +243,19 @@ public final class SparkCount {
           TokenGroup.valueOf(tokens), partitionClips, threads, sae == null ? null : Path.of(sae));
       Dataset whole = open(opt);
       int before = whole.problems().size();
-      int[] rows = new int[range[1] - range[0]];
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = range[0] + i;
-      }
-      Dataset part = whole.select(rows);
+      Dataset part = part(whole, range);
       M2dViT m = ExecutorModels.get(opt.model());
       try {
         ActivationCounts c = CountRun.run(m, part, countOptions(opt), Map.of(),
             (done, seconds) -> { });
-        return PartialCounts.of(c, range[0], fresh(part, before));
+        return PartialCounts.of(c, range[0], freshProblems(part, before));
       } catch (WorkbenchException e) {
-        List<String> skipped = fresh(part, before);
-        if (skipped.size() == rows.length) { // not one clip of the partition could be read
+        List<String> skipped = freshProblems(part, before);
+        if (skipped.size() == part.size()) { // not one clip of the partition could be read
           return PartialCounts.skippedOnly(range[0], skipped);
         }
         throw e;
       }
-    }
-
-    private static List<String> fresh(Dataset part, int before) {
-      List<String> all = lines(part.problems());
-      return all.subList(Math.min(before, all.size()), all.size());
     }
   }
 }

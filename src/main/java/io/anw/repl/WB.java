@@ -773,6 +773,17 @@ public final class WB {
         ConsoleSteps.create());
   }
 
+  /**
+   * Sums of one {@code [rows, tokens, d]} hook point's activations over a dataset (every token
+   * of every chunk): the mean and mean norm an SAE's training starts from ({@code sae stats}).
+   */
+  @Help(value = "Activation statistics at a hook point (mean, mean norm) for SAE training",
+      group = "sae", example = "var st = WB.hookStats(model, data, \"blocks.5.hook_resid_post\")")
+  public static io.anw.activation.HookStats hookStats(M2dViT model, Dataset data, String hook) {
+    return io.anw.activation.StatsRun.run(model, data, hook, io.anw.model.Batcher.DEFAULT_BATCH,
+        Map.of(), n -> { });
+  }
+
   /** Counts the SAE's features per class as {@code count --sae} does ({@code [1, d_sae, classes]}). */
   @Help(value = "Count SAE features per class (spliced in at its hook); WB.aape(counts) selects",
       group = "sae", example = "var fc = WB.count(model, data, sae)")

@@ -54,6 +54,20 @@ public final class SaeTrainer {
   public static SaeTrainingRun train(io.anw.model.M2dViT model, io.anw.audio.Dataset data,
       String hook, SaeOptions o, java.nio.file.Path cacheDir, TrainingCheckpoint checkpoint,
       Listener listener) {
+    return train(model, data, hook, o, cacheDir, checkpoint, null, listener);
+  }
+
+  /**
+   * {@link #train(io.anw.model.M2dViT, io.anw.audio.Dataset, String, SaeOptions,
+   * java.nio.file.Path, TrainingCheckpoint, Listener)} with the input scale and the decoder
+   * bias taken from statistics of the whole data ({@code sae stats}, {@code spark-stats})
+   * instead of the first batch.
+   *
+   * @param stats statistics of {@code hook} (null: from the first batch)
+   */
+  public static SaeTrainingRun train(io.anw.model.M2dViT model, io.anw.audio.Dataset data,
+      String hook, SaeOptions o, java.nio.file.Path cacheDir, TrainingCheckpoint checkpoint,
+      io.anw.activation.HookStats stats, Listener listener) {
     HookActivations acts = new HookActivations(model, data, hook, o.batchClips(), cacheDir);
     int dIn = acts.width();
     Map<String, Object> meta = new LinkedHashMap<>();
@@ -68,8 +82,14 @@ public final class SaeTrainer {
     meta.put("options", o.toString());
     meta.put("seed", o.seed());
     meta.put("workbench", io.anw.Version.workbench());
+    if (stats != null) {
+      meta.put("input_stats", stats.tokens() + " tokens of "
+          + stats.provenance().getOrDefault("data", "?") + " (data_sha256 "
+          + stats.provenance().getOrDefault("data_sha256", "?") + ")");
+    }
     try (EpochSource source = new EpochSource(acts, o.seed())) {
-      return train(source, dIn, hook, o, acts.fingerprint(), checkpoint, meta, listener);
+      return train(source, dIn, hook, o, acts.fingerprint(), checkpoint, meta, stats,
+          listener);
     }
   }
 
@@ -84,7 +104,25 @@ public final class SaeTrainer {
   public static SaeTrainingRun train(MixingBuffer.Source source, int dIn, String hook,
       SaeOptions o, String fingerprint, TrainingCheckpoint checkpoint,
       Map<String, Object> metadata, Listener listener) {
+    return train(source, dIn, hook, o, fingerprint, checkpoint, metadata, null, listener);
+  }
+
+  /**
+   * {@link #train(MixingBuffer.Source, int, String, SaeOptions, String, TrainingCheckpoint,
+   * Map, Listener)} with the input scale and decoder bias from {@code stats} (null: from the
+   * first batch).
+   *
+   * @throws WorkbenchException when the statistics are of another hook point or width
+   */
+  public static SaeTrainingRun train(MixingBuffer.Source source, int dIn, String hook,
+      SaeOptions o, String fingerprint, TrainingCheckpoint checkpoint,
+      Map<String, Object> metadata, io.anw.activation.HookStats inputStats,
+      Listener listener) {
     GradMode.disableOnCurrentThread();
+    if (inputStats != null && (!inputStats.hook().equals(hook) || inputStats.width() != dIn)) {
+      throw new WorkbenchException("--stats are of " + inputStats.hook() + " ["
+          + inputStats.width() + "], not of " + hook + " [" + dIn + "]");
+    }
     int dSae = (int) Math.round(dIn * o.expansion());
     if (dSae < 1 || (o.arch().usesK() && o.k() > dSae)) {
       throw new WorkbenchException("--k " + o.k() + " is more than the SAE's " + dSae
@@ -145,6 +183,10 @@ public final class SaeTrainer {
         }
         int deadSteps = (int) Math.max(1, (o.deadWindowTokens() + b - 1) / b);
         float inputScale = scale.getFloat(); // 0 until the first batch sets it (or restored)
+        if (inputScale == 0f && inputStats != null) {
+          initialise(inputStats, scale, bDec, dIn);
+          inputScale = scale.getFloat();
+        }
         for (int step = start; step < steps; step++) {
           float[] rows = buffer.next(b, source, rnd);
           if (rows == null) {
@@ -212,6 +254,23 @@ public final class SaeTrainer {
       p.put("log_threshold", m.full(new Shape(dSae), (float) Math.log(JUMP_INIT_THRESHOLD)));
     }
     return p;
+  }
+
+  /** The input scale (mean norm → sqrt(d_in)) and b_dec (the scaled mean) from statistics. */
+  private static void initialise(io.anw.activation.HookStats stats, NDArray scale, NDArray bDec,
+      int dIn) {
+    double meanNorm = stats.meanNorm();
+    float s = meanNorm > 0 ? (float) (Math.sqrt(dIn) / meanNorm) : 1f;
+    scale.set(new ai.djl.ndarray.index.NDIndex("0"), s);
+    double[] mean = stats.mean();
+    float[] scaled = new float[dIn];
+    for (int i = 0; i < dIn; i++) {
+      scaled[i] = (float) mean[i] * s;
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      bDec.set(new ai.djl.ndarray.index.NDIndex("..."), TorchArrays.of(m, scaled,
+          new Shape(dIn)));
+    }
   }
 
   /** The input scale (mean norm → sqrt(d_in)) and b_dec (the scaled mean) from the first batch. */

@@ -125,6 +125,28 @@ class SparkCountTest {
   }
 
   @Test
+  void sparkStatsEqualASingleMachineRun() {
+    String hook = "blocks.2.hook_resid_post";
+    SparkCount.Options opt = new SparkCount.Options(MODEL, SAMPLES, "train",
+        DatasetOptions.defaults(), 8, TokenGroup.ALL, 40, 1, null);
+    io.anw.activation.HookStats spark = SparkStats.run(sc, opt, hook, Map.of());
+    io.anw.GradMode.setThreads(1);
+    try (M2dViT model = ModelFiles.loadM2d(MODEL)) {
+      Dataset train = Dataset.open(SAMPLES).split("train");
+      io.anw.activation.HookStats single = io.anw.activation.StatsRun.run(model, train, hook, 8,
+          Map.of(), n -> { });
+      assertEquals(single.tokens(), spark.tokens());
+      assertEquals(single.provenance(), spark.provenance());
+      for (int i = 0; i < single.width(); i++) {
+        assertEquals(single.sum()[i], spark.sum()[i], 1e-12 * (1 + Math.abs(single.sum()[i])));
+        assertEquals(single.sumSquares()[i], spark.sumSquares()[i],
+            1e-12 * single.sumSquares()[i]);
+      }
+      assertEquals(single.sumNorm(), spark.sumNorm(), 1e-12 * single.sumNorm());
+    }
+  }
+
+  @Test
   void anUnreadableFileStopsTheJobWithOneLineNamingIt() {
     SparkCount.Options opt = new SparkCount.Options(MODEL, csv, null, DatasetOptions.defaults(),
         4, TokenGroup.ALL, 10, 1, null);
