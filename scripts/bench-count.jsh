@@ -4,7 +4,8 @@
 // python3-torch is present, the same count the Python way (src/test/python/count_python.py);
 // clips/s, GFLOP/s, ratios to each other and where a forward's time goes.
 // Usage: ./workbench run scripts/bench-count.jsh [CLIPS [CKPT DATA]]
-// Default: a random float32 ViT-B M2D on 160 clips (2 s) of samples/data/spoken_language.
+// Default: a random float32 ViT-B M2D on 160 clips of 2.07 s (one M2D unit) made from the
+// pitch_synth sample notes.
 var opt = io.anw.pipeline.CountBenchmark.Options.defaults()
     .withClips(args.length > 0 ? Integer.parseInt(args[0]) : 160);
 if (args.length > 2) {

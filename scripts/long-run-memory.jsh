@@ -5,7 +5,7 @@
 // Default: 10000 clips of samples/data/pitch_synth through the sample model m2d-small.
 int clips = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
 var model = args.length > 1 ? WB.model(args[1]) : WB.sampleModel("m2d-small");
-var data = WB.dataset(args.length > 2 ? args[2] : "samples/data/pitch_synth");
+var data = args.length > 2 ? WB.dataset(args[2]) : WB.sample("pitch_synth");
 int[] rows = java.util.stream.IntStream.range(0, clips).map(i -> i % data.size()).toArray();
 var repeated = data.select(rows);
 long[] rss = new long[11];

@@ -21,7 +21,8 @@ public final class BenchCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--data", paramLabel = "DATA",
-      description = "Dataset (CSV or folder; default: samples/data/spoken_language, 2 s clips).")
+      description = "Dataset (CSV or folder; default: clips of 2.07 s, one M2D unit, made from "
+          + "the pitch_synth sample notes).")
   Path data;
 
   @Option(names = "--clips", defaultValue = "160", paramLabel = "N",

@@ -48,15 +48,26 @@ public final class CountBenchmark {
   /** The script that counts the Python way, relative to the workbench folder. */
   public static final Path PYTHON_SCRIPT = Path.of("src", "test", "python", "count_python.py");
 
-  /** The dataset benchmarked when none is given: 2 s speech clips shipped with the samples. */
-  public static final Path DEFAULT_DATA = Path.of("samples", "data", "spoken_language");
+  /**
+   * The sample task the default clips are made from (synthesised notes; generated on first use,
+   * no system packages needed).
+   */
+  public static final String DEFAULT_TASK = "pitch_synth";
+
+  /**
+   * Length of the default clips: exactly one M2D unit, 208 frames (1 + 33120 / 160 with the
+   * centred STFT; a clip of 2.08 s would have 209 frames and a second, one-patch chunk).
+   */
+  public static final double DEFAULT_SECONDS = 2.07;
 
   /**
    * Settings of a benchmark run.
    *
    * @param model checkpoint to benchmark (null: a random ViT-B M2D, float32, written to a
    *     temporary file and loaded from it as {@code count} would)
-   * @param data dataset (CSV or folder) whose clips are counted (null: {@link #DEFAULT_DATA})
+   * @param data dataset (CSV or folder) whose clips are counted (null: clips of
+   *     {@link #DEFAULT_SECONDS} s made from the {@link #DEFAULT_TASK} sample task, each the
+   *     notes of one class played one after another)
    * @param clips clips taken, spread evenly over the dataset's rows (0: all)
    * @param batch clips per forward pass
    * @param seed seed of the random model's weights
@@ -65,7 +76,7 @@ public final class CountBenchmark {
    */
   public record Options(Path model, Path data, int clips, int batch, long seed, boolean python,
       Path python3) {
-    /** ViT-B random model, 160 clips of the default data, batch 8, seed 1, Python if present. */
+    /** ViT-B random model, 160 default clips, batch 8, seed 1, Python if present. */
     public static Options defaults() {
       return new Options(null, null, 160, Batcher.DEFAULT_BATCH, 1, true,
           Path.of("/usr/bin/python3"));
@@ -229,13 +240,18 @@ public final class CountBenchmark {
       throw new WorkbenchException("bench: --batch must be >= 1 and --clips >= 0");
     }
     GradMode.disableOnCurrentThread();
-    Path dataPath = opt.data() == null ? home().resolve(DEFAULT_DATA) : opt.data();
-    if (!Files.exists(dataPath)) {
-      throw new WorkbenchException(dataPath + ": no such dataset"
-          + (opt.data() == null ? " (run from the workbench folder, or pass --data)" : ""));
+    if (opt.data() != null && !Files.exists(opt.data())) {
+      throw new WorkbenchException(opt.data() + ": no such dataset");
     }
     Path work = tempDir();
     try {
+      Path dataPath = opt.data();
+      if (dataPath == null) {
+        log.accept("making " + opt.clips() + " clips of " + DEFAULT_SECONDS + " s from the "
+            + DEFAULT_TASK + " samples...");
+        dataPath = defaultClips(opt.clips() == 0 ? 160 : opt.clips(), work.resolve("clips"),
+            log);
+      }
       Path modelFile = opt.model();
       String modelName;
       if (modelFile == null) {
@@ -256,7 +272,8 @@ public final class CountBenchmark {
       writeCsv(data, csv);
       Dataset fromCsv = Dataset.open(csv);
       String dataText = String.format(Locale.ROOT, "%s: %d of %d clips, %d classes, %.1f s of audio",
-          dataPath, data.size(), all.size(), data.classes().size(),
+          opt.data() == null ? DEFAULT_TASK + " notes, " + DEFAULT_SECONDS + " s clips"
+              : dataPath.toString(), data.size(), all.size(), data.classes().size(),
           data.items().stream().mapToDouble(Dataset.Item::seconds).sum());
 
       Stage gemm;
@@ -361,6 +378,51 @@ public final class CountBenchmark {
     } finally {
       deleteTree(work);
     }
+  }
+
+  /**
+   * {@code n} WAV clips of {@link #DEFAULT_SECONDS} s in {@code dir} (class folders): clip i
+   * plays the notes of one class of the {@link #DEFAULT_TASK} samples one after another, the
+   * classes taken in turn; returns the folder.
+   */
+  static Path defaultClips(int n, Path dir, Consumer<String> log) {
+    Path csv = io.anw.audio.SampleGenerator.ensure(io.anw.audio.SampleGenerator.DEFAULT_OUT,
+        DEFAULT_TASK, log);
+    Dataset notes = Dataset.open(csv);
+    List<String> classes = notes.classes();
+    List<List<Integer>> rowsOf = new ArrayList<>();
+    for (String c : classes) {
+      List<Integer> rows = new ArrayList<>();
+      for (int r = 0; r < notes.size(); r++) {
+        if (notes.items().get(r).label().equals(c)) {
+          rows.add(r);
+        }
+      }
+      rowsOf.add(rows);
+    }
+    int rate = io.anw.audio.AudioFiles.MODEL_RATE;
+    int length = (int) Math.round(DEFAULT_SECONDS * rate);
+    int[] next = new int[classes.size()];
+    for (int i = 0; i < n; i++) {
+      int c = i % classes.size();
+      float[] clip = new float[length];
+      for (int at = 0; at < length; ) {
+        List<Integer> rows = rowsOf.get(c);
+        float[] note = notes.load(rows.get(next[c]++ % rows.size())).samples();
+        int take = Math.min(note.length, length - at);
+        System.arraycopy(note, 0, clip, at, take);
+        at += take;
+      }
+      Path file = dir.resolve(classes.get(c)).resolve(String.format(Locale.ROOT, "%s-%03d.wav",
+          classes.get(c), i));
+      try {
+        Files.createDirectories(file.getParent());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      io.anw.audio.WavFile.write(file, new io.anw.audio.Clip(clip, rate));
+    }
+    return dir;
   }
 
   /** {@code n} rows spread evenly over the dataset (all when n is 0 or at least its size). */

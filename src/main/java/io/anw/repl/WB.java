@@ -209,7 +209,8 @@ public final class WB {
   /**
    * The counting benchmark ({@code ./workbench bench}): GEMM at the model's shapes, bare
    * forward, counting pass, {@code count} end to end and the Python way, with their ratios, on
-   * a random float32 ViT-B and 160 clips of the sample speech data. Prints progress lines.
+   * a random float32 ViT-B and 160 clips of 2.07 s made from the pitch_synth sample notes.
+   * Prints progress lines.
    */
   @Help(value = "Benchmark counting: GEMM, forward, counting pass, count end to end, Python way",
       group = "activation", example = "WB.bench()")

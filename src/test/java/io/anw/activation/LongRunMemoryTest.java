@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class LongRunMemoryTest {
   @Test
   void residentMemoryStaysFlatOverALongPass() {
-    Dataset data = Dataset.open(Path.of("samples", "data", "pitch_synth"));
+    Dataset data = Dataset.open(io.anw.audio.SampleGenerator.ensure(io.anw.audio.SampleGenerator.DEFAULT_OUT, "pitch_synth", s -> { }));
     int clips = 3000;
     Dataset repeated = data.select(IntStream.range(0, clips).map(i -> i % data.size())
         .toArray());

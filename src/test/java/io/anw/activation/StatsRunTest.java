@@ -28,7 +28,7 @@ class StatsRunTest {
 
   @Test
   void sumsEqualTheCachedActivationsSummedByHand() {
-    Dataset all = Dataset.open(Path.of("samples", "data", "pitch_synth"));
+    Dataset all = Dataset.open(io.anw.audio.SampleGenerator.ensure(io.anw.audio.SampleGenerator.DEFAULT_OUT, "pitch_synth", s -> { }));
     Dataset data = all.select(new int[] {0, 50, 100, 150, 200, 239, 7});
     try (M2dViT model = ModelFiles.loadM2d(MODEL)) {
       HookStats stats = StatsRun.run(model, data, HOOK, 3, Map.of("note", "x"), n -> { });

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 class BenchCommandTest {
   @Test
   void printsEveryStageAndRatioAndAgreesWithThePythonWay() {
+    String data = io.anw.audio.SampleGenerator.ensure(io.anw.audio.SampleGenerator.DEFAULT_OUT,
+        "pitch_synth", s -> { }).getParent().toString();
     CliRun r = CliRun.exec("bench", "--model", "samples/models/m2d-tiny.safetensors", "--data",
-        "samples/data/pitch_synth", "--clips", "24", "--batch", "4");
+        data, "--clips", "24", "--batch", "4");
     assertEquals(0, r.code(), r.err());
     for (String line : new String[] {"GEMM, linear layers x 144 rows", "decode + log-mel",
         "bare forward", "counting pass (log-mels decoded)", "count end to end (WAV files)",

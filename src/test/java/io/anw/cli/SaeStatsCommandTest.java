@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SaeStatsCommandTest {
   static final String MODEL = "samples/models/m2d-tiny.safetensors";
-  static final String DATA = "samples/data/pitch_synth";
+  static final String DATA = io.anw.audio.SampleGenerator.ensure(
+      io.anw.audio.SampleGenerator.DEFAULT_OUT, "pitch_synth", s -> { }).getParent().toString();
   static final String HOOK = "blocks.1.hook_resid_post";
 
   @TempDir Path dir;

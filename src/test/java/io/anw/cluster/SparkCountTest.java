@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkCountTest {
   static final Path MODEL = Path.of("samples", "models", "m2d-tiny.safetensors");
-  static final Path SAMPLES = Path.of("samples", "data", "pitch_synth");
+  static Path SAMPLES;
 
   @TempDir static Path dir;
   static JavaSparkContext sc;
@@ -38,6 +38,8 @@ class SparkCountTest {
 
   @BeforeAll
   static void start() throws Exception {
+    SAMPLES = io.anw.audio.SampleGenerator.ensure(io.anw.audio.SampleGenerator.DEFAULT_OUT,
+        "pitch_synth", s -> { }).getParent();
     // 45 clips spread over the classes, and one file that is not audio
     Dataset all = Dataset.open(SAMPLES);
     StringBuilder s = new StringBuilder("file_name,label\n");
