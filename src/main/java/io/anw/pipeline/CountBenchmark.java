@@ -247,10 +247,10 @@ public final class CountBenchmark {
     try {
       Path dataPath = opt.data();
       if (dataPath == null) {
-        log.accept("making " + opt.clips() + " clips of " + DEFAULT_SECONDS + " s from the "
+        int n = opt.clips() == 0 ? Options.defaults().clips() : opt.clips();
+        log.accept("making " + n + " clips of " + DEFAULT_SECONDS + " s from the "
             + DEFAULT_TASK + " samples...");
-        dataPath = defaultClips(opt.clips() == 0 ? 160 : opt.clips(), work.resolve("clips"),
-            log);
+        dataPath = defaultClips(n, work.resolve("clips"), log);
       }
       Path modelFile = opt.model();
       String modelName;
