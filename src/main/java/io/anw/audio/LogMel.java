@@ -75,6 +75,20 @@ public final class LogMel {
   }
 
   /**
+   * Mel power (before the logarithm) of samples at the preset's sample rate, for front ends that
+   * compress it otherwise (Whisper's log10 with a dynamic-range floor).
+   *
+   * @return {@code float[nMels][1 + samples.length / hop]}
+   */
+  public float[][] melPower(float[] samples) {
+    if (samples.length == 0) {
+      throw new IllegalArgumentException("no samples");
+    }
+    Frames f = frames(AudioStream.of(samples, preset.sampleRate()));
+    return f.next(f.total(), false);
+  }
+
+  /**
    * The log-mel frames of a stream, computed block by block: the same values
    * {@link #compute(float[])} gives for the whole signal, in memory that does not grow with its
    * length. The stream is resampled to the preset's rate on the fly when needed; one of unknown
@@ -140,6 +154,11 @@ public final class LogMel {
      * @throws io.anw.WorkbenchException naming the file when its data are broken
      */
     public float[][] next(int max) {
+      return next(max, true);
+    }
+
+    /** The next frames, as log-mels or ({@code log} false) as mel power. */
+    private float[][] next(int max, boolean log) {
       if (next >= total) {
         return null;
       }
@@ -166,7 +185,7 @@ public final class LogMel {
           for (int q = 0; q < w.length; q++) {
             sum += w[q] * power[k0 + q];
           }
-          out[m][j] = (float) Math.log(sum + EPS);
+          out[m][j] = (float) (log ? Math.log(sum + EPS) : sum);
         }
       }
       next += k;
