@@ -33,6 +33,11 @@ public final class ModelFiles {
 
   /** Loads an M2D ViT from {@code file} with an explicit config (unit length, heads, stats). */
   public static M2dViT loadM2d(Path file, ModelConfig config) {
+    if (Files.isDirectory(file) && Files.isRegularFile(file.resolve("config.json"))) {
+      HfAudioConfig hf = HfAudioConfig.read(file);
+      throw new WorkbenchException(file + ": a " + hf.family().modelType() + " model folder; "
+          + "this version runs M2D checkpoints (`inspect " + file + "` describes it)");
+    }
     if (!Files.isRegularFile(file)) {
       throw new WorkbenchException(file + ": no such model file");
     }
