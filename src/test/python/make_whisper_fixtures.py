@@ -14,6 +14,9 @@ Writes to src/test/resources/audio/:
   whisper-<wav>-<bins>.f32          [bins, samples // 160] float32 little-endian, no padding
   whisper-<wav>-<bins>-padded.f32   the first 320 frames of the 30 s encoder input [bins, 3000]
   whisper.json                      shapes, and the padded input's value after the audio
+and src/test/resources/model/whisper-dims.pt: a checkpoint in OpenAI's layout
+({'dims': ModelDimensions as a dict, 'model_state_dict': ...}) with Whisper tiny's dims and two
+small tensors, for `inspect`.
 """
 import json
 import os
@@ -73,6 +76,13 @@ def main():
             print(f'{wav} {bins} bins: {plain.shape}, padded tail {tail[0, 0]:.6f}')
     with open(os.path.join(OUT, 'whisper.json'), 'w') as f:
         json.dump(manifest, f, indent=1)
+    dims = dict(n_mels=80, n_audio_ctx=1500, n_audio_state=384, n_audio_head=6, n_audio_layer=4,
+                n_vocab=51865, n_text_ctx=448, n_text_state=384, n_text_head=6, n_text_layer=4)
+    g = torch.Generator().manual_seed(3)
+    state = {'encoder.conv1.weight': torch.randn(4, 80, 3, generator=g),
+             'encoder.blocks.0.mlp.0.weight': torch.randn(16, 4, generator=g)}
+    torch.save({'dims': dims, 'model_state_dict': state},
+               os.path.join(OUT, '..', 'model', 'whisper-dims.pt'))
 
 
 if __name__ == '__main__':

@@ -43,6 +43,12 @@ public final class InspectCommand implements Callable<Integer> {
       Tensor t = e.getValue();
       System.out.println(e.getKey() + "\t" + t.dtype() + "\t" + Arrays.toString(t.shape()));
     }
+    io.anw.model.HfAudioConfig whisper = io.anw.model.HfAudioConfig.ofWhisperCheckpoint(file,
+        tree.metadataText());
+    if (whisper != null) {
+      System.out.println("an OpenAI Whisper checkpoint; its encoder:");
+      whisper.describe().stream().skip(1).forEach(line -> System.out.println("  " + line));
+    }
     if (!tree.metadata().isEmpty()) {
       System.out.println("metadata:");
       tree.metadataText().forEach((k, v) -> System.out.println(k + "\t" + v.replace("\n", "\\n")));

@@ -121,6 +121,36 @@ public record HfAudioConfig(Family family, String modelType, List<String> archit
     };
   }
 
+  /**
+   * The encoder of an OpenAI Whisper checkpoint ({@code torch.save} of {@code dims} +
+   * {@code model_state_dict}), from its {@code dims.*} metadata as {@link
+   * io.anw.tensor.TensorTree#metadataText()} flattens it; null when {@code metadata} has no
+   * {@code dims.n_audio_state}.
+   *
+   * @throws WorkbenchException naming the file when a dimension is not a whole number
+   */
+  public static HfAudioConfig ofWhisperCheckpoint(Path file, java.util.Map<String, String> metadata) {
+    if (!metadata.containsKey("dims.n_audio_state")) {
+      return null;
+    }
+    int[] d = new int[5];
+    String[] keys = {"n_audio_state", "n_audio_layer", "n_audio_head", "n_mels", "n_audio_ctx"};
+    for (int i = 0; i < keys.length; i++) {
+      String v = metadata.get("dims." + keys[i]);
+      try {
+        d[i] = Integer.parseInt(v.strip());
+      } catch (RuntimeException e) {
+        throw new WorkbenchException(file + ": dims." + keys[i] + " = " + v
+            + " is not a whole number");
+      }
+    }
+    return new HfAudioConfig(Family.WHISPER, "whisper", List.of("OpenAI Whisper checkpoint"),
+        d[0], d[1], d[2], 4 * d[0], "gelu", 1e-5, true, file, String.format(Locale.ROOT,
+            "Whisper log-mel (%d bins, 30 s = 3000 frames) -> 2 convolutions (kernel 3, the "
+                + "second with stride 2) -> %d frames of 20 ms; sinusoidal positions", d[3],
+            d[4]));
+  }
+
   private static HfAudioConfig wav2vec(Family family, String type, List<String> archs,
       JsonObject c, Path file, Path weights) {
     int[] dims = numbers(c, file, "conv_dim", new int[] {512, 512, 512, 512, 512, 512, 512});

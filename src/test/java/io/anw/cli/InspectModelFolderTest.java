@@ -94,6 +94,17 @@ class InspectModelFolderTest {
   }
 
   @Test
+  void anOpenAiWhisperCheckpointShowsItsEncoder() {
+    CliRun r = CliRun.exec("inspect", "src/test/resources/model/whisper-dims.pt");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("an OpenAI Whisper checkpoint; its encoder:"), r.out());
+    assertTrue(r.out().contains("4 blocks, width 384, 6 heads, FFN 1536 (gelu), pre-norm"),
+        r.out());
+    assertTrue(r.out().contains("model_state_dict.encoder.conv1.weight\tF32\t[4, 80, 3]"),
+        r.out());
+  }
+
+  @Test
   void foldersThatAreNotAudioModelsAreOneLine() throws Exception {
     Path bert = folder("bert", "{\"model_type\": \"bert\"}");
     CliRun r = CliRun.exec("inspect", bert.toString());
