@@ -1,0 +1,66 @@
+"""Golden fixtures for io.anw.model.ConvFeatureEncoder: torchaudio's wav2vec 2.0 / HuBERT feature
+encoder and feature projection, random weights written in the Hugging Face key layout.
+
+Run with Debian's python3-torch, python3-torchaudio and numpy:
+    /usr/bin/python3 src/test/python/make_wav2vec2_fixtures.py
+
+Two small encoders with the base layout's kernels and strides (10/5, 3/2 x4, 2/2 x2) but 32
+channels: 'group' (GroupNorm on the first convolution, no conv bias: wav2vec 2.0 base, HuBERT)
+and 'layer' (LayerNorm after every convolution, conv bias: the large 'stable' layout), each with
+a feature projection 32 -> 48. Input: the committed speech WAV. Writes
+src/test/resources/model/wav2vec2_features.npz with the waveform `input` [1, T] and, per
+mode M,
+  M/w/<HF key>     feature_extractor.conv_layers.{i}.conv.weight|bias,
+                   feature_extractor.conv_layers.{i}.layer_norm.weight|bias,
+                   feature_projection.layer_norm.weight|bias, feature_projection.projection.weight|bias
+  M/features       the encoder's output [1, frames, 32] (hook_conv_features)
+  M/projected      after the feature projection [1, frames, 48]
+"""
+import os
+import wave
+
+import numpy as np
+import torch
+from torchaudio.models.wav2vec2 import components
+
+HERE = os.path.dirname(__file__)
+WAV = os.path.join(HERE, '..', 'resources', 'audio', 'speech-16k.wav')
+OUT = os.path.join(HERE, '..', 'resources', 'model', 'wav2vec2_features.npz')
+SHAPES = [(32, 10, 5)] + [(32, 3, 2)] * 4 + [(32, 2, 2)] * 2
+
+
+def main():
+    with wave.open(WAV, 'rb') as f:
+        x = np.frombuffer(f.readframes(f.getnframes()), dtype='<i2').astype(np.float32) / 32768.0
+    wav = torch.tensor(x).unsqueeze(0)
+    g = torch.Generator().manual_seed(5)
+    out = {}
+    for mode, norm, bias in (('group', 'group_norm', False), ('layer', 'layer_norm', True)):
+        fe = components._get_feature_extractor(norm, SHAPES, bias)
+        proj = components.FeatureProjection(32, 48, 0.0)
+        with torch.no_grad():
+            for module in (fe, proj):
+                for name, p in module.named_parameters():
+                    if name.endswith('layer_norm.weight'):
+                        p.copy_(1 + 0.2 * torch.randn(p.shape, generator=g))
+                    elif name.endswith('bias'):
+                        p.copy_(0.1 * torch.randn(p.shape, generator=g))
+                    else:
+                        fan_in = p[0].numel()
+                        p.copy_(torch.randn(p.shape, generator=g) / fan_in ** 0.5)
+            features, _ = fe(wav, None)
+            projected = proj(features)
+        for name, t in fe.state_dict().items():
+            out[f'{mode}/w/feature_extractor.{name}'] = t.numpy()
+        for name, t in proj.state_dict().items():
+            out[f'{mode}/w/feature_projection.{name}'] = t.numpy()
+        out[f'{mode}/features'] = features.numpy()
+        out[f'{mode}/projected'] = projected.numpy()
+        print(mode, tuple(features.shape), tuple(projected.shape))
+    out['input'] = wav.numpy()
+    np.savez(OUT, **{k: np.ascontiguousarray(v) for k, v in out.items()})
+    print('wrote', os.path.normpath(OUT), os.path.getsize(OUT), 'bytes')
+
+
+if __name__ == '__main__':
+    main()
