@@ -15,6 +15,10 @@ mode M,
                    feature_projection.layer_norm.weight|bias, feature_projection.projection.weight|bias
   M/features       the encoder's output [1, frames, 32] (hook_conv_features)
   M/projected      after the feature projection [1, frames, 48]
+and src/test/resources/model/wav2vec2_posconv.npz: torchaudio's convolutional positional
+embedding (width 48, kernel 16 (even: the last frame dropped), 4 groups, weight norm over dim 2)
+on the 'group' projection: w/encoder.pos_conv_embed.conv.weight_g|weight_v|bias, input
+[1, frames, 48], output [1, frames, 48] (the embedding, before it is added).
 """
 import os
 import wave
@@ -57,6 +61,18 @@ def main():
         out[f'{mode}/features'] = features.numpy()
         out[f'{mode}/projected'] = projected.numpy()
         print(mode, tuple(features.shape), tuple(projected.shape))
+    pos = components.ConvolutionalPositionalEmbedding(48, 16, 4)
+    with torch.no_grad():
+        for name, p in pos.named_parameters():
+            p.copy_((0.5 if name.endswith('weight_g') else 0.1) * torch.randn(p.shape, generator=g)
+                    + (1.0 if name.endswith('weight_g') else 0.0))
+        x = torch.tensor(out['group/projected'])
+        y = pos(x)
+    posconv = {f'w/encoder.pos_conv_embed.{k}': v.numpy() for k, v in pos.state_dict().items()}
+    posconv['input'] = x.numpy()
+    posconv['output'] = y.numpy()
+    np.savez(OUT.replace('features', 'posconv'), **{k: np.ascontiguousarray(v) for k, v in posconv.items()})
+    print('posconv', sorted(posconv), tuple(y.shape))
     out['input'] = wav.numpy()
     np.savez(OUT, **{k: np.ascontiguousarray(v) for k, v in out.items()})
     print('wrote', os.path.normpath(OUT), os.path.getsize(OUT), 'bytes')
