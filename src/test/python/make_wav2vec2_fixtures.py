@@ -18,7 +18,13 @@ mode M,
 and src/test/resources/model/wav2vec2_posconv.npz: torchaudio's convolutional positional
 embedding (width 48, kernel 16 (even: the last frame dropped), 4 groups, weight norm over dim 2)
 on the 'group' projection: w/encoder.pos_conv_embed.conv.weight_g|weight_v|bias, input
-[1, frames, 48], output [1, frames, 48] (the embedding, before it is added).
+[1, frames, 48], output [1, frames, 48] (the embedding, before it is added);
+and src/test/resources/model/wav2vec2_blocks.npz: torchaudio's EncoderLayer (width 48, 4 heads,
+FFN 96, split q/k/v with biases, exact GELU) post-norm ('post': base models) and pre-norm
+('pre': layer_norm_first, the stable large models), on the projection plus its positions:
+  M/w/encoder.layers.0.<HF name>   attention.{q,k,v,out}_proj.*, layer_norm.*,
+                                   feed_forward.{intermediate,output}_dense.*, final_layer_norm.*
+  input [1, frames, 48], M/mlp_pre [1, frames, 96] (the FFN's pre-activation), M/output.
 """
 import os
 import wave
@@ -73,6 +79,31 @@ def main():
     posconv['output'] = y.numpy()
     np.savez(OUT.replace('features', 'posconv'), **{k: np.ascontiguousarray(v) for k, v in posconv.items()})
     print('posconv', sorted(posconv), tuple(y.shape))
+    blocks = {'input': (x + y).numpy()}
+    for mode, first in (('post', False), ('pre', True)):
+        layer = components.EncoderLayer(components.SelfAttention(48, 4), 0.0, first,
+                                         components.FeedForward(48, 96, 0.0, 0.0))
+        layer.eval()
+        with torch.no_grad():
+            for name, p in layer.named_parameters():
+                if 'layer_norm' in name and name.endswith('weight'):
+                    p.copy_(1 + 0.2 * torch.randn(p.shape, generator=g))
+                elif name.endswith('bias'):
+                    p.copy_(0.1 * torch.randn(p.shape, generator=g))
+                else:
+                    p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
+            seen = {}
+            hook = layer.feed_forward.intermediate_dense.register_forward_hook(
+                lambda m, i, o: seen.__setitem__('pre', o.detach().clone()))
+            z = layer(x + y)
+            z = z[0] if isinstance(z, tuple) else z
+            hook.remove()
+        for k, v in layer.state_dict().items():
+            blocks[f'{mode}/w/encoder.layers.0.{k}'] = v.numpy()
+        blocks[f'{mode}/mlp_pre'] = seen['pre'].numpy()
+        blocks[f'{mode}/output'] = z.numpy()
+    np.savez(OUT.replace('features', 'blocks'), **{k: np.ascontiguousarray(v) for k, v in blocks.items()})
+    print('blocks', tuple(z.shape))
     out['input'] = wav.numpy()
     np.savez(OUT, **{k: np.ascontiguousarray(v) for k, v in out.items()})
     print('wrote', os.path.normpath(OUT), os.path.getsize(OUT), 'bytes')

@@ -4,13 +4,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * One pre-norm transformer block of timm's ViT as M2D uses it:
- * {@code x += proj(attn(norm1(x))); x += fc2(gelu(fc1(norm2(x))))}, with a qkv bias and the
- * exact (erf) GELU, and a hook point at every intermediate.
+ * One transformer block, with a hook point at every intermediate. As M2D (timm's ViT) uses it,
+ * pre-norm with a fused qkv: {@code x += proj(attn(norm1(x))); x += fc2(gelu(fc1(norm2(x))))};
+ * for other audio transformers also post-norm ({@code x = norm1(x + attn(x)); x = norm2(x +
+ * fc2(gelu(fc1(x))))}, wav2vec 2.0 and HuBERT base) and split q/k/v projections. The GELU is
+ * the exact (erf) one.
  */
 final class VitBlock {
   private final Norm norm1;
-  private final Linear qkv;
+  private final Linear qkv; // fused [3D, D], or null with q, k, v
+  private final Linear q;
+  private final Linear k;
+  private final Linear v;
+  private final boolean preNorm;
   private final Linear proj;
   private final Norm norm2;
   private final Linear fc1;
@@ -21,8 +27,21 @@ final class VitBlock {
 
   VitBlock(int layer, int heads, Norm norm1, Linear qkv, Linear proj, Norm norm2, Linear fc1,
       Linear fc2) {
+    this(layer, heads, true, norm1, qkv, null, proj, norm2, fc1, fc2);
+  }
+
+  /**
+   * A block with split q/k/v ({@code qkv} null, {@code split} = q, k, v) or fused ones, pre- or
+   * post-norm.
+   */
+  VitBlock(int layer, int heads, boolean preNorm, Norm norm1, Linear qkv, Linear[] split,
+      Linear proj, Norm norm2, Linear fc1, Linear fc2) {
     this.norm1 = norm1;
     this.qkv = qkv;
+    this.q = split == null ? null : split[0];
+    this.k = split == null ? null : split[1];
+    this.v = split == null ? null : split[2];
+    this.preNorm = preNorm;
     this.proj = proj;
     this.norm2 = norm2;
     this.fc1 = fc1;
@@ -43,6 +62,22 @@ final class VitBlock {
   }
 
   /**
+   * The block of a wav2vec 2.0 / HuBERT encoder layer on Hugging Face parameter names
+   * ({@code prefix + "attention.q_proj.weight"}, {@code layer_norm}, {@code feed_forward.*},
+   * {@code final_layer_norm}): post-norm, or pre-norm for the "stable layer norm" layout.
+   */
+  static VitBlock wav2vec2(int layer, int heads, boolean preNorm, java.util.Map<String, NDArray> p,
+      String prefix, float eps) {
+    String a = prefix + "attention.";
+    return new VitBlock(layer, heads, preNorm, Norm.of(p, prefix + "layer_norm", eps), null,
+        new Linear[] {Linear.of(p, a + "q_proj"), Linear.of(p, a + "k_proj"),
+            Linear.of(p, a + "v_proj")}, Linear.of(p, a + "out_proj"),
+        Norm.of(p, prefix + "final_layer_norm", eps),
+        Linear.of(p, prefix + "feed_forward.intermediate_dense"),
+        Linear.of(p, prefix + "feed_forward.output_dense"));
+  }
+
+  /**
    * Runs the block on the residual stream {@code [batch, tokens, width]}; all results belong
    * to x's manager. Attention runs on contiguous head-major {@code [batch·heads, tokens,
    * headWidth]} arrays (batched matmuls on strided views are several times slower); the
@@ -55,23 +90,43 @@ final class VitBlock {
     long d = s.get(2);
     long dh = d / heads;
     x = run.at(names[0], x);
-    NDArray qkvHeads = qkv.apply(norm1.apply(x)).reshape(b, n, 3, heads, dh)
-        .transpose(2, 0, 3, 1, 4).reshape(3, b * heads, n, dh);
-    NDArray q = headHook(run, names[1], qkvHeads.get(0), b, n, dh);
-    NDArray k = headHook(run, names[2], qkvHeads.get(1), b, n, dh);
-    NDArray v = headHook(run, names[3], qkvHeads.get(2), b, n, dh);
+    NDArray attnIn = preNorm ? norm1.apply(x) : x;
+    NDArray qh;
+    NDArray kh;
+    NDArray vh;
+    if (qkv != null) {
+      NDArray qkvHeads = qkv.apply(attnIn).reshape(b, n, 3, heads, dh)
+          .transpose(2, 0, 3, 1, 4).reshape(3, b * heads, n, dh);
+      qh = qkvHeads.get(0);
+      kh = qkvHeads.get(1);
+      vh = qkvHeads.get(2);
+    } else {
+      qh = headMajor(q.apply(attnIn), b, n, dh);
+      kh = headMajor(k.apply(attnIn), b, n, dh);
+      vh = headMajor(v.apply(attnIn), b, n, dh);
+    }
+    NDArray qs = headHook(run, names[1], qh, b, n, dh);
+    NDArray ks = headHook(run, names[2], kh, b, n, dh);
+    NDArray vs = headHook(run, names[3], vh, b, n, dh);
     // a PyTorch-owned scalar: attribution patching takes gradients through this product
-    NDArray probs = q.mul(io.anw.TorchArrays.scalar(q.getManager(), scale))
-        .batchMatMul(k.transpose(0, 2, 1)).softmax(-1);
+    NDArray probs = qs.mul(io.anw.TorchArrays.scalar(qs.getManager(), scale))
+        .batchMatMul(ks.transpose(0, 2, 1)).softmax(-1);
     NDArray pattern = run.at(names[4], probs.reshape(b, heads, n, n)).reshape(b * heads, n, n);
-    NDArray z = pattern.batchMatMul(v).reshape(b, heads, n, dh).transpose(0, 2, 1, 3)
+    NDArray z = pattern.batchMatMul(vs).reshape(b, heads, n, dh).transpose(0, 2, 1, 3)
         .reshape(b, n, d);
     NDArray attnOut = run.at(names[5], proj.apply(z));
-    x = run.at(names[6], x.add(attnOut));
-    NDArray pre = run.at(names[7], fc1.apply(norm2.apply(x)));
+    x = x.add(attnOut);
+    x = run.at(names[6], preNorm ? x : norm1.apply(x));
+    NDArray pre = run.at(names[7], fc1.apply(preNorm ? norm2.apply(x) : x));
     NDArray post = run.at(names[8], pre.getNDArrayInternal().gelu());
     NDArray mlpOut = run.at(names[9], fc2.apply(post));
-    return run.at(names[10], x.add(mlpOut));
+    x = x.add(mlpOut);
+    return run.at(names[10], preNorm ? x : norm2.apply(x));
+  }
+
+  /** {@code [batch, tokens, width]} as contiguous head-major {@code [batch·heads, tokens, dh]}. */
+  private NDArray headMajor(NDArray x, long b, long n, long dh) {
+    return x.reshape(b, n, heads, dh).transpose(0, 2, 1, 3).reshape(b * heads, n, dh);
   }
 
   /**
