@@ -29,6 +29,12 @@ public final class HookNames {
   public static final String TEXT_EMBED = "hook_text_embed";
   /** After the final LayerNorm. */
   public static final String FINAL = "hook_final";
+
+  /**
+   * Front-end features before positions are added: the convolutional features of wav2vec 2.0,
+   * HuBERT and Whisper, {@code [batch, frames, channels]}.
+   */
+  public static final String CONV_FEATURES = "hook_conv_features";
   /** Block input (residual stream). */
   public static final String RESID_PRE = "hook_resid_pre";
   /** Queries, before scaling. */

@@ -78,6 +78,31 @@ final class VitBlock {
   }
 
   /**
+   * The block of a Whisper encoder layer (pre-norm, split q/k/v, no key bias), on Hugging Face
+   * names ({@code self_attn.{q,k,v,out}_proj}, {@code self_attn_layer_norm}, {@code fc1},
+   * {@code fc2}, {@code final_layer_norm}) or, with {@code openai}, OpenAI's
+   * ({@code attn.{query,key,value,out}}, {@code attn_ln}, {@code mlp.0}, {@code mlp.2},
+   * {@code mlp_ln}); layer-norm epsilon 1e-5.
+   */
+  static VitBlock whisper(int layer, int heads, boolean openai, java.util.Map<String, NDArray> p,
+      String prefix) {
+    String a = prefix + (openai ? "attn." : "self_attn.");
+    Linear q = Linear.of(p, a + (openai ? "query" : "q_proj"));
+    Linear k = Linear.of(p, a + (openai ? "key" : "k_proj"));
+    if (k.bias() == null) { // Whisper's key projection has no bias
+      k = new Linear(k.weight(), k.weight().getManager().zeros(new Shape(k.weight().getShape()
+          .get(0)), k.weight().getDataType()));
+    }
+    return new VitBlock(layer, heads, true, Norm.of(p, prefix + (openai ? "attn_ln"
+        : "self_attn_layer_norm"), 1e-5f), null, new Linear[] {q, k,
+            Linear.of(p, a + (openai ? "value" : "v_proj"))},
+        Linear.of(p, a + (openai ? "out" : "out_proj")),
+        Norm.of(p, prefix + (openai ? "mlp_ln" : "final_layer_norm"), 1e-5f),
+        Linear.of(p, prefix + (openai ? "mlp.0" : "fc1")),
+        Linear.of(p, prefix + (openai ? "mlp.2" : "fc2")));
+  }
+
+  /**
    * Runs the block on the residual stream {@code [batch, tokens, width]}; all results belong
    * to x's manager. Attention runs on contiguous head-major {@code [batch·heads, tokens,
    * headWidth]} arrays (batched matmuls on strided views are several times slower); the
