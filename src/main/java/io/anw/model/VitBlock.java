@@ -103,6 +103,22 @@ final class VitBlock {
   }
 
   /**
+   * The block of an AST (Hugging Face ViT layout) layer: pre-norm, split q/k/v
+   * ({@code attention.attention.query|key|value}, {@code attention.output.dense},
+   * {@code layernorm_before}, {@code layernorm_after}, {@code intermediate.dense},
+   * {@code output.dense}).
+   */
+  static VitBlock ast(int layer, int heads, java.util.Map<String, NDArray> p, String prefix,
+      float eps) {
+    String a = prefix + "attention.attention.";
+    return new VitBlock(layer, heads, true, Norm.of(p, prefix + "layernorm_before", eps), null,
+        new Linear[] {Linear.of(p, a + "query"), Linear.of(p, a + "key"),
+            Linear.of(p, a + "value")}, Linear.of(p, prefix + "attention.output.dense"),
+        Norm.of(p, prefix + "layernorm_after", eps), Linear.of(p, prefix + "intermediate.dense"),
+        Linear.of(p, prefix + "output.dense"));
+  }
+
+  /**
    * Runs the block on the residual stream {@code [batch, tokens, width]}; all results belong
    * to x's manager. Attention runs on contiguous head-major {@code [batch·heads, tokens,
    * headWidth]} arrays (batched matmuls on strided views are several times slower); the
