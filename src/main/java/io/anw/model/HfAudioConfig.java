@@ -36,11 +36,14 @@ import java.util.Locale;
  * @param featureNorm wav2vec 2.0 / HuBERT: {@code group} or {@code layer} (else empty)
  * @param positionGroups wav2vec 2.0 / HuBERT: groups of the position convolution (else 0)
  * @param patchStrides AST: frequency and time strides of the patches (else empty)
+ * @param melBins Whisper, AST: bins of the log-mel or fbank input (else 0)
+ * @param inputFrames Whisper, AST: frames of one input ({@code 2 · max_source_positions},
+ *     {@code max_length}; else 0)
  */
 public record HfAudioConfig(Family family, String modelType, List<String> architectures,
     int width, int depth, int heads, int mlpDim, String activation, double layerNormEps,
     boolean preNorm, Path weights, String frontEnd, int[] convStrides, String featureNorm,
-    int positionGroups, int[] patchStrides) {
+    int positionGroups, int[] patchStrides, int melBins, int inputFrames) {
 
   /** The audio transformer families read from Hugging Face folders. */
   public enum Family {
@@ -121,7 +124,9 @@ public record HfAudioConfig(Family family, String modelType, List<String> archit
           String.format(Locale.ROOT, "Whisper log-mel (%d bins, 30 s = 3000 frames) -> 2 "
               + "convolutions (kernel 3, the second with stride 2) -> %d frames of 20 ms; "
               + "sinusoidal positions", number(c, cfgFile, "num_mel_bins", 80),
-              number(c, cfgFile, "max_source_positions", 1500)), new int[0], "", 0, new int[0]);
+              number(c, cfgFile, "max_source_positions", 1500)), new int[0], "", 0, new int[0],
+          number(c, cfgFile, "num_mel_bins", 80),
+          2 * number(c, cfgFile, "max_source_positions", 1500));
       case AST -> ast(type, archs, c, cfgFile, weights);
     };
   }
@@ -153,7 +158,7 @@ public record HfAudioConfig(Family family, String modelType, List<String> archit
         d[0], d[1], d[2], 4 * d[0], "gelu", 1e-5, true, file, String.format(Locale.ROOT,
             "Whisper log-mel (%d bins, 30 s = 3000 frames) -> 2 convolutions (kernel 3, the "
                 + "second with stride 2) -> %d frames of 20 ms; sinusoidal positions", d[3],
-            d[4]), new int[0], "", 0, new int[0]);
+            d[4]), new int[0], "", 0, new int[0], d[3], 2 * d[4]);
   }
 
   private static HfAudioConfig wav2vec(Family family, String type, List<String> archs,
@@ -182,7 +187,7 @@ public record HfAudioConfig(Family family, String modelType, List<String> archit
         number(c, file, "num_attention_heads", 12), number(c, file, "intermediate_size", 3072),
         text(c, file, "hidden_act", "gelu"), decimal(c, file, "layer_norm_eps", 1e-5),
         bool(c, file, "do_stable_layer_norm", false), weights, frontEnd, strides, norm,
-        number(c, file, "num_conv_pos_embedding_groups", 16), new int[0]);
+        number(c, file, "num_conv_pos_embedding_groups", 16), new int[0], 0, 0);
   }
 
   private static HfAudioConfig ast(String type, List<String> archs, JsonObject c, Path file,
@@ -202,7 +207,7 @@ public record HfAudioConfig(Family family, String modelType, List<String> archit
         number(c, file, "num_hidden_layers", 12), number(c, file, "num_attention_heads", 12),
         number(c, file, "intermediate_size", 3072), text(c, file, "hidden_act", "gelu"),
         decimal(c, file, "layer_norm_eps", 1e-12), true, weights, frontEnd, new int[0], "", 0,
-        new int[] {fStride, tStride});
+        new int[] {fStride, tStride}, bins, frames);
   }
 
   /** Neurons in all: blocks × FFN width. */

@@ -24,14 +24,27 @@ public final class HfAudioModel implements AutoCloseable {
   private static final List<String> PREFIXES = List.of("", "hubert.", "wav2vec2.", "model.",
       "audio_spectrogram_transformer.");
 
+  /** AST's fbank normalisation when the folder has no preprocessor_config.json: mean, std. */
+  public static final float[] AST_NORM = {-4.2677393f, 4.5689974f};
+
   private final HfAudioConfig config;
   private final NDManager weights;
+  private final Preprocessor pre;
   private final Wav2vec2Encoder wav2vec2;
   private final WhisperEncoder whisper;
   private final AstEncoder ast;
 
+  /**
+   * What the folder's feature extractor does ({@code preprocessor_config.json}, else the
+   * Transformers defaults of the family): wav2vec 2.0 / HuBERT normalise the waveform to zero
+   * mean and unit variance when {@code do_normalize}; AST normalises its fbank with
+   * {@code mean}, {@code std} (as {@code (x - mean) / (2 std)}).
+   */
+  record Preprocessor(boolean normalizeWaveform, float mean, float std) {}
+
   private HfAudioModel(HfAudioConfig config, NDManager weights, Wav2vec2Encoder wav2vec2,
       WhisperEncoder whisper, AstEncoder ast) {
+    this.pre = preprocessor(config);
     this.config = config;
     this.weights = weights;
     this.wav2vec2 = wav2vec2;
@@ -92,6 +105,106 @@ public final class HfAudioModel implements AutoCloseable {
       throw e instanceof WorkbenchException ? e
           : new WorkbenchException(dir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Preprocessor preprocessor(HfAudioConfig cfg) {
+    Path dir = cfg.weights().getParent();
+    com.google.gson.JsonObject c = new com.google.gson.JsonObject();
+    Path file = dir.resolve("preprocessor_config.json");
+    if (java.nio.file.Files.isRegularFile(file)) {
+      try {
+        c = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file))
+            .getAsJsonObject();
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new WorkbenchException(file + ": not a JSON object (" + e.getMessage() + ")");
+      }
+    }
+    com.google.gson.JsonObject json = c;
+    java.util.function.BiFunction<String, Double, Double> num = (k, d) ->
+        json.has(k) && json.get(k).isJsonPrimitive() ? json.get(k).getAsDouble() : d;
+    boolean normalize = json.has("do_normalize") && json.get("do_normalize").getAsBoolean();
+    return new Preprocessor(normalize, num.apply("mean", (double) AST_NORM[0]).floatValue(),
+        num.apply("std", (double) AST_NORM[1]).floatValue());
+  }
+
+  /**
+   * The last hidden state {@code [tokens, width]} of a clip (resampled to 16 kHz), through the
+   * family's front end as its feature extractor prepares it: the waveform (normalised when the
+   * folder says so), Whisper's log-mel of the samples padded or cut to the encoder's input
+   * length (30 s for released models), or AST's normalised Kaldi fbank padded or cut to
+   * {@code max_length} frames; in {@code m}.
+   */
+  public NDArray encode(io.anw.audio.Clip clip, NDManager m) {
+    float[] x = io.anw.audio.Resampler.resample(clip.samples(), clip.sampleRate(), 16000);
+    NDArray input;
+    switch (config.family()) {
+      case HUBERT, WAV2VEC2 -> {
+        if (pre.normalizeWaveform()) {
+          double mean = 0;
+          double sq = 0;
+          for (float v : x) {
+            mean += v;
+          }
+          mean /= x.length;
+          for (float v : x) {
+            sq += (v - mean) * (v - mean);
+          }
+          double sd = Math.sqrt(sq / x.length + 1e-7);
+          float[] z = new float[x.length];
+          for (int i = 0; i < x.length; i++) {
+            z[i] = (float) ((x[i] - mean) / sd);
+          }
+          x = z;
+        }
+        input = io.anw.TorchArrays.of(m, x, new ai.djl.ndarray.types.Shape(1, x.length));
+      }
+      case WHISPER -> {
+        int samples = config.inputFrames() * 160;
+        float[][] mel = new io.anw.audio.WhisperLogMel(config.melBins())
+            .compute(java.util.Arrays.copyOf(x, samples));
+        input = io.anw.TorchArrays.of(m, mel).expandDims(0);
+      }
+      default -> {
+        int bins = config.melBins();
+        int frames = config.inputFrames();
+        float[][] fb = new io.anw.audio.KaldiFbank(16000, bins,
+            io.anw.audio.KaldiFbank.Window.HANNING).compute(x);
+        float[] flat = new float[frames * bins]; // [frames, bins], zero-padded or cut
+        for (int t = 0; t < Math.min(frames, fb[0].length); t++) {
+          for (int b = 0; b < bins; b++) {
+            flat[t * bins + b] = fb[b][t];
+          }
+        }
+        for (int i = 0; i < flat.length; i++) {
+          flat[i] = (flat[i] - pre.mean()) / (2 * pre.std());
+        }
+        input = io.anw.TorchArrays.of(m, flat,
+            new ai.djl.ndarray.types.Shape(1, frames, bins));
+      }
+    }
+    return lastHiddenState(input).squeeze(0);
+  }
+
+  /** {@link #encode(io.anw.audio.Clip, NDManager)} as Java rows {@code [tokens][width]}. */
+  public float[][] encode(io.anw.audio.Clip clip) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray h = encode(clip, m);
+      int tokens = (int) h.getShape().get(0);
+      int width = (int) h.getShape().get(1);
+      float[] flat = h.toFloatArray();
+      float[][] rows = new float[tokens][width];
+      for (int t = 0; t < tokens; t++) {
+        System.arraycopy(flat, t * width, rows[t], 0, width);
+      }
+      return rows;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return config.family().modelType() + " model " + config.weights().getParent().getFileName()
+        + ": " + config.depth() + " blocks, width " + config.width() + ", neurons "
+        + config.depth() + " x " + config.mlpDim();
   }
 
   /** The architecture read from config.json. */

@@ -340,6 +340,17 @@ public final class WB {
 
   // --- counting, probes, deactivation (the pipeline on datasets) ------------------------------
 
+  /**
+   * Loads a Hugging Face audio model folder (HuBERT, wav2vec 2.0, Whisper, AST) as its encoder;
+   * {@code model.encode(clip)} gives its last hidden state {@code [tokens][width]}. Close it to
+   * free its weights.
+   */
+  @Help(value = "Load a Hugging Face audio model folder (HuBERT, wav2vec 2.0, Whisper, AST)",
+      group = "model", example = "var hubert = WB.audioModel(\"hubert-base\"); hubert.encode(clip)")
+  public static io.anw.model.HfAudioModel audioModel(String dir) {
+    return io.anw.model.HfAudioModel.load(Path.of(dir));
+  }
+
   /** Loads an M2D checkpoint (.pth, .safetensors); sizes from the tensors and folder name. */
   @Help(value = "Load an M2D checkpoint (.pth/.safetensors) as a hooked model", group = "model",
       example = "var model = WB.model(\"samples/models/m2d-tiny.safetensors\")")

@@ -67,6 +67,58 @@ class HfAudioModelTest {
         + " \"num_mel_bins\": 32, \"layer_norm_eps\": 1e-12}", as, "w/",
         "audio_spectrogram_transformer.", Map.of("classifier.dense.weight", head));
     try (NDManager m = NDManager.newBaseManager()) {
+      io.anw.audio.Clip speech = io.anw.audio.AudioFiles.read(
+          Path.of("src/test/resources/audio/speech-16k.wav"));
+      io.anw.audio.Clip tone = io.anw.audio.AudioFiles.read(
+          Path.of("src/test/resources/audio/tone-16k.wav"));
+      // from audio through each family's front end, as its feature extractor prepares it
+      try (HfAudioModel model = HfAudioModel.load(hubert)) {
+        io.anw.audio.Clip second = new io.anw.audio.Clip(
+            java.util.Arrays.copyOf(speech.samples(), 16000), 16000);
+        close(w2v.tensors().get("base/output").toFloatArray(),
+            model.encode(second, m).toFloatArray(), "hubert from audio");
+        assertTrue(model.toString().startsWith("hubert model hubert-ctc: 2 blocks, width 48"),
+            model.toString());
+        float[][] rows = model.encode(second);
+        assertEquals(49, rows.length);
+        assertEquals(48, rows[0].length);
+        assertEquals(model.encode(second, m).getFloat(3, 5), rows[3][5], 0f);
+      }
+      try (HfAudioModel model = HfAudioModel.load(ast)) {
+        close(as.tensors().get("output").toFloatArray(), model.encode(speech, m).toFloatArray(),
+            "ast from audio");
+      }
+      try (HfAudioModel model = HfAudioModel.load(whisper)) {
+        float[][] mel = new io.anw.audio.WhisperLogMel(80).compute(
+            java.util.Arrays.copyOf(tone.samples(), 16000));
+        NDArray direct = model.lastHiddenState(io.anw.TorchArrays.of(m, mel).expandDims(0));
+        NDArray encoded = model.encode(tone, m);
+        assertEquals(new ai.djl.ndarray.types.Shape(50, 32), encoded.getShape());
+        close(direct.toFloatArray(), encoded.toFloatArray(), "whisper from audio");
+      }
+      Files.writeString(large.resolve("preprocessor_config.json"), "{\"do_normalize\": true}");
+      try (HfAudioModel model = HfAudioModel.load(large)) {
+        float[] x = java.util.Arrays.copyOf(speech.samples(), 16000);
+        double mean = 0;
+        for (float v : x) {
+          mean += v;
+        }
+        mean /= x.length;
+        double sq = 0;
+        for (float v : x) {
+          sq += (v - mean) * (v - mean);
+        }
+        double sd = Math.sqrt(sq / x.length + 1e-7);
+        float[] z = new float[x.length];
+        for (int i = 0; i < z.length; i++) {
+          z[i] = (float) ((x[i] - mean) / sd);
+        }
+        NDArray direct = model.lastHiddenState(io.anw.TorchArrays.of(m, z,
+            new ai.djl.ndarray.types.Shape(1, z.length))).squeeze(0);
+        close(direct.toFloatArray(), model.encode(new io.anw.audio.Clip(x, 16000), m)
+            .toFloatArray(), "wav2vec2 normalised waveform");
+      }
+      Files.delete(large.resolve("preprocessor_config.json"));
       check(hubert, w2v.tensors().get("input").toNDArray(m), w2v.tensors().get("base/output"));
       check(large, w2v.tensors().get("input").toNDArray(m), w2v.tensors().get("stable/output"));
       check(whisper, wh.tensors().get("input").toNDArray(m), wh.tensors().get("output"));
@@ -76,16 +128,19 @@ class HfAudioModelTest {
 
   private static void check(Path folder, NDArray input, Tensor expected) {
     try (HfAudioModel model = HfAudioModel.load(folder)) {
-      float[] got = model.lastHiddenState(input).toFloatArray();
-      float[] want = expected.toFloatArray();
-      assertEquals(want.length, got.length, folder.toString());
-      double scale = 0;
-      double diff = 0;
-      for (int i = 0; i < want.length; i++) {
-        scale = Math.max(scale, Math.abs(want[i]));
-        diff = Math.max(diff, Math.abs(want[i] - got[i]));
-      }
-      assertTrue(diff <= 1e-4 * scale, folder + ": max |diff| " + diff + " of " + scale);
+      close(expected.toFloatArray(), model.lastHiddenState(input).toFloatArray(),
+          folder.toString());
     }
+  }
+
+  private static void close(float[] want, float[] got, String what) {
+    assertEquals(want.length, got.length, what);
+    double scale = 0;
+    double diff = 0;
+    for (int i = 0; i < want.length; i++) {
+      scale = Math.max(scale, Math.abs(want[i]));
+      diff = Math.max(diff, Math.abs(want[i] - got[i]));
+    }
+    assertTrue(diff <= 1e-4 * scale, what + ": max |diff| " + diff + " of " + scale);
   }
 }
