@@ -89,7 +89,17 @@ public final class SparkCount {
    * @param extra provenance entries to add, as {@code count}'s {@code provenance} argument
    */
   public static ActivationCounts run(Options opt, String master, Map<String, String> extra) {
-    SparkConf conf = new SparkConf().setAppName("workbench spark-count");
+    try (JavaSparkContext sc = context("workbench spark-count", master)) {
+      return run(sc, opt, extra);
+    }
+  }
+
+  /**
+   * A Spark context for a workbench job: {@code master} (null: the one {@code spark-submit}
+   * set, else {@code local[*]}), no web UI unless configured, Spark's logs at warnings.
+   */
+  static JavaSparkContext context(String appName, String master) {
+    SparkConf conf = new SparkConf().setAppName(appName);
     if (master != null) {
       conf.setMaster(master);
     } else if (!conf.contains("spark.master")) {
@@ -97,10 +107,9 @@ public final class SparkCount {
     }
     conf.setIfMissing("spark.ui.enabled", "false");
     quietSparkLogs();
-    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      sc.setLogLevel("WARN");
-      return run(sc, opt, extra);
-    }
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    sc.setLogLevel("WARN");
+    return sc;
   }
 
   /** Runs the job on an existing Spark context. */
@@ -193,7 +202,7 @@ public final class SparkCount {
   }
 
   /** Spark's INFO lines (through slf4j-simple) down to warnings, unless the user set a level. */
-  static void quietSparkLogs() {
+  private static void quietSparkLogs() {
     Map<String, String> levels = Map.of("org.apache.spark", "warn", "org.sparkproject", "warn",
         "org.apache.hadoop", "warn",
         // "hostname resolves to a loopback address" and "no native-hadoop library": noise on a

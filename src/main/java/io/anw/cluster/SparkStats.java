@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 
@@ -34,16 +33,7 @@ public final class SparkStats {
    */
   public static HookStats run(SparkCount.Options opt, String hook, String master,
       Map<String, String> extra) {
-    SparkConf conf = new SparkConf().setAppName("workbench spark-stats");
-    if (master != null) {
-      conf.setMaster(master);
-    } else if (!conf.contains("spark.master")) {
-      conf.setMaster("local[*]");
-    }
-    conf.setIfMissing("spark.ui.enabled", "false");
-    SparkCount.quietSparkLogs();
-    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      sc.setLogLevel("WARN");
+    try (JavaSparkContext sc = SparkCount.context("workbench spark-stats", master)) {
       return run(sc, opt, hook, extra);
     }
   }

@@ -438,20 +438,9 @@ public final class CountBenchmark {
   }
 
   private static void writeCsv(Dataset data, Path csv) {
-    StringBuilder s = new StringBuilder("file_name,label\n");
-    for (Dataset.Item it : data.items()) {
-      s.append(quote(it.file().toAbsolutePath().toString())).append(',')
-          .append(quote(it.label())).append('\n');
-    }
-    try {
-      Files.writeString(csv, s, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String quote(String v) {
-    return v.contains(",") || v.contains("\"") ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    List<List<String>> rows = data.items().stream()
+        .map(it -> List.of(it.file().toAbsolutePath().toString(), it.label())).toList();
+    io.anw.report.CsvFiles.write(List.of("file_name", "label"), rows, csv);
   }
 
   /** One forward of every input, batched, no hooks, results dropped. */
