@@ -1,9 +1,9 @@
 package io.anw.model;
 
+import static io.anw.model.ReferenceArrays.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,7 +13,6 @@ import io.anw.tensor.Tensor;
 import io.anw.tensor.TensorFiles;
 import io.anw.tensor.TensorTree;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +33,7 @@ class ConvFeatureEncoderTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray wave = tree.tensors().get("input").toNDArray(m);
       for (String mode : new String[] {"group", "layer"}) {
-        Map<String, NDArray> params = new HashMap<>();
-        String prefix = mode + "/w/";
-        for (Map.Entry<String, Tensor> e : tree.tensors().entrySet()) {
-          if (e.getKey().startsWith(prefix)) {
-            params.put(e.getKey().substring(prefix.length()), e.getValue().toNDArray(m));
-          }
-        }
+        Map<String, NDArray> params = ReferenceArrays.params(tree, mode + "/w/", m);
         ConvFeatureEncoder enc = ConvFeatureEncoder.of(params, STRIDES, mode, 1e-5);
         NDArray features = enc.features(wave);
         Tensor expected = tree.tensors().get(mode + "/features");
@@ -64,16 +57,5 @@ class ConvFeatureEncoderTest {
           () -> ConvFeatureEncoder.of(Map.of(), STRIDES, "batch", 1e-5));
       assertEquals("feat_extract_norm 'batch': group or layer", e.getMessage());
     }
-  }
-
-  private static void assertClose(float[] expected, float[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    double scale = 0;
-    double diff = 0;
-    for (int i = 0; i < expected.length; i++) {
-      scale = Math.max(scale, Math.abs(expected[i]));
-      diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
-    }
-    assertTrue(diff <= 1e-4 * scale, what + ": max |diff| " + diff + " of max " + scale);
   }
 }

@@ -3,13 +3,11 @@ package io.anw.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
 import io.anw.WorkbenchException;
-import io.anw.tensor.Tensor;
 import io.anw.tensor.TensorFiles;
 import io.anw.tensor.TensorTree;
 import java.nio.file.Path;
@@ -28,30 +26,17 @@ class ConvPositionsTest {
     GradMode.disableOnCurrentThread();
     TensorTree tree = TensorFiles.read(Path.of("src/test/resources/model/wav2vec2_posconv.npz"));
     try (NDManager m = NDManager.newBaseManager()) {
-      Map<String, NDArray> old = new HashMap<>();
+      Map<String, NDArray> old = ReferenceArrays.params(tree, "w/", m);
       Map<String, NDArray> parametrized = new HashMap<>();
-      for (Map.Entry<String, Tensor> e : tree.tensors().entrySet()) {
-        if (e.getKey().startsWith("w/")) {
-          String key = e.getKey().substring(2);
-          NDArray a = e.getValue().toNDArray(m);
-          old.put(key, a);
-          parametrized.put(key.replace("conv.weight_g", "conv.parametrizations.weight.original0")
-              .replace("conv.weight_v", "conv.parametrizations.weight.original1"), a);
-        }
-      }
+      old.forEach((key, a) -> parametrized.put(key.replace("conv.weight_g",
+          "conv.parametrizations.weight.original0").replace("conv.weight_v",
+          "conv.parametrizations.weight.original1"), a));
       NDArray x = tree.tensors().get("input").toNDArray(m);
       float[] expected = tree.tensors().get("output").toFloatArray();
       for (Map<String, NDArray> params : java.util.List.of(old, parametrized)) {
         NDArray y = ConvPositions.of(params, "encoder.pos_conv_embed.", 4).apply(x);
         assertArrayEquals(x.getShape().getShape(), y.getShape().getShape());
-        float[] got = y.toFloatArray();
-        double scale = 0;
-        double diff = 0;
-        for (int i = 0; i < got.length; i++) {
-          scale = Math.max(scale, Math.abs(expected[i]));
-          diff = Math.max(diff, Math.abs(expected[i] - got[i]));
-        }
-        assertTrue(diff <= 1e-4 * scale, "max |diff| " + diff + " of " + scale);
+        ReferenceArrays.assertClose(expected, y.toFloatArray(), "position embedding");
       }
       WorkbenchException e = assertThrows(WorkbenchException.class,
           () -> ConvPositions.of(old, "encoder.pos_conv_embed.", 5));

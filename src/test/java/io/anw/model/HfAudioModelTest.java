@@ -1,5 +1,6 @@
 package io.anw.model;
 
+import static io.anw.model.ReferenceArrays.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +76,7 @@ class HfAudioModelTest {
       try (HfAudioModel model = HfAudioModel.load(hubert)) {
         io.anw.audio.Clip second = new io.anw.audio.Clip(
             java.util.Arrays.copyOf(speech.samples(), 16000), 16000);
-        close(w2v.tensors().get("base/output").toFloatArray(),
+        assertClose(w2v.tensors().get("base/output").toFloatArray(),
             model.encode(second, m).toFloatArray(), "hubert from audio");
         assertTrue(model.toString().startsWith("hubert model hubert-ctc: 2 blocks, width 48"),
             model.toString());
@@ -85,7 +86,7 @@ class HfAudioModelTest {
         assertEquals(model.encode(second, m).getFloat(3, 5), rows[3][5], 0f);
       }
       try (HfAudioModel model = HfAudioModel.load(ast)) {
-        close(as.tensors().get("output").toFloatArray(), model.encode(speech, m).toFloatArray(),
+        assertClose(as.tensors().get("output").toFloatArray(), model.encode(speech, m).toFloatArray(),
             "ast from audio");
       }
       try (HfAudioModel model = HfAudioModel.load(whisper)) {
@@ -94,7 +95,7 @@ class HfAudioModelTest {
         NDArray direct = model.lastHiddenState(io.anw.TorchArrays.of(m, mel).expandDims(0));
         NDArray encoded = model.encode(tone, m);
         assertEquals(new ai.djl.ndarray.types.Shape(50, 32), encoded.getShape());
-        close(direct.toFloatArray(), encoded.toFloatArray(), "whisper from audio");
+        assertClose(direct.toFloatArray(), encoded.toFloatArray(), "whisper from audio");
       }
       Files.writeString(large.resolve("preprocessor_config.json"), "{\"do_normalize\": true}");
       try (HfAudioModel model = HfAudioModel.load(large)) {
@@ -115,7 +116,7 @@ class HfAudioModelTest {
         }
         NDArray direct = model.lastHiddenState(io.anw.TorchArrays.of(m, z,
             new ai.djl.ndarray.types.Shape(1, z.length))).squeeze(0);
-        close(direct.toFloatArray(), model.encode(new io.anw.audio.Clip(x, 16000), m)
+        assertClose(direct.toFloatArray(), model.encode(new io.anw.audio.Clip(x, 16000), m)
             .toFloatArray(), "wav2vec2 normalised waveform");
       }
       Files.delete(large.resolve("preprocessor_config.json"));
@@ -128,19 +129,8 @@ class HfAudioModelTest {
 
   private static void check(Path folder, NDArray input, Tensor expected) {
     try (HfAudioModel model = HfAudioModel.load(folder)) {
-      close(expected.toFloatArray(), model.lastHiddenState(input).toFloatArray(),
+      assertClose(expected.toFloatArray(), model.lastHiddenState(input).toFloatArray(),
           folder.toString());
     }
-  }
-
-  private static void close(float[] want, float[] got, String what) {
-    assertEquals(want.length, got.length, what);
-    double scale = 0;
-    double diff = 0;
-    for (int i = 0; i < want.length; i++) {
-      scale = Math.max(scale, Math.abs(want[i]));
-      diff = Math.max(diff, Math.abs(want[i] - got[i]));
-    }
-    assertTrue(diff <= 1e-4 * scale, what + ": max |diff| " + diff + " of " + scale);
   }
 }

@@ -1,19 +1,15 @@
 package io.anw.model;
 
+import static io.anw.model.ReferenceArrays.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
-import io.anw.tensor.Tensor;
 import io.anw.tensor.TensorFiles;
 import io.anw.tensor.TensorTree;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,39 +27,20 @@ class Wav2vec2EncoderTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray wave = tree.tensors().get("input").toNDArray(m);
       for (String mode : new String[] {"base", "stable"}) {
-        Map<String, NDArray> p = new HashMap<>();
-        String prefix = mode + "/w/";
-        for (Map.Entry<String, Tensor> e : tree.tensors().entrySet()) {
-          if (e.getKey().startsWith(prefix)) {
-            p.put(e.getKey().substring(prefix.length()), e.getValue().toNDArray(m));
-          }
-        }
+        Map<String, NDArray> p = ReferenceArrays.params(tree, mode + "/w/", m);
         boolean stable = mode.equals("stable");
         Wav2vec2Encoder enc = Wav2vec2Encoder.of(p, 4, strides, stable ? "layer" : "group",
             stable, 1e-5f, 4);
         assertEquals(2, enc.depth());
         assertEquals(49, enc.frames(16000));
         String post = HookNames.block(0, HookNames.MLP_POST);
-        HookRun run = new HookRun(Map.of(), Set.of(post), List.of(), m);
-        run.group(List.of(new ChunkPlan.Chunk(0, 0, 1, 0, 1)), 1, 1);
-        run.scope(m);
+        HookRun run = ReferenceArrays.caching(m, post);
         NDArray y = enc.forward(wave, run);
-        close(tree.tensors().get(mode + "/output").toFloatArray(), y.toFloatArray(),
+        assertClose(tree.tensors().get(mode + "/output").toFloatArray(), y.toFloatArray(),
             mode + " output");
-        close(tree.tensors().get(mode + "/mlp_post_0").toFloatArray(),
+        assertClose(tree.tensors().get(mode + "/mlp_post_0").toFloatArray(),
             run.cached().get(post).get(0).toFloatArray(), mode + " mlp.hook_post");
       }
     }
-  }
-
-  private static void close(float[] expected, float[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    double scale = 0;
-    double diff = 0;
-    for (int i = 0; i < expected.length; i++) {
-      scale = Math.max(scale, Math.abs(expected[i]));
-      diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
-    }
-    assertTrue(diff <= 1e-4 * scale, what + ": max |diff| " + diff + " of " + scale);
   }
 }

@@ -1,5 +1,6 @@
 package io.anw.model;
 
+import static io.anw.model.ReferenceArrays.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,14 +9,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
 import io.anw.WorkbenchException;
-import io.anw.tensor.Tensor;
 import io.anw.tensor.TensorFiles;
 import io.anw.tensor.TensorTree;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,40 +29,22 @@ class WhisperEncoderTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray mel = tree.tensors().get("input").toNDArray(m);
       for (String layout : new String[] {"hf", "openai"}) {
-        Map<String, NDArray> p = new HashMap<>();
-        for (Map.Entry<String, Tensor> e : tree.tensors().entrySet()) {
-          if (e.getKey().startsWith(layout + "/")) {
-            p.put(e.getKey().substring(layout.length() + 1), e.getValue().toNDArray(m));
-          }
-        }
+        Map<String, NDArray> p = ReferenceArrays.params(tree, layout + "/", m);
         WhisperEncoder enc = WhisperEncoder.of(p, 4);
         assertEquals(2, enc.depth());
         assertEquals(50, enc.contextFrames());
         String post = HookNames.block(0, HookNames.MLP_POST);
-        HookRun run = new HookRun(Map.of(), Set.of(post, HookNames.CONV_FEATURES), List.of(), m);
-        run.group(List.of(new ChunkPlan.Chunk(0, 0, 1, 0, 1)), 1, 1);
-        run.scope(m);
+        HookRun run = ReferenceArrays.caching(m, post, HookNames.CONV_FEATURES);
         NDArray y = enc.forward(mel, run);
-        close(tree.tensors().get("output").toFloatArray(), y.toFloatArray(), layout + " output");
-        close(tree.tensors().get("conv").toFloatArray(),
+        assertClose(tree.tensors().get("output").toFloatArray(), y.toFloatArray(), layout + " output");
+        assertClose(tree.tensors().get("conv").toFloatArray(),
             run.cached().get(HookNames.CONV_FEATURES).get(0).toFloatArray(), layout + " conv");
-        close(tree.tensors().get("mlp_post_0").toFloatArray(),
+        assertClose(tree.tensors().get("mlp_post_0").toFloatArray(),
             run.cached().get(post).get(0).toFloatArray(), layout + " mlp.hook_post");
       }
       WorkbenchException e = assertThrows(WorkbenchException.class,
           () -> WhisperEncoder.of(Map.of(), 4));
       assertTrue(e.getMessage().startsWith("not a Whisper encoder"), e.getMessage());
     }
-  }
-
-  private static void close(float[] expected, float[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    double scale = 0;
-    double diff = 0;
-    for (int i = 0; i < expected.length; i++) {
-      scale = Math.max(scale, Math.abs(expected[i]));
-      diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
-    }
-    assertTrue(diff <= 1e-4 * scale, what + ": max |diff| " + diff + " of " + scale);
   }
 }
