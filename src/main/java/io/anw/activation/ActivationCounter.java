@@ -24,7 +24,8 @@ import java.util.Map;
  * Streams labelled inputs through a model and accumulates, per layer × neuron × class, how many
  * tokens had the neuron > 0 ({@code over_zero}), the tokens seen per class ({@code n}), and the
  * per-class sum of activations (for class means). Every token counts: CLS, patches, padding, in
- * every chunk. Memory is O(layers · neurons · classes); the reductions run on DJL arrays inside
+ * every chunk, unless the counter reads one {@link TokenGroup} (its positions from
+ * {@link Model#tokenPositions}). Memory is O(layers · neurons · classes); the reductions run on DJL arrays inside
  * hooks on {@code blocks.*.mlp.hook_post}, so activations are never copied to the JVM. A
  * counter may read only one {@link TokenGroup} (e.g. the caption tokens of an audio-text model).
  */
@@ -188,19 +189,32 @@ public final class ActivationCounter implements AutoCloseable {
    */
   private void accumulate(HookContext ctx, NDArray all, NDArray rowClass, int[] labels) {
     NDArray x = all;
+    NDArray mask = null; // [1, tokens, 1] for a group that is not one run of positions
+    long tokens = all.getShape().get(1);
     if (this.tokens != TokenGroup.ALL) {
-      int[] r = model.tokenRange(this.tokens, ctx.chunk(), all.getShape().get(1));
-      x = all.get(new NDIndex(":, {}:{}, :", r[0], r[1]));
+      int[] at = model.tokenPositions(this.tokens, ctx.chunk(), tokens);
+      if (at.length == 0 || at[at.length - 1] - at[0] + 1 == at.length) {
+        x = all.get(new NDIndex(":, {}:{}, :", at.length == 0 ? 0 : at[0],
+            at.length == 0 ? 0 : at[at.length - 1] + 1));
+      } else {
+        float[] m = new float[(int) tokens];
+        for (int t : at) {
+          m[t] = 1f;
+        }
+        mask = io.anw.TorchArrays.of(ctx.manager(), m, new Shape(1, tokens, 1));
+      }
+      tokens = at.length;
     }
     long rows = x.getShape().get(0);
-    long tokens = x.getShape().get(1);
     // [rows, neurons] tokens > 0 per row (exact in float32 up to 2^24 tokens), then per class.
-    NDArray active = x.gt(0f).toType(DataType.FLOAT32, false).sum(new int[] {1});
+    NDArray over = x.gt(0f).toType(DataType.FLOAT32, false);
+    NDArray active = (mask == null ? over : over.mul(mask)).sum(new int[] {1});
     NDArray perClass = active.transpose().matMul(rowClass); // [neurons, classes]
     int layer = units.layerOf(ctx);
     overZero.get(layer).addi(perClass.toType(DataType.INT64, false));
     if (withMeans) {
-      NDArray sum = x.sum(new int[] {1}).transpose().matMul(rowClass); // [neurons, classes]
+      NDArray sum = (mask == null ? x : x.mul(mask)).sum(new int[] {1}).transpose()
+          .matMul(rowClass); // [neurons, classes]
       sums.get(layer).addi(sum.toType(DataType.FLOAT64, false));
     }
     if (layer == 0) {

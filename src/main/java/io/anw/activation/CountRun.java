@@ -6,7 +6,7 @@ import io.anw.TorchArrays;
 import io.anw.Version;
 import io.anw.WorkbenchException;
 import io.anw.audio.Dataset;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.PartedInput;
 import io.anw.model.TokenGroup;
 import java.nio.file.Files;
@@ -52,10 +52,18 @@ public final class CountRun {
       }
     }
 
-    /** Batches of {@link io.anw.model.Batcher#DEFAULT_BATCH}, no checkpointing, every token, all data. */
+    /**
+     * Batches of {@link io.anw.model.Batcher#DEFAULT_BATCH}, no checkpointing, the model's
+     * default tokens ({@link AudioModel#defaultTokens}: every token, or for models that pad
+     * their input the tokens that cover audio), all data.
+     */
     public static Options defaults() {
-      return new Options(io.anw.model.Batcher.DEFAULT_BATCH, 0, null, TokenGroup.ALL, 1, 1,
-          null);
+      return new Options(io.anw.model.Batcher.DEFAULT_BATCH, 0, null, null, 1, 1, null);
+    }
+
+    /** The tokens counted for {@code model}: as set, else the model's default. */
+    public TokenGroup tokensOf(AudioModel model) {
+      return tokens == null ? model.defaultTokens() : tokens;
     }
 
     /** These options with partial saves to {@code file} every {@code clips} clips. */
@@ -79,7 +87,7 @@ public final class CountRun {
     }
 
     /** The units counted for {@code model}. */
-    public io.anw.model.UnitSpace unitsOf(M2dViT model) {
+    public io.anw.model.UnitSpace unitsOf(AudioModel model) {
       return units == null ? io.anw.model.UnitSpace.neurons(model) : units;
     }
 
@@ -113,7 +121,7 @@ public final class CountRun {
    *     front end, hook, tokens, data hashes, shard, version) are added
    * @param progress told the number of rows done after each batch (resumed rows included)
    */
-  public static ActivationCounts run(M2dViT model, Dataset data, Options opt,
+  public static ActivationCounts run(AudioModel model, Dataset data, Options opt,
       Map<String, String> provenance, LongConsumer progress) {
     return run(model, data, opt, provenance, (rows, seconds) -> progress.accept(rows));
   }
@@ -128,7 +136,7 @@ public final class CountRun {
    *     front end, hook, tokens, data hashes, shard, version) are added
    * @param progress told the rows and seconds done as the pass goes
    */
-  public static ActivationCounts run(M2dViT model, Dataset whole, Options opt,
+  public static ActivationCounts run(AudioModel model, Dataset whole, Options opt,
       Map<String, String> provenance, Progress progress) {
     if (opt.batchSize() < 1) {
       throw new WorkbenchException("--batch must be at least 1, got " + opt.batchSize());
@@ -155,11 +163,10 @@ public final class CountRun {
         DatasetInputs.prepareItem(model, data);
     Dataset rest = data.skip(rowsBefore);
     try (ActivationCounter counter = new ActivationCounter(model, opt.unitsOf(model),
-        data.classes(), false, opt.tokens());
+        data.classes(), false, opt.tokensOf(model));
         Stream<Dataset.Loaded<Labelled>> clips = rest.streamItems(it -> {
           int label = label(data, it);
-          boolean isLong = model.preset().frames((int) Math.min(Integer.MAX_VALUE - 1,
-              data.samplesOf(it))) > segment;
+          boolean isLong = model.inputFrames(data.samplesOf(it)) > segment;
           // long recordings are streamed later, on the counting thread, segment by segment
           return new Labelled(isLong ? null : prepare.apply(it), label, it);
         })) {
@@ -217,7 +224,7 @@ public final class CountRun {
    * the skipped rows. Every counting pass, on one machine or on a cluster, labels its counts
    * with this.
    */
-  public static Map<String, String> provenance(M2dViT model, Dataset whole, Options opt,
+  public static Map<String, String> provenance(AudioModel model, Dataset whole, Options opt,
       Map<String, String> extra) {
     Dataset data = whole.shard(opt.shard(), opt.shardCount());
     Map<String, String> prov = new LinkedHashMap<>(extra);
@@ -225,11 +232,9 @@ public final class CountRun {
     model.source().ifPresent(f -> prov.put(CountsProvenance.MODEL_FILE, f.getFileName()
         .toString()));
     prov.put(CountsProvenance.WEIGHTS_SHA256, model.weightsSha256());
-    prov.put(CountsProvenance.PRESET, model.preset().name());
-    prov.put(CountsProvenance.NORM_STATS, model.normStats().mean() + ","
-        + model.normStats().std());
+    prov.putAll(model.frontEndProvenance());
     prov.put(CountsProvenance.HOOK, opt.unitsOf(model).hook());
-    prov.put(CountsProvenance.TOKENS, opt.tokens().toString());
+    prov.put(CountsProvenance.TOKENS, opt.tokensOf(model).toString());
     prov.put(CountsProvenance.DATA, whole.name());
     prov.put(CountsProvenance.DATASET_SHA256, whole.listHash());
     prov.put(CountsProvenance.DATA_SHA256, data.listHash());
@@ -257,12 +262,12 @@ public final class CountRun {
   }
 
   /**
-   * Frames of the segments a long recording is counted in: {@link M2dViT#MAX_BATCH_ROWS} chunks
-   * of the model's unit (a whole number of chunks, so the chunks, and the forward passes that
-   * group them, are those of the whole clip).
+   * Frames of the segments a long recording is counted in ({@link AudioModel#segmentFrames}: for
+   * M2D, {@link io.anw.model.M2dViT#MAX_BATCH_ROWS} chunks of the model's unit, so the chunks,
+   * and the forward passes that group them, are those of the whole clip).
    */
-  public static int segmentFrames(M2dViT model) {
-    return model.dims().unitFrames() * M2dViT.MAX_BATCH_ROWS;
+  public static int segmentFrames(AudioModel model) {
+    return model.segmentFrames();
   }
 
   /**
@@ -270,11 +275,11 @@ public final class CountRun {
    * {@code counter} once the whole file was read (a file that fails halfway adds nothing);
    * returns the clips counted (1, or 0 when it was skipped).
    */
-  private static int countLong(M2dViT model, Dataset data, Labelled clip, int segment,
+  private static int countLong(AudioModel model, Dataset data, Labelled clip, int segment,
       Options opt, ActivationCounter counter, java.util.function.DoubleConsumer progress) {
     long[] ids = DatasetInputs.itemCaptionIds(model).apply(clip.item());
     try (ActivationCounter part = new ActivationCounter(model, opt.unitsOf(model),
-        data.classes(), false, opt.tokens());
+        data.classes(), false, opt.tokensOf(model));
         DatasetInputs.Frames frames = DatasetInputs.frames(model, data,
             clip.item())) {
       double perFrame = frames.seconds() / Math.max(1, frames.total());

@@ -6,8 +6,7 @@ import io.anw.GradMode;
 import io.anw.TorchArrays;
 import io.anw.audio.Clip;
 import io.anw.audio.Dataset;
-import io.anw.audio.LogMel;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.PartedInput;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +22,12 @@ public final class DatasetInputs {
   private DatasetInputs() {}
 
   /**
-   * The model's input for a clip: the {@code preset} log-mel normalised with the model's
-   * statistics, {@code [mel][frames]}. Thread-safe, for the dataset's loading threads.
+   * The model's input for a clip ({@link AudioModel#input}): M2D's normalised log-mel
+   * {@code [mel][frames]}, or the prepared 16 kHz waveform {@code [1][samples]}. Thread-safe,
+   * for the dataset's loading threads.
    */
-  public static Function<Clip, float[][]> frontEnd(M2dViT model) {
-    LogMel front = new LogMel(model.preset());
-    float mean = model.normStats().mean();
-    float std = model.normStats().std();
-    return clip -> LogMel.normalise(front.compute(clip), mean, std);
+  public static Function<Clip, float[][]> frontEnd(AudioModel model) {
+    return model::input;
   }
 
   /**
@@ -39,12 +36,12 @@ public final class DatasetInputs {
    *
    * @throws io.anw.WorkbenchException naming the clip when its caption is too long
    */
-  public static Function<Clip, long[]> captionIds(M2dViT model) {
+  public static Function<Clip, long[]> captionIds(AudioModel model) {
     return clip -> ids(model, clip.metadata(), clip.source());
   }
 
   /** The ids of the caption in {@code metadata} (null for an audio-only model), errors naming {@code file}. */
-  private static long[] ids(M2dViT model, java.util.Map<String, String> metadata,
+  private static long[] ids(AudioModel model, java.util.Map<String, String> metadata,
       java.nio.file.Path file) {
     if (model.textPathway().isEmpty()) {
       return null;
@@ -75,7 +72,7 @@ public final class DatasetInputs {
    * The caption token ids of a dataset item for an audio-text model (its {@value Dataset#CAPTION}
    * column), or null for an audio-only model. Thread-safe.
    */
-  public static Function<Dataset.Item, long[]> itemCaptionIds(M2dViT model) {
+  public static Function<Dataset.Item, long[]> itemCaptionIds(AudioModel model) {
     return it -> ids(model, it.metadata(), it.file());
   }
 
@@ -84,7 +81,7 @@ public final class DatasetInputs {
    * and turned into the normalised log-mel in a stream (no whole-file sample array), and its
    * caption ids. Thread-safe.
    */
-  public static Function<Dataset.Item, Prepared> prepareItem(M2dViT model, Dataset data) {
+  public static Function<Dataset.Item, Prepared> prepareItem(AudioModel model, Dataset data) {
     Function<Dataset.Item, long[]> ids = itemCaptionIds(model);
     return it -> {
       try (Frames f = frames(model, data, it)) {
@@ -97,32 +94,26 @@ public final class DatasetInputs {
    * The normalised log-mel of a dataset item frame block by frame block, for recordings too long
    * to hold: memory is one block, whatever the file's length.
    */
-  public static Frames frames(M2dViT model, Dataset data, Dataset.Item it) {
-    return frames(model, data.openAudio(it, model.preset().sampleRate()));
+  public static Frames frames(AudioModel model, Dataset data, Dataset.Item it) {
+    return frames(model, data.openAudio(it, model.sampleRate()));
   }
 
-  /** The normalised log-mel (the model's front end) of any audio stream, block by block. */
-  public static Frames frames(M2dViT model, io.anw.audio.AudioStream in) {
-    return new Frames(new LogMel(model.preset()).frames(in), model.normStats().mean(),
-        model.normStats().std());
+  /** The model's input (its front end) of any audio stream, block by block. */
+  public static Frames frames(AudioModel model, io.anw.audio.AudioStream in) {
+    return new Frames(model.frames(in));
   }
 
-  /** Normalised log-mel frames of one stream (see {@link #frames}). */
+  /** Model input frames of one stream (see {@link #frames}). */
   public static final class Frames implements AutoCloseable {
-    private final LogMel.Frames frames;
-    private final float mean;
-    private final float std;
+    private final io.anw.model.InputFrames frames;
 
-    Frames(LogMel.Frames frames, float mean, float std) {
+    Frames(io.anw.model.InputFrames frames) {
       this.frames = frames;
-      this.mean = mean;
-      this.std = std;
     }
 
-    /** The next at most {@code max} frames {@code [mel][k]}, normalised; null at the end. */
+    /** The next at most {@code max} frames {@code [rows][k]} of model input; null at the end. */
     public float[][] next(int max) {
-      float[][] x = frames.next(max);
-      return x == null ? null : LogMel.normalise(x, mean, std);
+      return frames.next(max);
     }
 
     /** All frames of the recording. */
@@ -147,14 +138,14 @@ public final class DatasetInputs {
   }
 
   /** The front end and caption encoder together, for the loading threads. */
-  public static Function<Clip, Prepared> prepare(M2dViT model) {
+  public static Function<Clip, Prepared> prepare(AudioModel model) {
     Function<Clip, float[][]> front = frontEnd(model);
     Function<Clip, long[]> ids = captionIds(model);
     return clip -> new Prepared(front.apply(clip), ids.apply(clip));
   }
 
   /** Every clip prepared for the model, in dataset order. */
-  public static List<Prepared> prepared(M2dViT model, Dataset data) {
+  public static List<Prepared> prepared(AudioModel model, Dataset data) {
     try (Stream<Dataset.Loaded<Prepared>> s = data.streamItems(
         prepareItem(model, data))) {
       return s.map(Dataset.Loaded::value).toList();
@@ -176,7 +167,7 @@ public final class DatasetInputs {
   }
 
   /** Every readable clip of {@code data} as model input in {@code manager}, with its label. */
-  public static Examples examples(M2dViT model, Dataset data, NDManager manager) {
+  public static Examples examples(AudioModel model, Dataset data, NDManager manager) {
     List<PartedInput> inputs = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     try (Stream<Dataset.Loaded<Prepared>> s = data.streamItems(prepareItem(model, data))) {
@@ -201,7 +192,7 @@ public final class DatasetInputs {
   public record Embeddings(float[][] x, int[] labels) {}
 
   /** The scene embeddings and labels of {@code data}, {@code batchSize} clips per pass. */
-  public static Embeddings embeddings(M2dViT model, Dataset data, int batchSize) {
+  public static Embeddings embeddings(AudioModel model, Dataset data, int batchSize) {
     GradMode.disableOnCurrentThread();
     try (NDManager manager = NDManager.newBaseManager()) {
       Examples e = examples(model, data, manager);
@@ -219,7 +210,7 @@ public final class DatasetInputs {
    * Every clip as model input parts in {@code manager} (e.g. for {@code ModelEmbedder}): audio
    * {@code [mel, frames]} and, for audio-text models, caption ids {@code [T]}.
    */
-  public static List<PartedInput> inputs(M2dViT model, Dataset data, NDManager manager) {
+  public static List<PartedInput> inputs(AudioModel model, Dataset data, NDManager manager) {
     List<PartedInput> out = new ArrayList<>();
     for (Prepared p : prepared(model, data)) {
       out.add(p.toInput(manager));

@@ -9,7 +9,7 @@ import io.anw.WorkbenchException;
 import io.anw.audio.Dataset;
 import io.anw.model.Batcher;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.PartedInput;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +37,7 @@ public final class StatsRun {
    * @throws WorkbenchException when {@code hook} is not a hook point of the model or not
    *     {@code [rows, tokens, d]}, or when no clip could be read
    */
-  public static HookStats run(M2dViT model, Dataset data, String hook, int batch,
+  public static HookStats run(AudioModel model, Dataset data, String hook, int batch,
       Map<String, String> extra, LongConsumer progress) {
     if (!model.hookNames().contains(hook)) {
       throw new WorkbenchException("--hook " + hook + " is not a hook point of " + model.name()
@@ -109,12 +109,12 @@ public final class StatsRun {
    * skipped rows (when any). Every statistics pass, on one machine or a cluster, labels its
    * result with this.
    */
-  public static Map<String, String> provenance(M2dViT model, Dataset data, String hook,
+  public static Map<String, String> provenance(AudioModel model, Dataset data, String hook,
       Map<String, String> extra, long clips, List<String> skipped) {
     Map<String, String> prov = new LinkedHashMap<>(extra);
     prov.put(CountsProvenance.MODEL, model.name());
     prov.put(CountsProvenance.WEIGHTS_SHA256, model.weightsSha256());
-    prov.put(CountsProvenance.PRESET, model.preset().name());
+    prov.put(CountsProvenance.PRESET, model.frontEndProvenance().get(CountsProvenance.PRESET));
     prov.put(CountsProvenance.HOOK, hook);
     prov.put(CountsProvenance.TOKENS, "all");
     prov.put(CountsProvenance.DATA, data.name());
@@ -127,7 +127,7 @@ public final class StatsRun {
     return prov;
   }
 
-  private static void runBatch(M2dViT model, List<DatasetInputs.Prepared> clips, int batch,
+  private static void runBatch(AudioModel model, List<DatasetInputs.Prepared> clips, int batch,
       Hooks hooks) {
     try (NDManager manager = NDManager.newBaseManager()) {
       List<PartedInput> inputs = clips.stream().map(p -> p.toInput(manager)).toList();

@@ -4,7 +4,7 @@ import io.anw.audio.Dataset;
 import io.anw.intervention.DeactivationResult;
 import io.anw.intervention.ProbeOptions;
 import io.anw.model.Batcher;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.ModelFiles;
 import io.anw.neuron.Neuron;
 import io.anw.neuron.NeuronCsv;
@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
     description = "Deactivate neurons (from neurons.csv) and compare the probe's accuracy drop "
         + "with random neuron sets of the same per-layer counts.")
 public final class AblateCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Checkpoint.")
+  @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Model: "
+      + "an M2D checkpoint, a Hugging Face folder (HuBERT, wav2vec 2.0, Whisper, AST) or an "
+      + "OpenAI Whisper .pt.")
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "DATA",
@@ -78,7 +80,7 @@ public final class AblateCommand implements Callable<Integer> {
         random, seed, mean ? AblationMode.MEAN : AblationMode.ZERO, batch);
     List<Neuron> targeted = NeuronCsv.read(neurons, className);
     Dataset ds = skipBad.open(data);
-    try (M2dViT m = ModelFiles.loadM2d(model)) {
+    try (AudioModel m = ModelFiles.load(model)) {
       DeactivationResult r;
       try (Progress bar = Progress.start("ablate", options.randomSets() + 2, "runs")) {
         io.anw.model.UnitSpace units = sae == null ? io.anw.model.UnitSpace.neurons(m)

@@ -4,7 +4,7 @@ import io.anw.activation.ActivationCounts;
 import io.anw.activation.CountRun;
 import io.anw.activation.CountsFile;
 import io.anw.audio.Dataset;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.ModelFiles;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     description = "Count, per layer x neuron x class, the tokens where each MLP neuron is > 0.")
 public final class CountCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "CKPT",
-      description = "Model checkpoint (.pth, .safetensors).")
+      description = "Model: an M2D checkpoint (.pth, .safetensors), a Hugging Face folder "
+          + "(HuBERT, wav2vec 2.0, Whisper, AST) or an OpenAI Whisper .pt.")
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "DATA",
@@ -48,10 +49,12 @@ public final class CountCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   SkipBadOption skipBad = new SkipBadOption();
 
-  @Option(names = "--tokens", paramLabel = "GROUP", defaultValue = "all",
-      description = "Tokens counted in every chunk: all (default), cls, audio (the patch tokens) "
-          + "or text (the caption tokens of an audio-text model; captions come from the "
-          + "dataset's text column).")
+  @Option(names = "--tokens", paramLabel = "GROUP",
+      description = "Tokens counted in every chunk: all, cls, dist (AST), audio (M2D's patches; "
+          + "the tokens that cover audio in models that pad: Whisper's first frames, AST's "
+          + "patches) or text (the caption tokens of an audio-text model; captions come from the "
+          + "dataset's text column). Default: all for M2D, wav2vec 2.0 and HuBERT; audio for "
+          + "Whisper and AST, whose padding is left out unless --tokens all.")
   String tokens;
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads for the model's kernels "
@@ -83,7 +86,8 @@ public final class CountCommand implements Callable<Integer> {
     Path partial = out.resolveSibling(out.getFileName() + ".partial.npz");
     CountRun.Options opt = CountRun.Options.defaults().withBatchSize(batch)
         .withCheckpoint(partial, checkpointEvery)
-        .withTokens(io.anw.model.TokenGroup.parse(tokens)).withShard(sh[0], sh[1]);
+        .withTokens(tokens == null ? null : io.anw.model.TokenGroup.parse(tokens))
+        .withShard(sh[0], sh[1]);
     Map<String, String> extra = Map.of();
     if (sae != null) {
       io.anw.sae.SparseAutoencoder s = io.anw.sae.SaeFiles.load(sae);
@@ -93,7 +97,7 @@ public final class CountCommand implements Callable<Integer> {
     ActivationCounts counts;
     double seconds = counted.items().stream().mapToDouble(Dataset.Item::seconds).sum();
     int rows = counted.size();
-    try (M2dViT m = ModelFiles.loadM2d(model);
+    try (AudioModel m = ModelFiles.load(model);
         Progress bar = Progress.start("count", seconds, "s of audio")) {
       counts = CountRun.run(m, ds, opt, extra, (done, s) -> {
         bar.at(s);

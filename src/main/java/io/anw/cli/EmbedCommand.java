@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.anw.GradMode;
 import io.anw.activation.DatasetInputs;
 import io.anw.audio.AudioFiles;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.PartedInput;
 import io.anw.model.ModelFiles;
 import io.anw.model.SceneEmbedder;
@@ -49,7 +49,7 @@ public final class EmbedCommand implements Callable<Integer> {
     GradMode.disableOnCurrentThread();
     OptionChecks.atLeast("--batch", batch, 1);
     float[][] embeddings = new float[audio.size()][];
-    try (M2dViT m = ModelFiles.loadM2d(model); NDManager manager = NDManager.newBaseManager()) {
+    try (AudioModel m = ModelFiles.load(model); NDManager manager = NDManager.newBaseManager()) {
       if (caption != null && m.textPathway().isEmpty()) {
         throw new io.anw.WorkbenchException(model + ": an audio-only model reads no caption");
       }
@@ -88,7 +88,7 @@ public final class EmbedCommand implements Callable<Integer> {
   }
 
   /** The scene embedding of one long recording, a segment of frames at a time. */
-  private static float[] streamed(M2dViT m, DatasetInputs.Frames frames, long[] ids,
+  private static float[] streamed(AudioModel m, DatasetInputs.Frames frames, long[] ids,
       int segment, Path file) {
     double perFrame = frames.seconds() / frames.total();
     try (Progress bar = Progress.start("embed " + file.getFileName(), frames.seconds(),

@@ -4,7 +4,7 @@ import io.anw.GradMode;
 import io.anw.audio.LogMelPreset;
 import io.anw.intervention.PatchDirection;
 import io.anw.intervention.SweepResult;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.ModelFiles;
 import io.anw.pipeline.FilePatching;
 import io.anw.report.CsvFiles;
@@ -28,7 +28,8 @@ import tech.tablesaw.api.Table;
         + "heatmap PNG. Metric: cosine similarity of the scene embedding to the clean one.")
 public final class PatchCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "CKPT",
-      description = "M2D checkpoint (.pth/.safetensors).")
+      description = "Model: an M2D checkpoint (.pth/.safetensors), a Hugging Face folder "
+          + "(HuBERT, wav2vec 2.0, Whisper, AST) or an OpenAI Whisper .pt.")
   Path model;
 
   @Parameters(index = "0", paramLabel = "CLEAN", description = "Clean audio (WAV/FLAC).")
@@ -75,7 +76,12 @@ public final class PatchCommand implements Callable<Integer> {
     if (groups != null) {
       options = options.withGroups(groups);
     }
-    try (M2dViT m = ModelFiles.loadM2d(model, config);
+    boolean m2d = ModelFiles.isM2d(model);
+    if (!m2d && preset != null) {
+      throw new io.anw.WorkbenchException("--preset is for M2D checkpoints; " + model
+          + " brings its own front end");
+    }
+    try (AudioModel m = m2d ? ModelFiles.loadM2d(model, config) : ModelFiles.load(model);
         io.anw.sae.SparseAutoencoder spliced = sae == null ? null
             : io.anw.sae.SaeFiles.load(sae)) {
       options = options.withSae(spliced);

@@ -3,6 +3,7 @@ package io.anw.cli;
 import io.anw.audio.Dataset;
 import io.anw.model.Batcher;
 import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.ModelFiles;
 import io.anw.pipeline.SaeEvalResult;
 import io.anw.pipeline.SaeEvaluation;
@@ -139,7 +140,7 @@ public final class SaeCommand implements Runnable {
       TrainingCheckpoint cp = checkpointEvery == 0 ? null
           : new TrainingCheckpoint(out.resolve("checkpoint.safetensors"), checkpointEvery);
       SaeTrainingRun run;
-      try (M2dViT m = ModelFiles.loadM2d(model);
+      try (AudioModel m = ModelFiles.load(model);
           Progress bar = Progress.start("sae train", o.steps(), "steps")) {
         run = SaeTrainer.train(m, ds, hook, o, cache, cp, inputStats, (step, steps, msg) -> {
           bar.at(step);
@@ -196,7 +197,7 @@ public final class SaeCommand implements Runnable {
       }
       int rows = ds.size();
       io.anw.activation.HookStats st;
-      try (M2dViT m = ModelFiles.loadM2d(model);
+      try (AudioModel m = ModelFiles.load(model);
           Progress bar = Progress.start("sae stats", rows, "clips")) {
         st = io.anw.activation.StatsRun.run(m, ds, hook, batch, java.util.Map.of(), bar::at);
       }
@@ -241,7 +242,7 @@ public final class SaeCommand implements Runnable {
     public Integer call() {
       Dataset ds = skipBad.open(data);
       SaeEvalResult r;
-      try (SparseAutoencoder s = SaeFiles.load(sae); M2dViT m = ModelFiles.loadM2d(model);
+      try (SparseAutoencoder s = SaeFiles.load(sae); AudioModel m = ModelFiles.load(model);
           Progress bar = Progress.start("sae eval", 4, "passes")) {
         r = SaeEvaluation.run(m, s, ds, io.anw.intervention.ProbeOptions.defaults()
             .withSeed(probeSeed), batch, (stage, done, total) -> {

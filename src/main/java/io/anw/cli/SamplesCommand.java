@@ -11,7 +11,8 @@ import tech.tablesaw.api.Table;
 /** {@code workbench samples make}: generates the offline sample datasets. */
 @Command(name = "samples", mixinStandardHelpOptions = true,
     description = "Offline sample data: synthetic tasks mirroring the paper's.",
-    subcommands = {SamplesCommand.Make.class, CommandLine.HelpCommand.class})
+    subcommands = {SamplesCommand.Make.class, SamplesCommand.HfModels.class,
+        CommandLine.HelpCommand.class})
 public final class SamplesCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -59,6 +60,43 @@ public final class SamplesCommand implements Runnable {
       System.out.print(io.anw.report.TableText.render(index));
       System.out.printf("%nwrote %d tasks to %s in %.1f s%n", index.rowCount(), out,
           (System.nanoTime() - start) / 1e9);
+      return 0;
+    }
+  }
+
+  /** {@code workbench samples hf-models [--out DIR] [--size tiny|base] [--seed S]}. */
+  @Command(name = "hf-models", mixinStandardHelpOptions = true,
+      description = "Write random-init Hugging Face folders of HuBERT, wav2vec 2.0 (stable "
+          + "layout), Whisper and AST (config.json, preprocessor_config.json, "
+          + "model.safetensors): the shipped hubert-tiny, wav2vec2-tiny, whisper-tiny, ast-tiny,"
+          + " or base-size ones for throughput. Same seed, same files.")
+  static final class HfModels implements Callable<Integer> {
+    @Option(names = "--out", defaultValue = "samples/models", paramLabel = "DIR",
+        description = "Folder the model folders are written in.")
+    Path out;
+
+    @Option(names = "--size", defaultValue = "tiny", paramLabel = "tiny|base",
+        description = "tiny (width 64, 2 blocks, 256 neurons each) or base (HuBERT / wav2vec 2.0"
+            + " / AST base, Whisper base).")
+    String size;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed.")
+    long seed;
+
+    @Override
+    public Integer call() {
+      if (!size.equals("tiny") && !size.equals("base")) {
+        throw new io.anw.WorkbenchException("--size must be tiny or base, got '" + size + "'");
+      }
+      for (String name : new java.util.TreeSet<>(io.anw.train.HfSampleFolders.SAMPLES.keySet())) {
+        io.anw.model.HfAudioConfig.Family f = io.anw.train.HfSampleFolders.SAMPLES.get(name);
+        var s = size.equals("tiny") ? io.anw.train.HfSampleFolders.tiny(f)
+            : io.anw.train.HfSampleFolders.base(f);
+        String folder = size.equals("tiny") ? name : name.replace("-tiny", "-base");
+        Path dir = io.anw.train.HfSampleFolders.write(out.resolve(folder), f, s, seed);
+        System.out.println("wrote " + dir + " (" + io.anw.train.HfSampleFolders.describe(folder,
+            f, s) + ")");
+      }
       return 0;
     }
   }

@@ -29,8 +29,9 @@ public final class SparkCountCommand implements Callable<Integer> {
   @Option(names = "--split", paramLabel = "NAME", description = "Count only this split.")
   String split;
 
-  @Option(names = "--tokens", paramLabel = "GROUP", defaultValue = "all",
-      description = "Tokens counted in every chunk: all, cls, audio or text (as `count`).")
+  @Option(names = "--tokens", paramLabel = "GROUP",
+      description = "Tokens counted in every chunk: all, cls, dist, audio or text (as `count`; "
+          + "default: the model's, see `count --help`).")
   String tokens;
 
   @Option(names = "--sae", paramLabel = "DIR", description = "Count the features of this SAE "
@@ -39,7 +40,8 @@ public final class SparkCountCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkCount.Options opt = spark.options(split, io.anw.model.TokenGroup.parse(tokens), sae);
+    SparkCount.Options opt = spark.options(split,
+        tokens == null ? null : io.anw.model.TokenGroup.parse(tokens), sae);
     Map<String, String> extra = sae == null ? Map.of()
         : SaeOption.provenance(sae, io.anw.cluster.ExecutorModels.sae(sae));
     ActivationCounts counts = SparkCount.run(opt, spark.master, extra);

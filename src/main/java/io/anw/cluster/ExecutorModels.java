@@ -1,7 +1,7 @@
 package io.anw.cluster;
 
 import io.anw.WorkbenchException;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per executor, not once per task. They live as long as the executor.
  */
 public final class ExecutorModels {
-  private static final Map<String, M2dViT> MODELS = new ConcurrentHashMap<>();
+  private static final Map<String, AudioModel> MODELS = new ConcurrentHashMap<>();
   private static final Map<String, io.anw.sae.SparseAutoencoder> SAES =
       new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
@@ -24,10 +24,10 @@ public final class ExecutorModels {
   private ExecutorModels() {}
 
   /** The model of {@code checkpoint}, loaded on first use in this JVM. */
-  public static M2dViT get(Path checkpoint) {
+  public static AudioModel get(Path checkpoint) {
     return MODELS.computeIfAbsent(key(checkpoint), k -> {
       LOADS.incrementAndGet();
-      return ModelFiles.loadM2d(checkpoint);
+      return ModelFiles.load(checkpoint);
     });
   }
 

@@ -6,7 +6,7 @@ import io.anw.activation.ActivationCounts;
 import io.anw.activation.CountRun;
 import io.anw.audio.Dataset;
 import io.anw.audio.DatasetOptions;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.TokenGroup;
 import io.anw.model.UnitSpace;
 import java.io.Serializable;
@@ -118,7 +118,7 @@ public final class SparkCount {
     Dataset whole = open(opt);
     List<String> openProblems = lines(whole.problems());
     CountRun.Options counting = countOptions(opt);
-    M2dViT model = ExecutorModels.get(opt.model());
+    AudioModel model = ExecutorModels.get(opt.model());
     Map<String, String> prov = CountRun.provenance(model, whole, counting, extra);
     UnitSpace units = counting.unitsOf(model);
     JavaRDD<int[]> rdd = partitions(sc, opt, whole);
@@ -238,7 +238,7 @@ public final class SparkCount {
       this.split = opt.split();
       this.dataset = opt.dataset();
       this.batch = opt.batch();
-      this.tokens = opt.tokens().name();
+      this.tokens = opt.tokens() == null ? "" : opt.tokens().name();
       this.partitionClips = opt.partitionClips();
       this.threads = opt.threadsPerTask();
       this.sae = opt.sae() == null ? null : opt.sae().toString();
@@ -249,11 +249,11 @@ public final class SparkCount {
       GradMode.setThreads(threads);
       GradMode.disableOnCurrentThread();
       Options opt = new Options(Path.of(model), Path.of(data), split, dataset, batch,
-          TokenGroup.valueOf(tokens), partitionClips, threads, sae == null ? null : Path.of(sae));
+          tokens.isEmpty() ? null : TokenGroup.valueOf(tokens), partitionClips, threads, sae == null ? null : Path.of(sae));
       Dataset whole = open(opt);
       int before = whole.problems().size();
       Dataset part = part(whole, range);
-      M2dViT m = ExecutorModels.get(opt.model());
+      AudioModel m = ExecutorModels.get(opt.model());
       try {
         ActivationCounts c = CountRun.run(m, part, countOptions(opt), Map.of(),
             (done, seconds) -> { });

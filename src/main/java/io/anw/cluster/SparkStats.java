@@ -5,7 +5,7 @@ import io.anw.WorkbenchException;
 import io.anw.activation.HookStats;
 import io.anw.activation.StatsRun;
 import io.anw.audio.Dataset;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.TokenGroup;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -44,12 +44,12 @@ public final class SparkStats {
    */
   public static HookStats run(JavaSparkContext sc, SparkCount.Options opt, String hook,
       Map<String, String> extra) {
-    if (opt.tokens() != TokenGroup.ALL || opt.sae() != null) {
+    if (opt.tokens() != null && opt.tokens() != TokenGroup.ALL || opt.sae() != null) {
       throw new WorkbenchException("spark-stats reads every token of a model's hook point");
     }
     Dataset whole = SparkCount.open(opt);
     List<String> openProblems = SparkCount.lines(whole.problems());
-    M2dViT model = ExecutorModels.get(opt.model());
+    AudioModel model = ExecutorModels.get(opt.model());
     if (!model.hookNames().contains(hook)) {
       throw new WorkbenchException("--hook " + hook + " is not a hook point of " + model.name());
     }
@@ -123,7 +123,7 @@ public final class SparkStats {
       Dataset whole = SparkCount.open(opt);
       int before = whole.problems().size();
       Dataset part = SparkCount.part(whole, range);
-      M2dViT m = ExecutorModels.get(opt.model());
+      AudioModel m = ExecutorModels.get(opt.model());
       Part p = new Part();
       p.firstRow = range[0];
       try {

@@ -48,11 +48,34 @@ final class PatchRuns {
     return metrics(model, Hooks.none(), base, source, metric, variants, maxRows);
   }
 
+  /**
+   * Rows per run: {@code maxRows}, fewer for long token sequences, so that the attention
+   * scores of a run ({@code rows · tokens²}) stay those of {@code maxRows} rows of
+   * {@value #ROOMY_TOKENS} tokens (Whisper's 1500 frames: one row per run).
+   */
+  private static int rowsFor(ActivationCache source, int maxRows) {
+    long tokens = 0;
+    for (String n : source.names()) {
+      NDArray a = source.get(n, 0);
+      if (a.getShape().dimension() >= 3) {
+        tokens = Math.max(tokens, a.getShape().get(1));
+      }
+    }
+    if (tokens <= ROOMY_TOKENS) {
+      return maxRows;
+    }
+    double scale = (double) ROOMY_TOKENS / tokens;
+    return Math.max(1, (int) (maxRows * scale * scale));
+  }
+
+  /** Tokens up to which {@link #DEFAULT_MAX_ROWS} rows run together. */
+  static final int ROOMY_TOKENS = 256;
+
   /** {@link #metrics} with {@code always} hooks (e.g. an SAE splice) before the patching ones. */
   static double[] metrics(Model model, Hooks always, PartedInput base, ActivationCache source,
       PatchMetric metric, List<List<PatchTarget>> variants, int maxRows) {
     int b = TokenLayout.batch(base);
-    int per = metric.perRow() ? Math.max(1, maxRows / b) : 1;
+    int per = metric.perRow() ? Math.max(1, rowsFor(source, maxRows) / b) : 1;
     double[] out = new double[variants.size()];
     for (int start = 0; start < variants.size(); start += per) {
       List<List<PatchTarget>> group = variants.subList(start,

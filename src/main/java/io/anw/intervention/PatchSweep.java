@@ -120,6 +120,15 @@ public final class PatchSweep {
         for (int ch = 0; ch < source.chunks(); ch++) {
           NDArray a = source.get(first, ch);
           int tokens = (int) a.getShape().get(PatchTarget.tokenAxis(first));
+          int[] own = model.sweepPositions(plan.chunks().get(ch), tokens);
+          if (own != null) { // the model's positions and labels (audio tokens, no padding)
+            for (int t : own) {
+              coords.add(new int[] {ch, t});
+              String label = model.tokenLabel(t, plan.chunks().get(ch));
+              columns.add(source.chunks() > 1 ? "c" + ch + " " + label : label);
+            }
+            continue;
+          }
           int tp = plan.chunks().get(ch).timePatches();
           // caption tokens follow the patches in block activations of audio-text models
           int textFrom = words ? 0 : text && offset == 0

@@ -3,6 +3,7 @@ package io.anw.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.anw.WorkbenchException;
 import java.util.ArrayList;
@@ -89,8 +90,11 @@ public final class AstEncoder {
       throw new WorkbenchException("AST: " + fbank.getShape().get(1) + " frames give "
           + patches.getShape().get(1) + " patches; the positions are for " + (tokens() - 2));
     }
-    NDArray special = NDArrays.concat(new NDList(cls.broadcast(new Shape(b, 1, d)),
-        dist.broadcast(new Shape(b, 1, d))), 1);
+    // views in the input's manager: arrays made from the weights would belong to theirs
+    ai.djl.ndarray.NDManager m = fbank.getManager();
+    NDIndex all = new NDIndex(":");
+    NDArray special = NDArrays.concat(new NDList(cls.get(m, all).broadcast(new Shape(b, 1, d)),
+        dist.get(m, all).broadcast(new Shape(b, 1, d))), 1);
     NDArray h = NDArrays.concat(new NDList(special, patches), 1).add(positions);
     h = run.at(HookNames.EMBED, h);
     for (VitBlock block : blocks) {

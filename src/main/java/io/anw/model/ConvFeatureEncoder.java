@@ -109,7 +109,11 @@ public final class ConvFeatureEncoder {
     NDArray centred = x.sub(mean);
     NDArray var = centred.square().mean(new int[] {2}, true);
     NDArray normed = centred.div(var.add(CONV_NORM_EPS).sqrt());
-    return normed.mul(l.normWeight().expandDims(1)).add(l.normBias().expandDims(1));
+    // views in the input's manager: arrays made from the weights would belong to theirs
+    ai.djl.ndarray.NDManager m = x.getManager();
+    ai.djl.ndarray.index.NDIndex all = new ai.djl.ndarray.index.NDIndex(":");
+    return normed.mul(l.normWeight().get(m, all).expandDims(1))
+        .add(l.normBias().get(m, all).expandDims(1));
   }
 
   /** LayerNorm over channels at every time step ({@code [B, C, T]} in and out). */

@@ -29,7 +29,7 @@ import java.util.Set;
  * Consecutive equal-length chunks of an input run stacked in one pass (see
  * {@link #MAX_BATCH_ROWS}).
  */
-public final class M2dViT implements Model {
+public final class M2dViT implements AudioModel {
   private static final NDIndex ALL = new NDIndex(":");
 
   /**
@@ -194,6 +194,21 @@ public final class M2dViT implements Model {
   }
 
   /**
+   * {@code model} as an M2D ViT, for the experiments that read M2D's patch grid (listening,
+   * top activations, the explorer, grounding coefficients).
+   *
+   * @param what the experiment, for the message
+   * @throws WorkbenchException naming the model's family when it is not M2D
+   */
+  public static M2dViT require(AudioModel model, String what) {
+    if (model instanceof M2dViT m) {
+      return m;
+    }
+    throw new WorkbenchException(what + " reads M2D's patch grid; " + model.name()
+        + " is not an M2D model (count, aape, ablate, patch, embed and sae run on it)");
+  }
+
+  /**
    * The model's weights by their M2D names ({@code blocks.0.mlp.fc1.weight}, ...), float32,
    * owned by the model: read them, do not close or change them.
    */
@@ -202,6 +217,7 @@ public final class M2dViT implements Model {
   }
 
   /** The checkpoint file the model was loaded from, if any. */
+  @Override
   public java.util.Optional<java.nio.file.Path> source() {
     return java.util.Optional.ofNullable(source);
   }
@@ -215,6 +231,7 @@ public final class M2dViT implements Model {
    * SHA-256 (hex) of the model's weights: names, shapes and float32 bytes in name order. The
    * same weights give the same hash whatever file (or format) they came from; computed once.
    */
+  @Override
   public String weightsSha256() {
     String h = weightsSha256;
     if (h == null) {
@@ -225,6 +242,7 @@ public final class M2dViT implements Model {
   }
 
   /** The text pathway of an audio-text model, or empty for an audio-only one. */
+  @Override
   public java.util.Optional<TextPathway> textPathway() {
     return java.util.Optional.ofNullable(text);
   }
@@ -253,6 +271,7 @@ public final class M2dViT implements Model {
   }
 
   /** What loading set aside or assumed, one line each. */
+  @Override
   public List<String> notes() {
     return notes;
   }
@@ -298,12 +317,83 @@ public final class M2dViT implements Model {
     if (group == TokenGroup.TEXT && text == null) {
       throw new WorkbenchException(name() + " reads no text: it has no text tokens");
     }
+    if (group == TokenGroup.DIST) {
+      throw new WorkbenchException(name() + " has no distillation token (AST has one)");
+    }
     return switch (group) {
+      case DIST -> throw new IllegalStateException();
       case ALL -> new int[] {0, (int) tokens};
       case CLS -> new int[] {0, 1};
       case AUDIO -> new int[] {1, 1 + patches};
       case TEXT -> new int[] {1 + patches, (int) tokens};
     };
+  }
+
+  @Override
+  public int sampleRate() {
+    return preset().sampleRate();
+  }
+
+  @Override
+  public int inputFrames(long samples) {
+    return preset().frames((int) Math.min(Integer.MAX_VALUE - 1, samples));
+  }
+
+  /** {@link #MAX_BATCH_ROWS} units: a whole number of chunks, run as one forward pass. */
+  @Override
+  public int segmentFrames() {
+    return dims.unitFrames() * MAX_BATCH_ROWS;
+  }
+
+  /** The {@link #preset()} log-mel of the clip normalised with {@link #normStats()}. */
+  @Override
+  public float[][] input(io.anw.audio.Clip clip) {
+    return io.anw.audio.LogMel.normalise(new io.anw.audio.LogMel(preset()).compute(clip),
+        normStats.mean(), normStats.std());
+  }
+
+  /** The normalised log-mel of a stream, frame block by frame block. */
+  @Override
+  public InputFrames frames(io.anw.audio.AudioStream in) {
+    io.anw.audio.LogMel.Frames f = new io.anw.audio.LogMel(preset()).frames(in);
+    float mean = normStats.mean();
+    float std = normStats.std();
+    return new InputFrames() {
+      @Override
+      public float[][] next(int max) {
+        float[][] x = f.next(max);
+        return x == null ? null : io.anw.audio.LogMel.normalise(x, mean, std);
+      }
+
+      @Override
+      public int total() {
+        return f.total();
+      }
+
+      @Override
+      public int done() {
+        return f.done();
+      }
+
+      @Override
+      public double seconds() {
+        return f.seconds();
+      }
+
+      @Override
+      public void close() {
+        f.close();
+      }
+    };
+  }
+
+  /** {@code preset} = the log-mel preset's name, {@code norm_stats} = {@code mean,std}. */
+  @Override
+  public Map<String, String> frontEndProvenance() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("preset", preset().name());
+    p.put("norm_stats", normStats.mean() + "," + normStats.std());
+    return p;
   }
 
   /** The chunks an input of this many frames is run in. */

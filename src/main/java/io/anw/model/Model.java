@@ -90,6 +90,32 @@ public interface Model extends AutoCloseable {
     return new int[] {0, (int) tokens};
   }
 
+  /**
+   * The token positions of a group in one chunk's activations of {@code tokens} tokens, in
+   * increasing order: {@link #tokenRange} as a list, unless the model's group is not one run of
+   * positions (AST's patches that cover audio are a few positions in every frequency row).
+   *
+   * @throws io.anw.WorkbenchException for a group the model does not lay out
+   */
+  default int[] tokenPositions(TokenGroup group, ChunkPlan.Chunk chunk, long tokens) {
+    int[] r = tokenRange(group, chunk, tokens);
+    return java.util.stream.IntStream.range(r[0], r[1]).toArray();
+  }
+
+  /**
+   * The token positions a sweep over positions patches in one chunk of {@code tokens} tokens,
+   * or null for M2D's layout (every token: CLS, patches, caption words). Models that pad their
+   * input sweep only what covers audio (and AST its CLS and distillation tokens).
+   */
+  default int[] sweepPositions(ChunkPlan.Chunk chunk, long tokens) {
+    return null;
+  }
+
+  /** A short label of a token position (e.g. {@code t12}, {@code f3.t7}), or null for M2D's. */
+  default String tokenLabel(int position, ChunkPlan.Chunk chunk) {
+    return null;
+  }
+
   /** Frees the model's weights. */
   @Override
   void close();

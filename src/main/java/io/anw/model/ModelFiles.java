@@ -26,6 +26,30 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
+  /**
+   * Loads any model the workbench runs: a Hugging Face folder ({@code config.json}: HuBERT,
+   * wav2vec 2.0, Whisper, AST), an OpenAI Whisper {@code .pt} ({@code dims} +
+   * {@code model_state_dict}), or else an M2D checkpoint ({@link #loadM2d(Path)}).
+   *
+   * @throws WorkbenchException naming the file and what is wrong
+   */
+  public static AudioModel load(Path path) {
+    return isM2d(path) ? loadM2d(path) : HfAudioModel.load(path);
+  }
+
+  /**
+   * Whether {@code path} is (or would be read as) an M2D checkpoint: not a Hugging Face folder
+   * with {@code config.json} nor an OpenAI Whisper {@code .pt} with {@code dims}.
+   */
+  public static boolean isM2d(Path path) {
+    if (Files.isDirectory(path) && Files.isRegularFile(path.resolve("config.json"))) {
+      return false;
+    }
+    String name = path.getFileName() == null ? "" : path.getFileName().toString();
+    return !(Files.isRegularFile(path) && (name.endsWith(".pt") || name.endsWith(".pth"))
+        && TensorFiles.read(path).metadataText().containsKey("dims.n_audio_state"));
+  }
+
   /** Loads an M2D ViT from {@code file}; loader notes are printed to stderr. */
   public static M2dViT loadM2d(Path file) {
     return loadM2d(file, ModelConfig.fromCheckpointPath(file));

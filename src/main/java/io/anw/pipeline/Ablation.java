@@ -12,7 +12,7 @@ import io.anw.intervention.LinearProbe;
 import io.anw.intervention.ModelEmbedder;
 import io.anw.intervention.ProbeOptions;
 import io.anw.model.Batcher;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.UnitSpace;
 import io.anw.neuron.Neuron;
 import java.util.Collection;
@@ -75,7 +75,7 @@ public final class Ablation {
   }
 
   /** Trains the probe on {@code train}, then deactivates {@code neurons} on {@code test}. */
-  public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
+  public static DeactivationResult run(AudioModel model, Dataset train, Dataset test,
       Collection<Neuron> neurons, Options options) {
     return run(model, train, test, neurons, options, Steps.NONE);
   }
@@ -85,7 +85,7 @@ public final class Ablation {
    * {@code steps}: {@code probe} (0 of 1, then 1 of 1), then {@code ablate} (evaluations:
    * baseline, targeted and each random set).
    */
-  public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
+  public static DeactivationResult run(AudioModel model, Dataset train, Dataset test,
       Collection<Neuron> neurons, Options options, Steps steps) {
     return run(model, UnitSpace.neurons(model), train, test, neurons, options, steps);
   }
@@ -94,7 +94,7 @@ public final class Ablation {
    * Trains the probe on {@code train} (the clean model), then deactivates units of
    * {@code units} (e.g. SAE features) on {@code test}.
    */
-  public static DeactivationResult run(M2dViT model, UnitSpace units, Dataset train,
+  public static DeactivationResult run(AudioModel model, UnitSpace units, Dataset train,
       Dataset test, Collection<Neuron> neurons, Options options, Steps steps) {
     steps.at("probe", 0, 1);
     LinearProbe probe = Probing.train(model, train, options.probe(), options.batch());
@@ -106,13 +106,13 @@ public final class Ablation {
    * Deactivates {@code neurons} on {@code test} for a trained probe; {@code train} gives the
    * means of mean ablation (unused for zero ablation).
    */
-  public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
+  public static DeactivationResult run(AudioModel model, Dataset train, Dataset test,
       Collection<Neuron> neurons, LinearProbe probe, Options options) {
     return run(model, train, test, neurons, probe, options, Steps.NONE);
   }
 
   /** As above, reporting the evaluations done to {@code steps} (stage {@code ablate}). */
-  public static DeactivationResult run(M2dViT model, Dataset train, Dataset test,
+  public static DeactivationResult run(AudioModel model, Dataset train, Dataset test,
       Collection<Neuron> neurons, LinearProbe probe, Options options, Steps steps) {
     return run(model, UnitSpace.neurons(model), train, test, neurons, probe, options, steps);
   }
@@ -122,7 +122,7 @@ public final class Ablation {
    * error term kept) on {@code test} against random sets of the same per-layer counts drawn from
    * the same units; the baseline is the model with {@link UnitSpace#base()} applied.
    */
-  public static DeactivationResult run(M2dViT model, UnitSpace units, Dataset train,
+  public static DeactivationResult run(AudioModel model, UnitSpace units, Dataset train,
       Dataset test, Collection<Neuron> neurons, LinearProbe probe, Options options, Steps steps) {
     GradMode.disableOnCurrentThread();
     int total = options.randomSets() + 2;
@@ -140,12 +140,12 @@ public final class Ablation {
   }
 
   /** Mean activation of every neuron over all tokens of {@code train}, flat [layers, neurons]. */
-  public static double[] meanActivations(M2dViT model, Dataset train) {
+  public static double[] meanActivations(AudioModel model, Dataset train) {
     return meanActivations(model, UnitSpace.neurons(model), train);
   }
 
   /** Mean activation of every unit over all tokens of {@code train}, flat [layers, units]. */
-  public static double[] meanActivations(M2dViT model, UnitSpace units, Dataset train) {
+  public static double[] meanActivations(AudioModel model, UnitSpace units, Dataset train) {
     try (ActivationCounter counter = new ActivationCounter(model, units, train.classes(), true,
         io.anw.model.TokenGroup.ALL);
         NDManager manager = NDManager.newBaseManager()) {

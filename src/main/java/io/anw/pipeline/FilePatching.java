@@ -12,7 +12,7 @@ import io.anw.intervention.PatchSweep;
 import io.anw.intervention.SweepResult;
 import io.anw.intervention.TokenLayout;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.sae.SaeSplice;
 import io.anw.model.PartedInput;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ public final class FilePatching {
   }
 
   /** Sweeps between {@code clean} and {@code corrupted}; notes (a crop) go to {@code log}. */
-  public static SweepResult sweep(M2dViT model, Path clean, Path corrupted, Options options,
+  public static SweepResult sweep(AudioModel model, Path clean, Path corrupted, Options options,
       Consumer<String> log) {
     GradMode.disableOnCurrentThread();
     try (NDManager nd = NDManager.newBaseManager()) {
@@ -122,7 +122,7 @@ public final class FilePatching {
   }
 
   /** The model's normalised log-mel of a file, {@code [mel, frames]} in {@code nd}. */
-  private static NDArray input(M2dViT model, Path file, NDManager nd) {
+  private static NDArray input(AudioModel model, Path file, NDManager nd) {
     try (DatasetInputs.Frames f = DatasetInputs.frames(model, AudioFiles.open(file))) {
       return TorchArrays.of(nd, f.next(f.total()));
     }

@@ -5,7 +5,7 @@ import io.anw.audio.Dataset;
 import io.anw.intervention.LinearProbe;
 import io.anw.intervention.ProbeEvaluation;
 import io.anw.intervention.ProbeOptions;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 
 /** Linear probes on a model's scene embeddings of a dataset (EVAR-style). */
 public final class Probing {
@@ -17,14 +17,14 @@ public final class Probing {
    * @param options the probe's settings ({@link ProbeOptions#defaults()}: seed 42, ...)
    * @param batch clips per forward pass
    */
-  public static LinearProbe train(M2dViT model, Dataset train, ProbeOptions options,
+  public static LinearProbe train(AudioModel model, Dataset train, ProbeOptions options,
       int batch) {
     DatasetInputs.Embeddings e = DatasetInputs.embeddings(model, train, batch);
     return LinearProbe.train(e.x(), e.labels(), train.classes(), options);
   }
 
   /** Accuracy, macro-F1 and per-class accuracy of {@code probe} on {@code test}. */
-  public static ProbeEvaluation evaluate(LinearProbe probe, M2dViT model, Dataset test,
+  public static ProbeEvaluation evaluate(LinearProbe probe, AudioModel model, Dataset test,
       int batch) {
     DatasetInputs.Embeddings e = DatasetInputs.embeddings(model, test, batch);
     return probe.evaluate(e.x(), e.labels());

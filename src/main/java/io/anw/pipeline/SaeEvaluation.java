@@ -10,7 +10,7 @@ import io.anw.intervention.ProbeOptions;
 import io.anw.model.Batcher;
 import io.anw.model.Hook;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.sae.SaeMetrics;
 import io.anw.sae.SaeSplice;
 import io.anw.sae.SparseAutoencoder;
@@ -29,13 +29,13 @@ public final class SaeEvaluation {
   private SaeEvaluation() {}
 
   /** Evaluates {@code sae} with the probe's defaults (seed 42), {@code batch} clips per pass. */
-  public static SaeEvalResult run(M2dViT model, SparseAutoencoder sae, Dataset data, int batch,
+  public static SaeEvalResult run(AudioModel model, SparseAutoencoder sae, Dataset data, int batch,
       Steps steps) {
     return run(model, sae, data, ProbeOptions.defaults(), batch, steps);
   }
 
   /** Evaluates {@code sae}; {@code steps} hears {@code probe}, then {@code eval} (0..3 passes). */
-  public static SaeEvalResult run(M2dViT model, SparseAutoencoder sae, Dataset data,
+  public static SaeEvalResult run(AudioModel model, SparseAutoencoder sae, Dataset data,
       ProbeOptions probeOptions, int batch, Steps steps) {
     GradMode.disableOnCurrentThread();
     if (!model.hookNames().contains(sae.hookName())) {

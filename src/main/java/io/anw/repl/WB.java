@@ -351,20 +351,33 @@ public final class WB {
     return io.anw.model.HfAudioModel.load(Path.of(dir));
   }
 
-  /** Loads an M2D checkpoint (.pth, .safetensors); sizes from the tensors and folder name. */
-  @Help(value = "Load an M2D checkpoint (.pth/.safetensors) as a hooked model", group = "model",
-      example = "var model = WB.model(\"samples/models/m2d-tiny.safetensors\")")
-  public static M2dViT model(String path) {
+  /**
+   * Loads a model: an M2D checkpoint (.pth, .safetensors; sizes from the tensors and folder
+   * name), a Hugging Face folder (HuBERT, wav2vec 2.0, Whisper, AST) or an OpenAI Whisper .pt.
+   * Counting, probes, deactivation, patching and SAEs take any of them; listening, top
+   * activations and grounding read M2D's patch grid ({@code (M2dViT) WB.model(...)}).
+   */
+  @Help(value = "Load a model: M2D checkpoint, Hugging Face folder (HuBERT, wav2vec 2.0, "
+      + "Whisper, AST) or Whisper .pt", group = "model",
+      example = "var model = WB.model(\"samples/models/hubert-tiny\")")
+  public static io.anw.model.AudioModel model(String path) {
     Path file = Path.of(path);
-    io.anw.report.Provenance.record("model " + file.getFileName(), "sha256:"
-        + io.anw.report.Provenance.sha256(file));
-    return io.anw.model.ModelFiles.loadM2d(file);
+    if (io.anw.model.ModelFiles.isM2d(file)) {
+      io.anw.report.Provenance.record("model " + file.getFileName(), "sha256:"
+          + io.anw.report.Provenance.sha256(file));
+    }
+    io.anw.model.AudioModel m = io.anw.model.ModelFiles.load(file);
+    if (!(m instanceof M2dViT)) {
+      io.anw.report.Provenance.record("model " + m.name(), "weights sha256:"
+          + m.weightsSha256());
+    }
+    return m;
   }
 
   /** Counts, per layer x neuron x class, the tokens where each MLP neuron fires (> 0). */
   @Help(value = "Count neuron firing per layer x neuron x class (8 clips a pass: Batcher.DEFAULT_BATCH)",
       group = "activation", example = "var counts = WB.count(model, WB.dataset(\"data.csv\"))")
-  public static ActivationCounts count(M2dViT model, Dataset data) {
+  public static ActivationCounts count(io.anw.model.AudioModel model, Dataset data) {
     return count(model, data, io.anw.model.TokenGroup.ALL);
   }
 
@@ -375,18 +388,18 @@ public final class WB {
    */
   @Help(value = "Count neuron firing at one token group: all, cls, audio or text",
       group = "activation", example = "var textCounts = WB.count(model, data, \"text\")")
-  public static ActivationCounts count(M2dViT model, Dataset data, String tokens) {
+  public static ActivationCounts count(io.anw.model.AudioModel model, Dataset data, String tokens) {
     return count(model, data, io.anw.model.TokenGroup.parse(tokens));
   }
 
-  private static ActivationCounts count(M2dViT model, Dataset data,
+  private static ActivationCounts count(io.anw.model.AudioModel model, Dataset data,
       io.anw.model.TokenGroup tokens) {
     return count(model, data, io.anw.activation.CountRun.Options.defaults().withTokens(tokens),
         java.util.Map.of());
   }
 
   /** One counting pass with a console progress line, as {@code count} runs it. */
-  private static ActivationCounts count(M2dViT model, Dataset data,
+  private static ActivationCounts count(io.anw.model.AudioModel model, Dataset data,
       io.anw.activation.CountRun.Options options, java.util.Map<String, String> prov) {
     io.anw.pipeline.Steps steps = ConsoleSteps.create();
     int total = data.size();
@@ -430,7 +443,7 @@ public final class WB {
   /** Scene embeddings {@code [clips][fbins*D]} of a dataset, in dataset order. */
   @Help(value = "Scene embeddings of every clip of a dataset", group = "intervention",
       example = "float[][] x = WB.embeddings(model, data)")
-  public static float[][] embeddings(M2dViT model, Dataset data) {
+  public static float[][] embeddings(io.anw.model.AudioModel model, Dataset data) {
     return io.anw.activation.DatasetInputs.embeddings(model, data,
         io.anw.model.Batcher.DEFAULT_BATCH).x();
   }
@@ -438,7 +451,7 @@ public final class WB {
   /** Trains a linear probe (EVAR-style) on a dataset's scene embeddings. */
   @Help(value = "Train a linear probe on a dataset's scene embeddings", group = "intervention",
       example = "var probe = WB.probe(model, data.split(\"train\"))")
-  public static io.anw.intervention.LinearProbe probe(M2dViT model, Dataset train) {
+  public static io.anw.intervention.LinearProbe probe(io.anw.model.AudioModel model, Dataset train) {
     return probe(model, train, io.anw.intervention.ProbeOptions.defaults());
   }
 
@@ -446,7 +459,7 @@ public final class WB {
   @Help(value = "Train a linear probe with given settings (seed, learning rate, epochs)",
       group = "intervention",
       example = "WB.probe(model, train, ProbeOptions.defaults().withSeed(7))")
-  public static io.anw.intervention.LinearProbe probe(M2dViT model, Dataset train,
+  public static io.anw.intervention.LinearProbe probe(io.anw.model.AudioModel model, Dataset train,
       io.anw.intervention.ProbeOptions options) {
     return io.anw.pipeline.Probing.train(model, train, options,
         io.anw.model.Batcher.DEFAULT_BATCH);
@@ -468,7 +481,7 @@ public final class WB {
   @Help(value = "Deactivate neurons vs 20 random sets of equal per-layer counts: table, z, p",
       group = "intervention",
       example = "var r = WB.deactivate(model, sel.neurons(\"hum\"), test, probe); r.plot()")
-  public static io.anw.intervention.DeactivationResult deactivate(M2dViT model,
+  public static io.anw.intervention.DeactivationResult deactivate(io.anw.model.AudioModel model,
       java.util.Collection<io.anw.neuron.Neuron> neurons, Dataset test,
       io.anw.intervention.LinearProbe probe) {
     return io.anw.pipeline.Ablation.run(model, null, test, neurons, probe,
@@ -483,7 +496,7 @@ public final class WB {
   @Help(value = "Deactivate neurons (zero or mean) with a probe trained on the train split",
       group = "intervention", example = "WB.deactivate(model, neurons, data,"
       + " Ablation.Options.defaults().withMode(AblationMode.MEAN))")
-  public static io.anw.intervention.DeactivationResult deactivate(M2dViT model,
+  public static io.anw.intervention.DeactivationResult deactivate(io.anw.model.AudioModel model,
       java.util.Collection<io.anw.neuron.Neuron> neurons, Dataset data,
       io.anw.pipeline.Ablation.Options options) {
     return io.anw.pipeline.Ablation.run(model, data.split("train"), data.split("test"), neurons,
@@ -614,7 +627,7 @@ public final class WB {
   @Help(value = "Grounding coefficient of every class-specific neuron on a captioned dataset",
       group = "intervention", example = "var gc = WB.grounding(model, sel,"
       + " data.where(\"condition\", \"both\")); gc.histogram()")
-  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+  public static io.anw.intervention.ClassGroundingResult grounding(io.anw.model.AudioModel model,
       NeuronSelection selection, Dataset data) {
     return grounding(model, selection.byClass(), data, selection.counts().tokens());
   }
@@ -623,7 +636,7 @@ public final class WB {
   @Help(value = "Grounding coefficients of neuron sets by class on a captioned dataset",
       group = "intervention", example = "WB.grounding(model, WB.neuronsCsv(\"out/neurons.csv\")"
       + ".byClass(), data).summary()")
-  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+  public static io.anw.intervention.ClassGroundingResult grounding(io.anw.model.AudioModel model,
       java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data) {
     return grounding(model, byClass, data, io.anw.model.TokenGroup.ALL);
   }
@@ -634,13 +647,13 @@ public final class WB {
    */
   @Help(value = "Grounding coefficients with the statistic read at one token group",
       group = "intervention", example = "WB.grounding(model, sel.byClass(), data, \"text\")")
-  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+  public static io.anw.intervention.ClassGroundingResult grounding(io.anw.model.AudioModel model,
       java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data,
       String tokens) {
     return grounding(model, byClass, data, io.anw.model.TokenGroup.parse(tokens));
   }
 
-  private static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+  private static io.anw.intervention.ClassGroundingResult grounding(io.anw.model.AudioModel model,
       java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data,
       io.anw.model.TokenGroup tokens) {
     return grounding(model, byClass, data,
@@ -651,10 +664,11 @@ public final class WB {
   @Help(value = "Grounding coefficients with given settings (as the grounding verb)",
       group = "intervention", example = "WB.grounding(model, sel.byClass(), data,"
       + " Grounding.Options.defaults().withStat(GroundingStat.MEAN))")
-  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+  public static io.anw.intervention.ClassGroundingResult grounding(io.anw.model.AudioModel model,
       java.util.Map<String, java.util.List<io.anw.neuron.Neuron>> byClass, Dataset data,
       io.anw.pipeline.Grounding.Options options) {
-    return io.anw.pipeline.Grounding.run(model, byClass, data, options, ConsoleSteps.create());
+    return io.anw.pipeline.Grounding.run(M2dViT.require(model, "grounding"), byClass, data,
+        options, ConsoleSteps.create());
   }
 
   /**
@@ -663,9 +677,10 @@ public final class WB {
    */
   @Help(value = "Grounding coefficients of SAE features (selected from feature counts)",
       group = "sae", example = "WB.grounding(model, sae, WB.aape(WB.count(model, data, sae)), data)")
-  public static io.anw.intervention.ClassGroundingResult grounding(M2dViT model,
+  public static io.anw.intervention.ClassGroundingResult grounding(io.anw.model.AudioModel model,
       io.anw.sae.SparseAutoencoder sae, NeuronSelection features, Dataset data) {
-    return io.anw.pipeline.Grounding.run(model, io.anw.sae.SaeSplice.units(sae),
+    return io.anw.pipeline.Grounding.run(M2dViT.require(model, "grounding"),
+        io.anw.sae.SaeSplice.units(sae),
         features.byClass(), data, io.anw.pipeline.Grounding.Options.defaults()
             .withTokens(features.counts().tokens()), ConsoleSteps.create());
   }
@@ -677,7 +692,7 @@ public final class WB {
   @Help(value = "Patching sweep between two audio files (as the patch verb)",
       group = "intervention", example = "WB.patch(model, \"clean.wav\", \"noisy.wav\","
       + " FilePatching.Options.defaults()).heatmap(); with an SAE: .withSae(sae)")
-  public static io.anw.intervention.SweepResult patch(M2dViT model, String clean,
+  public static io.anw.intervention.SweepResult patch(io.anw.model.AudioModel model, String clean,
       String corrupted, io.anw.pipeline.FilePatching.Options options) {
     return io.anw.pipeline.FilePatching.sweep(model, Path.of(clean), Path.of(corrupted), options,
         System.err::println);
@@ -704,7 +719,7 @@ public final class WB {
    */
   @Help(value = "A clip as model input: normalised log-mel (+ caption ids of its text column)",
       group = "model", example = "var x = WB.input(model, data.load(0), nd)")
-  public static io.anw.model.PartedInput input(M2dViT model, Clip clip,
+  public static io.anw.model.PartedInput input(io.anw.model.AudioModel model, Clip clip,
       ai.djl.ndarray.NDManager manager) {
     return io.anw.activation.DatasetInputs.prepare(model)
         .apply(clip).toInput(manager);
@@ -713,7 +728,7 @@ public final class WB {
   /** A clip with a caption of your own as the input of an audio-text model. */
   @Help(value = "A clip with a caption of your own as input of an audio-text model",
       group = "model", example = "var x = WB.input(model, clip, \"a high voice\", nd)")
-  public static io.anw.model.PartedInput input(M2dViT model, Clip clip, String caption,
+  public static io.anw.model.PartedInput input(io.anw.model.AudioModel model, Clip clip, String caption,
       ai.djl.ndarray.NDManager manager) {
     var text = model.textPathway().orElseThrow(() -> new io.anw.WorkbenchException(
         model.name() + " reads no text; give the clip alone"));
@@ -728,7 +743,7 @@ public final class WB {
    */
   @Help(value = "Every clip of a dataset as one input batch (cropped to the shortest)",
       group = "model", example = "var a = WB.batch(model, data.where(\"label\", \"low_piano\"), nd)")
-  public static io.anw.model.PartedInput batch(M2dViT model, Dataset data,
+  public static io.anw.model.PartedInput batch(io.anw.model.AudioModel model, Dataset data,
       ai.djl.ndarray.NDManager manager) {
     return io.anw.intervention.TokenLayout.stackCropped(
         io.anw.activation.DatasetInputs.inputs(model, data, manager), manager);
@@ -766,7 +781,7 @@ public final class WB {
   @Help(value = "Train an SAE on a hook point (topk/batchtopk/jumprelu/relu); .save(dir), .eval(model, data)",
       group = "sae", example = "var run = WB.trainSae(model, data.split(\"train\"),"
       + " \"blocks.3.mlp.hook_post\", SaeOptions.topK(32).expansion(8))")
-  public static io.anw.train.SaeTrainingRun trainSae(M2dViT model, Dataset data, String hook,
+  public static io.anw.train.SaeTrainingRun trainSae(io.anw.model.AudioModel model, Dataset data, String hook,
       io.anw.train.SaeOptions options) {
     io.anw.pipeline.Steps steps = ConsoleSteps.create();
     io.anw.train.SaeTrainingRun run = io.anw.train.SaeTrainer.train(model, data, hook, options,
@@ -779,7 +794,7 @@ public final class WB {
   /** Evaluates an SAE as {@code sae eval} does (metrics on the test split, probes). */
   @Help(value = "Evaluate an SAE: L0, explained variance, dead/dense, probe clean/sae/zero, recovered",
       group = "sae", example = "var ev = WB.saeEval(model, sae, data); ev.plotDensity()")
-  public static io.anw.pipeline.SaeEvalResult saeEval(M2dViT model,
+  public static io.anw.pipeline.SaeEvalResult saeEval(io.anw.model.AudioModel model,
       io.anw.sae.SparseAutoencoder sae, Dataset data) {
     return io.anw.pipeline.SaeEvaluation.run(model, sae, data, io.anw.model.Batcher.DEFAULT_BATCH,
         ConsoleSteps.create());
@@ -791,7 +806,7 @@ public final class WB {
    */
   @Help(value = "Activation statistics at a hook point (mean, mean norm) for SAE training",
       group = "sae", example = "var st = WB.hookStats(model, data, \"blocks.5.hook_resid_post\")")
-  public static io.anw.activation.HookStats hookStats(M2dViT model, Dataset data, String hook) {
+  public static io.anw.activation.HookStats hookStats(io.anw.model.AudioModel model, Dataset data, String hook) {
     return io.anw.activation.StatsRun.run(model, data, hook, io.anw.model.Batcher.DEFAULT_BATCH,
         Map.of(), n -> { });
   }
@@ -799,7 +814,7 @@ public final class WB {
   /** Counts the SAE's features per class as {@code count --sae} does ({@code [1, d_sae, classes]}). */
   @Help(value = "Count SAE features per class (spliced in at its hook); WB.aape(counts) selects",
       group = "sae", example = "var fc = WB.count(model, data, sae)")
-  public static ActivationCounts count(M2dViT model, Dataset data,
+  public static ActivationCounts count(io.anw.model.AudioModel model, Dataset data,
       io.anw.sae.SparseAutoencoder sae) {
     return count(model, data, io.anw.activation.CountRun.Options.defaults()
         .withUnits(io.anw.sae.SaeSplice.units(sae)),
@@ -812,7 +827,7 @@ public final class WB {
    */
   @Help(value = "Deactivate SAE features vs random feature sets (probe on the clean model)",
       group = "sae", example = "WB.deactivate(model, sae, fsel.neurons(\"guitar\"), data)")
-  public static io.anw.intervention.DeactivationResult deactivate(M2dViT model,
+  public static io.anw.intervention.DeactivationResult deactivate(io.anw.model.AudioModel model,
       io.anw.sae.SparseAutoencoder sae, java.util.Collection<io.anw.neuron.Neuron> features,
       Dataset data) {
     return io.anw.pipeline.Ablation.run(model, io.anw.sae.SaeSplice.units(sae),
@@ -851,26 +866,28 @@ public final class WB {
    */
   @Help(value = "Top-k clips per neuron (+ where: chunk, token, s, Hz) and quantile examples; .show(unit)",
       group = "listen", example = "var top = WB.top(model, data, sel.neurons(\"bass\"), 10); top.show(\"L3.N287\")")
-  public static io.anw.listen.TopResult top(M2dViT model, Dataset data,
+  public static io.anw.listen.TopResult top(io.anw.model.AudioModel model, Dataset data,
       java.util.Collection<io.anw.neuron.Neuron> units, int k) {
-    return top(model, data, io.anw.listen.TopTargets.choose(model, null, units, null, false),
+    M2dViT m = M2dViT.require(model, "top");
+    return top(m, data, io.anw.listen.TopTargets.choose(m, null, units, null, false),
         io.anw.listen.TopRun.Options.defaults().withK(k), java.util.Map.of());
   }
 
   /** {@link #top(M2dViT, Dataset, java.util.Collection, int)} with units written {@code "3:17,5:2"}. */
   @Help(value = "Top-k clips of units written \"L:N,L:N\"", group = "listen",
       example = "WB.top(model, data, \"3:287,5:102\", 10)")
-  public static io.anw.listen.TopResult top(M2dViT model, Dataset data, String units, int k) {
+  public static io.anw.listen.TopResult top(io.anw.model.AudioModel model, Dataset data, String units, int k) {
     return top(model, data, io.anw.listen.TopTargets.parseUnits(units), k);
   }
 
   /** The top clips of an SAE's features (spliced in at its hook), as {@code top --sae}. */
   @Help(value = "Top-k clips of SAE features", group = "listen",
       example = "WB.top(model, data, sae, fsel.neurons(\"guitar\"), 10)")
-  public static io.anw.listen.TopResult top(M2dViT model, Dataset data,
+  public static io.anw.listen.TopResult top(io.anw.model.AudioModel model, Dataset data,
       io.anw.sae.SparseAutoencoder sae, java.util.Collection<io.anw.neuron.Neuron> features,
       int k) {
-    return top(model, data, io.anw.listen.TopTargets.choose(model, sae, features, null, false),
+    M2dViT m = M2dViT.require(model, "top");
+    return top(m, data, io.anw.listen.TopTargets.choose(m, sae, features, null, false),
         io.anw.listen.TopRun.Options.defaults().withK(k), java.util.Map.of(
             io.anw.activation.CountsProvenance.SAE_SHA256, sae.weightsSha256()));
   }
@@ -879,12 +896,13 @@ public final class WB {
   @Help(value = "Top clips of any units (TopTargets) with options (k, quantiles, tokens, sample)",
       group = "listen", example = "WB.top(model, data, TopTargets.hook(model, \"blocks.5.hook_resid_post\","
       + " Hooks.none(), true, null), TopRun.Options.defaults().withK(5), Map.of())")
-  public static io.anw.listen.TopResult top(M2dViT model, Dataset data,
+  public static io.anw.listen.TopResult top(io.anw.model.AudioModel model, Dataset data,
       io.anw.listen.TopTargets targets, io.anw.listen.TopRun.Options options,
       java.util.Map<String, String> provenance) {
     io.anw.pipeline.Steps steps = ConsoleSteps.create();
     int rows = data.size();
-    io.anw.listen.TopResult r = io.anw.listen.TopRun.run(model, data, targets, options,
+    io.anw.listen.TopResult r = io.anw.listen.TopRun.run(M2dViT.require(model, "top"), data,
+        targets, options,
         provenance, (done, s) -> steps.at("ranking clips", done, rows));
     TOP_RUNS.put(r, Boolean.TRUE);
     return r;
@@ -914,7 +932,7 @@ public final class WB {
    */
   @Help(value = "Write the static neuron explorer of a selection (open SITE/index.html)",
       group = "listen", example = "WB.explore(model, data.split(\"train\"), sel, \"out/site\")")
-  public static io.anw.listen.Explorer.Site explore(M2dViT model, Dataset data,
+  public static io.anw.listen.Explorer.Site explore(io.anw.model.AudioModel model, Dataset data,
       io.anw.neuron.NeuronSelection selection, String out) {
     return explore(model, data, io.anw.listen.Explorer.Inputs.of(
         io.anw.listen.ClassAssignments.of(selection, "selection")).withCounts(selection.counts()),
@@ -925,10 +943,11 @@ public final class WB {
   @Help(value = "Write the explorer with inputs (SAE, counts, ablate/grounding folders) and options",
       group = "listen", example = "WB.explore(model, data, Explorer.Inputs.of(ClassAssignments.read("
       + "Path.of(\"sel/neurons.csv\"))), Explorer.Options.defaults(), \"out/site\")")
-  public static io.anw.listen.Explorer.Site explore(M2dViT model, Dataset data,
+  public static io.anw.listen.Explorer.Site explore(io.anw.model.AudioModel model, Dataset data,
       io.anw.listen.Explorer.Inputs inputs, io.anw.listen.Explorer.Options options, String out) {
     io.anw.pipeline.Steps steps = ConsoleSteps.create();
-    return io.anw.listen.Explorer.write(model, data, inputs, options, Path.of(out),
+    return io.anw.listen.Explorer.write(M2dViT.require(model, "explore"), data, inputs,
+        options, Path.of(out),
         (stage, done, total) -> steps.at(stage.equals("top") ? "ranking clips"
             : "writing snippets", (int) done, (int) total));
   }

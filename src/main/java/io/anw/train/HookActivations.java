@@ -7,7 +7,7 @@ import io.anw.activation.DatasetInputs;
 import io.anw.audio.Dataset;
 import io.anw.model.Batcher;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.PartedInput;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -36,7 +36,7 @@ public final class HookActivations {
     }
   }
 
-  private final M2dViT model;
+  private final AudioModel model;
   private final Dataset data;
   private final String hook;
   private final int batch;
@@ -52,7 +52,7 @@ public final class HookActivations {
    * @param cacheDir an activation cache folder, or null for none
    * @throws WorkbenchException when {@code hook} is not one hook point of the model
    */
-  public HookActivations(M2dViT model, Dataset data, String hook, int batch, Path cacheDir) {
+  public HookActivations(AudioModel model, Dataset data, String hook, int batch, Path cacheDir) {
     if (!model.hookNames().contains(hook)) {
       throw new WorkbenchException("--hook " + hook + " is not a hook point of " + model.name()
           + " (e.g. blocks.0.mlp.hook_post, blocks.0.hook_resid_post; `inspect` lists them)");
@@ -65,7 +65,7 @@ public final class HookActivations {
     this.hook = hook;
     this.batch = batch;
     this.cacheDir = cacheDir;
-    this.fingerprint = "weights " + model.weightsSha256() + " | " + model.preset().name()
+    this.fingerprint = "weights " + model.weightsSha256() + " | " + model.frontEndProvenance().get("preset")
         + " | hook " + hook + " | data " + data.listHash();
     this.cache = cacheDir == null ? null : ActivationShards.open(cacheDir, fingerprint,
         data.size());
@@ -92,7 +92,7 @@ public final class HookActivations {
       PartedInput in = one.findFirst().orElseThrow(() -> new WorkbenchException(data.name()
           + ": the first clip cannot be read")).value().toInput(manager);
       Batcher.run(model, List.of(in), 1, Hooks.of(hook, (ctx, x) -> {
-        collect(x, 1, List.of(new ArrayList<>()), width);
+        collect(x, 1, List.of(new ArrayList<>()), width, null);
         return x;
       }), (c, n) -> Collections.nCopies(n, Boolean.TRUE));
     }
@@ -224,8 +224,12 @@ public final class HookActivations {
         for (Dataset.Loaded<DatasetInputs.Prepared> g : group) {
           inputs.add(g.value().toInput(manager));
         }
+        io.anw.model.TokenGroup read = model.defaultTokens();
         Batcher.run(model, inputs, b, Hooks.of(hook, (ctx, x) -> {
-          collect(x, b, perClip, width);
+          // padding is left out as in counts: only the model's default tokens (all, or audio)
+          int[] at = read == io.anw.model.TokenGroup.ALL || x.getShape().dimension() != 3 ? null
+              : model.tokenPositions(read, ctx.chunk(), x.getShape().get(1));
+          collect(x, b, perClip, width, at);
           return x;
         }), (c, n) -> Collections.nCopies(n, Boolean.TRUE));
       }
@@ -256,20 +260,33 @@ public final class HookActivations {
     }
   }
 
-  /** Splits one hook call's {@code [rows, tokens, d]} (rows chunk-major) into its clips. */
-  private static void collect(NDArray x, int clips, List<List<float[]>> perClip, int[] width) {
+  /**
+   * Splits one hook call's {@code [rows, tokens, d]} (rows chunk-major) into its clips, keeping
+   * the tokens at {@code positions} (null: all).
+   */
+  private static void collect(NDArray x, int clips, List<List<float[]>> perClip, int[] width,
+      int[] positions) {
     long[] shape = x.getShape().getShape();
     if (shape.length != 3) {
       throw new WorkbenchException("SAEs read [rows, tokens, d] hook points; this one is "
           + x.getShape());
     }
     int rows = (int) shape[0];
+    int d = (int) shape[2];
     int per = (int) (shape[1] * shape[2]);
-    width[0] = (int) shape[2];
+    width[0] = d;
     float[] all = x.toFloatArray();
     for (int r = 0; r < rows; r++) {
-      float[] part = new float[per];
-      System.arraycopy(all, r * per, part, 0, per);
+      float[] part;
+      if (positions == null) {
+        part = new float[per];
+        System.arraycopy(all, r * per, part, 0, per);
+      } else {
+        part = new float[positions.length * d];
+        for (int i = 0; i < positions.length; i++) {
+          System.arraycopy(all, r * per + positions[i] * d, part, i * d, d);
+        }
+      }
       perClip.get(r % clips).add(part);
     }
   }

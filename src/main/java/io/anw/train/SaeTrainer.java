@@ -51,21 +51,21 @@ public final class SaeTrainer {
    * @param cacheDir an activation cache folder ({@link ActivationShards}), or null
    * @param checkpoint snapshots ({@code null}: none)
    */
-  public static SaeTrainingRun train(io.anw.model.M2dViT model, io.anw.audio.Dataset data,
+  public static SaeTrainingRun train(io.anw.model.AudioModel model, io.anw.audio.Dataset data,
       String hook, SaeOptions o, java.nio.file.Path cacheDir, TrainingCheckpoint checkpoint,
       Listener listener) {
     return train(model, data, hook, o, cacheDir, checkpoint, null, listener);
   }
 
   /**
-   * {@link #train(io.anw.model.M2dViT, io.anw.audio.Dataset, String, SaeOptions,
+   * {@link #train(io.anw.model.AudioModel, io.anw.audio.Dataset, String, SaeOptions,
    * java.nio.file.Path, TrainingCheckpoint, Listener)} with the input scale and the decoder
    * bias taken from statistics of the whole data ({@code sae stats}, {@code spark-stats})
    * instead of the first batch.
    *
    * @param stats statistics of {@code hook} (null: from the first batch)
    */
-  public static SaeTrainingRun train(io.anw.model.M2dViT model, io.anw.audio.Dataset data,
+  public static SaeTrainingRun train(io.anw.model.AudioModel model, io.anw.audio.Dataset data,
       String hook, SaeOptions o, java.nio.file.Path cacheDir, TrainingCheckpoint checkpoint,
       io.anw.activation.HookStats stats, Listener listener) {
     HookActivations acts = new HookActivations(model, data, hook, o.batchClips(), cacheDir);
@@ -73,7 +73,7 @@ public final class SaeTrainer {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("model", model.name());
     meta.put("weights_sha256", model.weightsSha256());
-    meta.put("preset", model.preset().name());
+    meta.put("preset", model.frontEndProvenance().get("preset"));
     meta.put("data", data.name());
     meta.put("data_sha256", data.listHash());
     meta.put("clips", data.size());

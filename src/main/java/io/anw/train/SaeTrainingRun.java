@@ -56,7 +56,7 @@ public final class SaeTrainingRun {
    * Evaluates the SAE on {@code model} and {@code data} ({@code sae eval}: metrics on the test
    * split, probes trained on the train split; batch 8).
    */
-  public io.anw.pipeline.SaeEvalResult eval(io.anw.model.M2dViT model,
+  public io.anw.pipeline.SaeEvalResult eval(io.anw.model.AudioModel model,
       io.anw.audio.Dataset data) {
     return io.anw.pipeline.SaeEvaluation.run(model, sae, data,
         io.anw.model.Batcher.DEFAULT_BATCH, io.anw.pipeline.Steps.NONE);

@@ -62,7 +62,7 @@ class EmbedParityTest {
 
   @Test
   void loadRunReadHookZeroThreeNeuronsSeeTheEmbeddingChange() throws Exception {
-    try (M2dViT model = WB.model(CKPT.toString()); NDManager m = NDManager.newBaseManager()) {
+    try (M2dViT model = (M2dViT) WB.model(CKPT.toString()); NDManager m = NDManager.newBaseManager()) {
       assertEquals(2, model.layers());
       Clip clip = WB.audio(WAV.toString());
       NDArray x = model.normalize(m.create(WB.logmel(clip)));

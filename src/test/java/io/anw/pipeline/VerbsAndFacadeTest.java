@@ -86,7 +86,7 @@ class VerbsAndFacadeTest {
     run("count", "--model", model.toString(), "--data", data.toString(), "--out",
         counts.toString());
     ActivationCounts cli = CountsFile.read(counts);
-    try (M2dViT m = WB.model(model.toString())) {
+    try (M2dViT m = (M2dViT) WB.model(model.toString())) {
       ActivationCounts repl = WB.count(m, WB.dataset(data.toString()));
       assertEquals(cli, repl);
       assertEquals(cli.provenance(), repl.provenance(), "identical provenance");
@@ -129,7 +129,7 @@ class VerbsAndFacadeTest {
     Path out = dir.resolve("patch");
     run("patch", "--model", model.toString(), a.toString(), b.toString(), "--noise", "--out",
         out.toString());
-    try (M2dViT m = WB.model(model.toString())) {
+    try (M2dViT m = (M2dViT) WB.model(model.toString())) {
       var s = WB.patch(m, a.toString(), b.toString(), FilePatching.Options.defaults()
           .withDirection(PatchDirection.NOISE));
       assertSameFile(out.resolve("patch-sweep.csv"), CsvFiles.write(s.table(),
@@ -147,7 +147,7 @@ class VerbsAndFacadeTest {
     Path out = dir.resolve("grounding");
     run("grounding", "--model", audioText.toString(), "--data", captioned.toString(),
         "--neurons", sel.resolve("neurons.csv").toString(), "--out", out.toString());
-    try (M2dViT m = WB.model(audioText.toString())) {
+    try (M2dViT m = (M2dViT) WB.model(audioText.toString())) {
       Dataset ds = WB.dataset(captioned.toString());
       var sets = WB.neuronsCsv(sel.resolve("neurons.csv").toString());
       var r = WB.grounding(m, sets.byClass(), ds, Grounding.Options.defaults());
