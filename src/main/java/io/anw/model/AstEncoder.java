@@ -97,9 +97,7 @@ public final class AstEncoder {
         dist.get(m, all).broadcast(new Shape(b, 1, d))), 1);
     NDArray h = NDArrays.concat(new NDList(special, patches), 1).add(positions);
     h = run.at(HookNames.EMBED, h);
-    for (VitBlock block : blocks) {
-      h = block.forward(h, run);
-    }
+    h = VitBlock.forwardAll(blocks, h, run);
     return run.at(HookNames.FINAL, finalNorm.apply(h));
   }
 }

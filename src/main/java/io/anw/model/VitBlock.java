@@ -1,6 +1,7 @@
 package io.anw.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -116,6 +117,31 @@ final class VitBlock {
             Linear.of(p, a + "value")}, Linear.of(p, prefix + "attention.output.dense"),
         Norm.of(p, prefix + "layernorm_after", eps), Linear.of(p, prefix + "intermediate.dense"),
         Linear.of(p, prefix + "output.dense"));
+  }
+
+  /**
+   * Runs {@code blocks} in order on {@code h}, each block's intermediates in a sub-manager of
+   * h's manager closed after the block (memory stays that of one block, whatever the depth);
+   * the output belongs to h's manager.
+   */
+  static NDArray forwardAll(List<VitBlock> blocks, NDArray h, HookRun run) {
+    ai.djl.ndarray.NDManager scope = h.getManager();
+    boolean hooked = run != HookRun.IDLE;
+    for (VitBlock block : blocks) {
+      try (ai.djl.ndarray.NDManager step = scope.newSubManager()) {
+        h.attach(step);
+        if (hooked) {
+          run.scope(step);
+        }
+        NDArray next = block.forward(h, run);
+        next.attach(scope);
+        h = next;
+      }
+    }
+    if (hooked) {
+      run.scope(scope);
+    }
+    return h;
   }
 
   /**

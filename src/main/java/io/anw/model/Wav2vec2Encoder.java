@@ -73,9 +73,7 @@ public final class Wav2vec2Encoder {
     NDArray h = features.project(f);
     h = h.add(positions.apply(h));
     h = run.at(HookNames.EMBED, stable ? h : norm.apply(h));
-    for (VitBlock b : blocks) {
-      h = b.forward(h, run);
-    }
+    h = VitBlock.forwardAll(blocks, h, run);
     return run.at(HookNames.FINAL, stable ? norm.apply(h) : h);
   }
 }

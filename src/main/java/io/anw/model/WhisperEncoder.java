@@ -97,9 +97,7 @@ public final class WhisperEncoder {
     long t = x.getShape().get(1);
     NDManager m = x.getManager();
     x = run.at(HookNames.EMBED, x.add(positions.get(m, new NDIndex("0:{}, :", t))));
-    for (VitBlock b : blocks) {
-      x = b.forward(x, run);
-    }
+    x = VitBlock.forwardAll(blocks, x, run);
     return run.at(HookNames.FINAL, finalNorm.apply(x));
   }
 }

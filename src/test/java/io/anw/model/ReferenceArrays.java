@@ -49,5 +49,8 @@ final class ReferenceArrays {
       diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
     }
     assertTrue(diff <= 1e-4 * scale, what + ": max |diff| " + diff + " of max " + scale);
+    // the measured error, for the record (surefire keeps it with the test's output)
+    System.out.printf(java.util.Locale.ROOT, "parity %s: max |diff| / max |ref| = %.2e%n",
+        what, scale == 0 ? diff : diff / scale);
   }
 }
