@@ -79,8 +79,10 @@ System.out.println("class " + target + ": " + sel.neurons(target).size() + " neu
 result.summary()
 
 // %% [markdown]
-// On a random-init model the probe sits near chance and deactivation moves it no more than
-// random sets do: the chain runs, and it reports the null result as such.
+// Even a random-init network's activations separate octaves well enough for a linear probe
+// (random features are still features of the sound). Zeroing the selected neurons of a random
+// network hurts no more than zeroing random neurons of the same per-layer counts: the chain
+// runs and reports the null result as such.
 
 // %%
 for (var m : List.of(hubert, whisper, ast, w2v)) m.close();

@@ -50,14 +50,27 @@ public final class StatsRun {
     try (NDManager sums = NDManager.newBaseManager()) {
       NDArray[] acc = new NDArray[3]; // sum [d], sum_sq [d], sum_norm [] (float64)
       long[] tokens = new long[1];
+      io.anw.model.TokenGroup read = model.defaultTokens();
       Hooks hooks = Hooks.of(hook, (ctx, x) -> {
         long[] s = x.getShape().getShape();
         if (s.length != 3) {
           throw new WorkbenchException(hook + " is " + x.getShape()
               + "; statistics read [rows, tokens, d] hook points");
         }
+        long kept = s[1];
         try (NDManager step = sums.newSubManager()) {
-          NDArray rows = x.reshape(s[0] * s[1], s[2]).toType(DataType.FLOAT64, true);
+          NDArray in = x;
+          if (read != io.anw.model.TokenGroup.ALL) { // padding left out, as in counts
+            int[] at = model.tokenPositions(read, ctx.chunk(), s[1]);
+            kept = at.length;
+            float[] mask = new float[(int) s[1]]; // other tokens zeroed: they add nothing
+            for (int t : at) {
+              mask[t] = 1f;
+            }
+            in = x.mul(io.anw.TorchArrays.of(step, mask, new ai.djl.ndarray.types.Shape(1, s[1],
+                1)));
+          }
+          NDArray rows = in.reshape(s[0] * s[1], s[2]).toType(DataType.FLOAT64, true);
           rows.attach(step);
           NDArray[] add = {rows.sum(new int[] {0}), rows.square().sum(new int[] {0}),
               rows.square().sum(new int[] {1}).sqrt().sum()};
@@ -70,7 +83,7 @@ public final class StatsRun {
             }
           }
         }
-        tokens[0] += s[0] * s[1];
+        tokens[0] += s[0] * kept;
         return x;
       });
       long clips = 0;
@@ -116,7 +129,7 @@ public final class StatsRun {
     prov.put(CountsProvenance.WEIGHTS_SHA256, model.weightsSha256());
     prov.put(CountsProvenance.PRESET, model.frontEndProvenance().get(CountsProvenance.PRESET));
     prov.put(CountsProvenance.HOOK, hook);
-    prov.put(CountsProvenance.TOKENS, "all");
+    prov.put(CountsProvenance.TOKENS, model.defaultTokens().toString());
     prov.put(CountsProvenance.DATA, data.name());
     prov.put(CountsProvenance.DATA_SHA256, data.listHash());
     prov.put(CountsProvenance.WORKBENCH, Version.workbench());

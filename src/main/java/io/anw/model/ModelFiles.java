@@ -60,7 +60,8 @@ public final class ModelFiles {
     if (Files.isDirectory(file) && Files.isRegularFile(file.resolve("config.json"))) {
       HfAudioConfig hf = HfAudioConfig.read(file);
       throw new WorkbenchException(file + ": a " + hf.family().modelType() + " model folder; "
-          + "this version runs M2D checkpoints (`inspect " + file + "` describes it)");
+          + "this reads M2D's patch grid and needs an M2D checkpoint (count, aape, ablate, "
+          + "patch, embed and sae run on it; `inspect " + file + "` describes it)");
     }
     if (!Files.isRegularFile(file)) {
       throw new WorkbenchException(file + ": no such model file");

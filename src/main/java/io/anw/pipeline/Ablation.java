@@ -139,7 +139,10 @@ public final class Ablation {
     }
   }
 
-  /** Mean activation of every neuron over all tokens of {@code train}, flat [layers, neurons]. */
+  /**
+   * Mean activation of every neuron over the tokens of {@code train} (the model's default
+   * tokens: all, or those that cover audio), flat [layers, neurons].
+   */
   public static double[] meanActivations(AudioModel model, Dataset train) {
     return meanActivations(model, UnitSpace.neurons(model), train);
   }
@@ -147,7 +150,7 @@ public final class Ablation {
   /** Mean activation of every unit over all tokens of {@code train}, flat [layers, units]. */
   public static double[] meanActivations(AudioModel model, UnitSpace units, Dataset train) {
     try (ActivationCounter counter = new ActivationCounter(model, units, train.classes(), true,
-        io.anw.model.TokenGroup.ALL);
+        model.defaultTokens());
         NDManager manager = NDManager.newBaseManager()) {
       DatasetInputs.Examples e = DatasetInputs.examples(model, train, manager);
       for (int i = 0; i < e.size(); i++) {

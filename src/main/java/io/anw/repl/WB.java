@@ -378,15 +378,16 @@ public final class WB {
   @Help(value = "Count neuron firing per layer x neuron x class (8 clips a pass: Batcher.DEFAULT_BATCH)",
       group = "activation", example = "var counts = WB.count(model, WB.dataset(\"data.csv\"))")
   public static ActivationCounts count(io.anw.model.AudioModel model, Dataset data) {
-    return count(model, data, io.anw.model.TokenGroup.ALL);
+    return count(model, data, model.defaultTokens());
   }
 
   /**
-   * Counts as {@link #count(M2dViT, Dataset)}, reading only one token group of every chunk:
-   * {@code "audio"} (patches), {@code "text"} (caption tokens of an audio-text model),
-   * {@code "cls"} or {@code "all"}.
+   * Counts as {@link #count(io.anw.model.AudioModel, Dataset)}, reading only one token group of
+   * every chunk: {@code "audio"} (M2D's patches; the tokens that cover audio), {@code "text"}
+   * (caption tokens of an audio-text model), {@code "cls"}, {@code "dist"} (AST) or
+   * {@code "all"} (padding included).
    */
-  @Help(value = "Count neuron firing at one token group: all, cls, audio or text",
+  @Help(value = "Count neuron firing at one token group: all, cls, dist, audio or text",
       group = "activation", example = "var textCounts = WB.count(model, data, \"text\")")
   public static ActivationCounts count(io.anw.model.AudioModel model, Dataset data, String tokens) {
     return count(model, data, io.anw.model.TokenGroup.parse(tokens));

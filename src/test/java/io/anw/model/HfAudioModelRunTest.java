@@ -118,4 +118,41 @@ class HfAudioModelRunTest {
       assertTrue(e.getMessage().contains("needs at least 400"), e.getMessage());
     }
   }
+
+  @Test
+  void anOpenAiWhisperCheckpointRunsAsTheSameEncoder(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    io.anw.tensor.TensorTree hf = io.anw.tensor.TensorFiles.read(
+        SAMPLES.resolve("whisper-tiny/model.safetensors"));
+    java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
+    for (var e : hf.tensors().entrySet()) {
+      String k = e.getKey().substring("model.".length())
+          .replace("encoder.layers.", "encoder.blocks.").replace("self_attn.q_proj", "attn.query")
+          .replace("self_attn.k_proj", "attn.key").replace("self_attn.v_proj", "attn.value")
+          .replace("self_attn.out_proj", "attn.out").replace("self_attn_layer_norm", "attn_ln")
+          .replace(".fc1.", ".mlp.0.").replace(".fc2.", ".mlp.2.")
+          .replace("final_layer_norm", "mlp_ln").replace("encoder.layer_norm", "encoder.ln_post")
+          .replace("encoder.embed_positions.weight", "encoder.positional_embedding");
+      state.put(k, e.getValue());
+    }
+    java.util.Map<String, Object> dims = new java.util.LinkedHashMap<>();
+    dims.put("n_mels", 80);
+    dims.put("n_audio_ctx", 1500);
+    dims.put("n_audio_state", 64);
+    dims.put("n_audio_head", 4);
+    dims.put("n_audio_layer", 2);
+    Path pt = dir.resolve("tiny.pt");
+    io.anw.tensor.TorchWriter.write(pt, java.util.Map.of("dims", dims, "model_state_dict",
+        state));
+    Clip clip = tone(0.4);
+    try (AudioModel openai = ModelFiles.load(pt);
+        HfAudioModel folder = (HfAudioModel) ModelFiles.load(SAMPLES.resolve("whisper-tiny"))) {
+      HfAudioModel o = (HfAudioModel) openai;
+      assertEquals(o.weightsSha256().length(), 64);
+      float[][] a = o.encode(clip);
+      float[][] b = folder.encode(clip);
+      assertClose(rows(b, 0, b.length), rows(a, 0, a.length));
+      assertEquals(folder.hookNames(), o.hookNames());
+    }
+  }
 }
