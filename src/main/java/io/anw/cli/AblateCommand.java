@@ -28,9 +28,8 @@ import picocli.CommandLine.Option;
     description = "Deactivate neurons (from neurons.csv) and compare the probe's accuracy drop "
         + "with random neuron sets of the same per-layer counts.")
 public final class AblateCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Model: "
-      + "an M2D checkpoint, a Hugging Face folder (HuBERT, wav2vec 2.0, Whisper, AST) or an "
-      + "OpenAI Whisper .pt.")
+  @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = ModelOption.DESCRIPTION)
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "DATA",

@@ -20,8 +20,7 @@ import picocli.CommandLine.Option;
     description = "Count, per layer x neuron x class, the tokens where each MLP neuron is > 0.")
 public final class CountCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "CKPT",
-      description = "Model: an M2D checkpoint (.pth, .safetensors), a Hugging Face folder "
-          + "(HuBERT, wav2vec 2.0, Whisper, AST) or an OpenAI Whisper .pt.")
+      description = ModelOption.DESCRIPTION)
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "DATA",

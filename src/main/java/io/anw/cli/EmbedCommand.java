@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "embed", mixinStandardHelpOptions = true,
     description = "Write scene embeddings of audio files as float32 .npy [files, fbins*D].")
 public final class EmbedCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Checkpoint.")
+  @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = ModelOption.DESCRIPTION)
   Path model;
 
   @Parameters(arity = "1..*", paramLabel = "AUDIO", description = "WAV/FLAC files.")

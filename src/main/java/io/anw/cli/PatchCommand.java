@@ -28,8 +28,7 @@ import tech.tablesaw.api.Table;
         + "heatmap PNG. Metric: cosine similarity of the scene embedding to the clean one.")
 public final class PatchCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "CKPT",
-      description = "Model: an M2D checkpoint (.pth/.safetensors), a Hugging Face folder "
-          + "(HuBERT, wav2vec 2.0, Whisper, AST) or an OpenAI Whisper .pt.")
+      description = ModelOption.DESCRIPTION)
   Path model;
 
   @Parameters(index = "0", paramLabel = "CLEAN", description = "Clean audio (WAV/FLAC).")

@@ -43,7 +43,8 @@ public final class SaeCommand implements Runnable {
       description = "Train an SAE on one hook point's activations, streamed from a dataset "
           + "through the model (every token of every chunk) via a shuffled token buffer.")
   static final class Train implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Checkpoint.")
+    @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = ModelOption.DESCRIPTION)
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "DATA",
@@ -163,7 +164,8 @@ public final class SaeCommand implements Runnable {
           + "chunk): tokens, per-dimension sums and squares, sum of norms; the mean and mean "
           + "norm that `sae train --stats` starts from. On a cluster: `spark-stats`.")
   static final class Stats implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Checkpoint.")
+    @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = ModelOption.DESCRIPTION)
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "DATA",
@@ -215,7 +217,8 @@ public final class SaeCommand implements Runnable {
           + "a linear probe's accuracy with the hook clean, reconstructed and zeroed "
           + "(eval.csv, density.png).")
   static final class Eval implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Checkpoint.")
+    @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = ModelOption.DESCRIPTION)
     Path model;
 
     @Option(names = "--sae", required = true, paramLabel = "DIR", description = "SAE folder.")

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 public final class SparkOptions {
   @Option(names = "--model", required = true, paramLabel = "CKPT",
-      description = "Model checkpoint, on storage every executor sees.")
+      description = ModelOption.DESCRIPTION + " On storage every executor sees.")
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "DATA",

@@ -56,6 +56,7 @@ public final class HfAudioModel implements AudioModel {
   private final AstEncoder ast;
   private final List<String> hookNames;
   private final int depth;
+  private List<String> notes = List.of();
   private volatile String weightsSha256;
 
   /**
@@ -126,10 +127,12 @@ public final class HfAudioModel implements AudioModel {
     NDManager owned = NDManager.newBaseManager();
     try (NDManager staging = NDManager.newBaseManager()) {
       Map<String, NDArray> p = new LinkedHashMap<>();
+      int skipped = 0;
       for (Map.Entry<String, Tensor> e : tree.tensors().entrySet()) {
         String key = e.getKey();
         if (!key.startsWith(prefix) || cfg.family() == HfAudioConfig.Family.WHISPER
             && !key.startsWith(prefix + "encoder.")) {
+          skipped++;
           continue; // a wrapper's head, Whisper's decoder
         }
         NDArray a = e.getValue().toNDArray(staging);
@@ -139,7 +142,16 @@ public final class HfAudioModel implements AudioModel {
         p.put(key.substring(prefix.length()), io.anw.TorchArrays.copy(a, owned));
       }
       float eps = (float) cfg.layerNormEps();
-      return switch (cfg.family()) {
+      List<String> notes = new java.util.ArrayList<>();
+      if (!prefix.isEmpty()) {
+        notes.add("encoder weights under '" + prefix + "' (" + String.join(", ",
+            cfg.architectures()) + "): the prefix stripped");
+      }
+      if (skipped > 0) {
+        notes.add(skipped + " tensors outside the encoder left out (task heads, Whisper's "
+            + "decoder)");
+      }
+      HfAudioModel model = switch (cfg.family()) {
         case HUBERT, WAV2VEC2 -> new HfAudioModel(cfg, dir, owned, p, Wav2vec2Encoder.of(p,
             cfg.heads(), cfg.convStrides(), cfg.featureNorm(), cfg.preNorm(), eps,
             cfg.positionGroups()), null, null);
@@ -148,6 +160,8 @@ public final class HfAudioModel implements AudioModel {
         case AST -> new HfAudioModel(cfg, dir, owned, p, null, null, AstEncoder.of(p,
             cfg.heads(), eps, cfg.patchStrides()[0], cfg.patchStrides()[1]));
       };
+      model.notes = List.copyOf(notes);
+      return model;
     } catch (RuntimeException e) {
       owned.close();
       throw e instanceof WorkbenchException ? e
@@ -287,7 +301,7 @@ public final class HfAudioModel implements AudioModel {
 
   @Override
   public List<String> notes() {
-    return List.of();
+    return notes;
   }
 
   @Override
