@@ -63,9 +63,10 @@ public final class ConvFeatureEncoder {
           normed ? required(params, p + "layer_norm.weight") : null,
           normed ? required(params, p + "layer_norm.bias") : null, strides[i]));
     }
+    // HuBERT checkpoints with feat_proj_layer_norm = false have no projection norm
     return new ConvFeatureEncoder(layers, layer,
-        required(params, "feature_projection.layer_norm.weight"),
-        required(params, "feature_projection.layer_norm.bias"),
+        params.get("feature_projection.layer_norm.weight"),
+        params.get("feature_projection.layer_norm.bias"),
         new Linear(required(params, "feature_projection.projection.weight"),
             required(params, "feature_projection.projection.bias")), (float) projectionEps);
   }
@@ -96,8 +97,14 @@ public final class ConvFeatureEncoder {
     return x.transpose(0, 2, 1);
   }
 
-  /** The feature projection of {@code features}: layer norm, then linear to the width. */
+  /**
+   * The feature projection of {@code features}: layer norm (when the checkpoint has one), then
+   * linear to the width.
+   */
   public NDArray project(NDArray features) {
+    if (projNormWeight == null) {
+      return projection.apply(features);
+    }
     NDArray normed = features.getNDArrayInternal().layerNorm(features, projNormWeight.getShape(),
         projNormWeight, projNormBias, projectionEps).singletonOrThrow();
     return projection.apply(normed);

@@ -109,6 +109,11 @@ public final class HfAudioModel implements AudioModel {
       cfg = HfAudioConfig.read(dir);
       tree = TensorFiles.read(cfg.weights());
     }
+    if (!cfg.activation().equals("gelu")) {
+      throw new WorkbenchException((java.nio.file.Files.isDirectory(dir) ? dir.resolve(
+          "config.json") : dir) + ": activation '" + cfg.activation() + "'; the blocks run the "
+          + "exact GELU ('gelu') only");
+    }
     String anchor = switch (cfg.family()) {
       case HUBERT, WAV2VEC2 -> "feature_extractor.conv_layers.0.conv.weight";
       case WHISPER -> "encoder.conv1.weight";
