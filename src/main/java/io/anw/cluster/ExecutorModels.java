@@ -23,7 +23,10 @@ public final class ExecutorModels {
 
   private ExecutorModels() {}
 
-  /** The model of {@code checkpoint}, loaded on first use in this JVM. */
+  /**
+   * The model of {@code checkpoint} (an M2D file, a Hugging Face folder or a Whisper .pt),
+   * loaded on first use in this JVM.
+   */
   public static AudioModel get(Path checkpoint) {
     return MODELS.computeIfAbsent(key(checkpoint), k -> {
       LOADS.incrementAndGet();
@@ -42,12 +45,23 @@ public final class ExecutorModels {
     return LOADS.get();
   }
 
+  /** Path, size and modification time of a file, or of every file of a model folder. */
   private static String key(Path checkpoint) {
-    if (!Files.isRegularFile(checkpoint)) {
-      throw new WorkbenchException(checkpoint + ": no such file");
+    if (!Files.isRegularFile(checkpoint) && !Files.isDirectory(checkpoint)) {
+      throw new WorkbenchException(checkpoint + ": no such file or folder");
     }
     try {
       Path p = checkpoint.toAbsolutePath().normalize();
+      if (Files.isDirectory(p)) {
+        StringBuilder k = new StringBuilder(p.toString());
+        try (java.util.stream.Stream<Path> files = Files.list(p)) {
+          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            k.append('|').append(f.getFileName()).append(':').append(Files.size(f))
+                .append(':').append(Files.getLastModifiedTime(f).toMillis());
+          }
+        }
+        return k.toString();
+      }
       return p + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
     } catch (IOException e) {
       throw new WorkbenchException(checkpoint + ": cannot read the model (" + e.getMessage()

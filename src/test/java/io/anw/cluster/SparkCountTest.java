@@ -95,6 +95,23 @@ class SparkCountTest {
   }
 
   @Test
+  void aWhisperFolderCountsAsOnOneMachineWithItsDefaultTokens() {
+    Path whisper = Path.of("samples/models/whisper-tiny");
+    SparkCount.Options opt = new SparkCount.Options(whisper, SAMPLES, "test",
+        DatasetOptions.defaults(), 8, null, 16, 1, null);
+    ActivationCounts spark = SparkCount.run(sc, opt, Map.of());
+    io.anw.GradMode.setThreads(1);
+    try (io.anw.model.AudioModel model = ModelFiles.load(whisper)) {
+      ActivationCounts single = CountRun.run(model, Dataset.open(SAMPLES).split("test"),
+          CountRun.Options.defaults(), Map.of(), n -> { });
+      assertEquals("audio", spark.provenance().get("tokens"));
+      assertArrayEquals(single.overZeroFlat(), spark.overZeroFlat());
+      assertArrayEquals(single.nPerClass(), spark.nPerClass());
+      assertEquals(single.provenance(), spark.provenance());
+    }
+  }
+
+  @Test
   void anSaesFeaturesCountAsOnOneMachine() {
     Path saeDir = dir.resolve("sae");
     try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
