@@ -2,7 +2,6 @@ package io.anw.audio;
 
 import io.anw.WorkbenchException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -293,20 +291,10 @@ public final class SampleGenerator {
     return new Written(task.name(), clips.size(), task.classes().size(), seconds, task.description());
   }
 
+  /** Deletes a folder and its contents, if it is there. */
   private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    if (Files.exists(dir)) {
+      org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
     }
   }
 }

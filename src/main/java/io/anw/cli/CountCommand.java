@@ -108,10 +108,7 @@ public final class CountCommand implements Callable<Integer> {
     if (p.exists() && !p.delete()) {
       System.err.println("note: could not remove " + partial);
     }
-    String skipped = counts.provenance().get(CountRun.SKIPPED);
-    if (skipped != null) {
-      skipped.lines().forEach(line -> System.err.println("skipped: " + line));
-    }
+    SkipBadOption.reportSkipped(counts.provenance());
     System.out.println(counts);
     System.out.println("wrote " + out);
     return 0;

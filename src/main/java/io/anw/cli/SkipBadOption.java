@@ -26,4 +26,15 @@ public final class SkipBadOption {
       System.err.println("skipped: " + p);
     }
   }
+
+  /**
+   * Prints the skipped rows a result's provenance records ({@code skipped}, one per line), as
+   * {@link #reportSkipped(Dataset)} does for a dataset.
+   */
+  static void reportSkipped(java.util.Map<String, String> provenance) {
+    String skipped = provenance.get(io.anw.activation.CountsProvenance.SKIPPED);
+    if (skipped != null) {
+      skipped.lines().forEach(line -> System.err.println("skipped: " + line));
+    }
+  }
 }

@@ -1,7 +1,6 @@
 package io.anw.cli;
 
 import io.anw.activation.ActivationCounts;
-import io.anw.activation.CountRun;
 import io.anw.activation.CountsFile;
 import io.anw.cluster.SparkCount;
 import java.nio.file.Path;
@@ -46,10 +45,7 @@ public final class SparkCountCommand implements Callable<Integer> {
         : SaeOption.provenance(sae, io.anw.cluster.ExecutorModels.sae(sae));
     ActivationCounts counts = SparkCount.run(opt, spark.master, extra);
     CountsFile.write(counts, out);
-    String skipped = counts.provenance().get(CountRun.SKIPPED);
-    if (skipped != null) {
-      skipped.lines().forEach(line -> System.err.println("skipped: " + line));
-    }
+    SkipBadOption.reportSkipped(counts.provenance());
     System.out.println(counts);
     System.out.println("wrote " + out);
     return 0;

@@ -1,6 +1,5 @@
 package io.anw.cli;
 
-import io.anw.activation.CountsProvenance;
 import io.anw.activation.HookStats;
 import io.anw.cluster.SparkStats;
 import java.nio.file.Path;
@@ -38,10 +37,7 @@ public final class SparkStatsCommand implements Callable<Integer> {
     HookStats stats = SparkStats.run(spark.options(split.equals("all") ? null : split,
         io.anw.model.TokenGroup.ALL, null), hook, spark.master, Map.of());
     stats.write(out);
-    String skipped = stats.provenance().get(CountsProvenance.SKIPPED);
-    if (skipped != null) {
-      skipped.lines().forEach(line -> System.err.println("skipped: " + line));
-    }
+    SkipBadOption.reportSkipped(stats.provenance());
     System.out.println(stats);
     System.out.println("wrote " + out);
     return 0;

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +164,7 @@ public final class Explorer {
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current()
         .pid());
     try {
-      deleteTree(tmp);
+      deleteIfThere(tmp);
       Files.createDirectories(tmp);
       top.save(tmp.resolve("data"));
       long entries = top.units().stream().mapToLong(u -> top.top(u).size()
@@ -180,12 +179,12 @@ public final class Explorer {
         Files.move(abs, old);
       }
       Files.move(tmp, abs);
-      deleteTree(old);
+      deleteIfThere(old);
     } catch (IOException e) {
       throw new WorkbenchException(out + ": cannot write the site (" + e.getMessage() + ")", e);
     } finally {
       try {
-        deleteTree(tmp);
+        deleteIfThere(tmp);
       } catch (IOException ignored) {
         // best effort
       }
@@ -243,17 +242,6 @@ public final class Explorer {
     return out;
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
-  }
-
   /** Copies {@code from} to {@code to}, creating folders. */
   static void copy(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
@@ -269,5 +257,12 @@ public final class Explorer {
       out.put(e.getKey(), missing.size());
     }
     return out;
+  }
+
+  /** Deletes a folder and its contents, if it is there. */
+  private static void deleteIfThere(Path p) throws IOException {
+    if (Files.exists(p)) {
+      org.apache.commons.io.file.PathUtils.deleteDirectory(p);
+    }
   }
 }

@@ -590,9 +590,10 @@ public final class CountBenchmark {
     }
   }
 
+  /** Deletes the benchmark's temporary folder; one left behind is harmless. */
   private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
     } catch (IOException e) {
       // a temp folder left behind is harmless
     }
