@@ -24,6 +24,19 @@ public record SweepResult(String title, PatchDirection direction, double clean,
     double corrupted, List<String> rows, List<String> columns, double[][] metric, Table table,
     int[] timePatches) {
 
+  /**
+   * The x-axis title of a position sweep, explaining the labels it uses: patch grids
+   * ({@code f2.t7}: M2D, AST) or frames ({@code t12}: wav2vec 2.0, HuBERT, Whisper).
+   */
+  private String tokenAxisTitle() {
+    boolean grid = columns.stream().anyMatch(c -> c.matches("(c\\d+ )?f\\d+\\.t\\d+"));
+    if (grid) {
+      return "token (" + (columns.stream().anyMatch(c -> c.endsWith("DIST")) ? "CLS, DIST"
+          : "CLS") + "; fF.tT = frequency patch F, time patch T)";
+    }
+    return "token (tN = frame N of the encoder)";
+  }
+
   /** Normalised effects {@code (patched - corrupted) / (clean - corrupted)}, {@code [rows][columns]}. */
   public double[][] effects() {
     double[][] e = new double[metric.length][];
@@ -55,7 +68,7 @@ public record SweepResult(String title, PatchDirection direction, double clean,
         .width(Math.min(2400, Math.max(760, 200 + 28 * columns.size())))
         .height(Math.max(420, 180 + 28 * rows.size()))
         .title(title + (flat ? " (metric change)" : " — " + scaleNote()))
-        .xAxisTitle(units ? "neuron group" : "token (CLS; fF.tT = frequency patch F, time patch T)")
+        .xAxisTitle(units ? "neuron group" : tokenAxisTitle())
         .yAxisTitle("hook point").build();
     chart.getStyler().setShowValue(columns.size() <= 12 && columns.size() * rows.size() <= 120);
     chart.getStyler().setHeatMapValueDecimalPattern("0.00");
