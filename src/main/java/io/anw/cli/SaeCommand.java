@@ -41,7 +41,8 @@ public final class SaeCommand implements Runnable {
   /** {@code sae train}. */
   @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
       description = "Train an SAE on one hook point's activations, streamed from a dataset "
-          + "through the model (every token of every chunk) via a shuffled token buffer.")
+          + "through the model (every token of every chunk; for Whisper and AST the tokens "
+          + "that cover audio) via a shuffled token buffer.")
   static final class Train implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "CKPT",
       description = ModelOption.DESCRIPTION)

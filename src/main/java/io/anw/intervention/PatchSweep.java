@@ -25,7 +25,10 @@ import tech.tablesaw.api.Table;
 public final class PatchSweep {
   private PatchSweep() {}
 
-  /** Layer × position: every token of every chunk at each point the glob selects. */
+  /**
+   * Layer × position: every token of every chunk (the audio tokens of models that pad) at each
+   * point the glob selects.
+   */
   public static SweepResult positions(Model model, PatchDirection direction, NDArray clean,
       NDArray corrupted, PatchMetric metric, String glob) {
     return positions(model, direction, PartedInput.audio(clean), PartedInput.audio(corrupted),
