@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * One pass over a dataset that sums the activations of one {@code [rows, tokens, d]} hook point
  * ({@link HookStats}): the model's default tokens of every chunk (padding left out), as an
- * SAE's trainer reads them. Clips are decoded on the loading threads and run {@code batch} at a time; the sums stay in PyTorch
- * (float64) until the end.
+ * SAE's trainer reads them. Clips are decoded on the loading threads and run {@code batch} at
+ * a time; the sums stay in PyTorch (float64) until the end.
  */
 public final class StatsRun {
   private StatsRun() {}
