@@ -197,11 +197,7 @@ public final class ActivationCounter implements AutoCloseable {
         x = all.get(new NDIndex(":, {}:{}, :", at.length == 0 ? 0 : at[0],
             at.length == 0 ? 0 : at[at.length - 1] + 1));
       } else {
-        float[] m = new float[(int) tokens];
-        for (int t : at) {
-          m[t] = 1f;
-        }
-        mask = io.anw.TorchArrays.of(ctx.manager(), m, new Shape(1, tokens, 1));
+        mask = tokenMask(at, tokens, ctx.manager());
       }
       tokens = at.length;
     }
@@ -222,6 +218,19 @@ public final class ActivationCounter implements AutoCloseable {
         n[labels[r % labels.length]] += tokens;
       }
     }
+  }
+
+  /**
+   * A {@code [1, tokens, 1]} float mask, 1 at {@code positions} and 0 elsewhere, in
+   * {@code m}: multiplying a {@code [rows, tokens, d]} activation by it leaves out the other
+   * tokens from sums.
+   */
+  static NDArray tokenMask(int[] positions, long tokens, NDManager m) {
+    float[] mask = new float[(int) tokens];
+    for (int t : positions) {
+      mask[t] = 1f;
+    }
+    return io.anw.TorchArrays.of(m, mask, new Shape(1, tokens, 1));
   }
 
   /**

@@ -63,12 +63,8 @@ public final class StatsRun {
           if (read != io.anw.model.TokenGroup.ALL) { // padding left out, as in counts
             int[] at = model.tokenPositions(read, ctx.chunk(), s[1]);
             kept = at.length;
-            float[] mask = new float[(int) s[1]]; // other tokens zeroed: they add nothing
-            for (int t : at) {
-              mask[t] = 1f;
-            }
-            in = x.mul(io.anw.TorchArrays.of(step, mask, new ai.djl.ndarray.types.Shape(1, s[1],
-                1)));
+            // other tokens zeroed: they add nothing to the sums
+            in = x.mul(ActivationCounter.tokenMask(at, s[1], step));
           }
           NDArray rows = in.reshape(s[0] * s[1], s[2]).toType(DataType.FLOAT64, true);
           rows.attach(step);

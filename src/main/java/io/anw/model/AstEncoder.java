@@ -69,6 +69,23 @@ public final class AstEncoder {
     return blocks.size();
   }
 
+  /**
+   * The patch grid of an fbank of {@code bins} x {@code frames}: {frequency patches, time
+   * patches}, from the patch size of the projection's weights and the strides. Patch
+   * {@code (f, t)} is token {@code 2 + f · timePatches + t} and starts at frame
+   * {@code t · timeStride}.
+   */
+  public int[] grid(int bins, int frames) {
+    int pf = (int) patchWeight.getShape().get(2);
+    int pt = (int) patchWeight.getShape().get(3);
+    return new int[] {(bins - pf) / frequencyStride + 1, (frames - pt) / timeStride + 1};
+  }
+
+  /** Frames between consecutive time patches. */
+  public int timeStride() {
+    return timeStride;
+  }
+
   /** Tokens: CLS, distillation and the patches the positions were learnt for. */
   public long tokens() {
     return positions.getShape().get(1);

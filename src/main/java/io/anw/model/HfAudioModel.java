@@ -54,6 +54,8 @@ public final class HfAudioModel implements AudioModel {
   private final Wav2vec2Encoder wav2vec2;
   private final WhisperEncoder whisper;
   private final AstEncoder ast;
+  private final io.anw.audio.WhisperLogMel whisperMel; // Whisper's front end, else null
+  private final io.anw.audio.KaldiFbank fbank; // AST's front end, else null
   private final List<String> hookNames;
   private final int depth;
   private List<String> notes = List.of();
@@ -79,6 +81,10 @@ public final class HfAudioModel implements AudioModel {
     this.wav2vec2 = wav2vec2;
     this.whisper = whisper;
     this.ast = ast;
+    // immutable, and thread-safe: every compute call allocates its own buffers
+    this.whisperMel = whisper == null ? null : new io.anw.audio.WhisperLogMel(config.melBins());
+    this.fbank = ast == null ? null : new io.anw.audio.KaldiFbank(16000, config.melBins(),
+        io.anw.audio.KaldiFbank.Window.HANNING);
     int depth = wav2vec2 != null ? wav2vec2.depth() : whisper != null ? whisper.depth()
         : ast.depth();
     this.depth = depth;
@@ -225,12 +231,11 @@ public final class HfAudioModel implements AudioModel {
       case WHISPER -> {
         int frames = config.inputFrames();
         int bins = config.melBins();
-        io.anw.audio.WhisperLogMel front = new io.anw.audio.WhisperLogMel(bins);
         float[] flat = new float[rows.length * bins * frames];
         for (int r = 0; r < rows.length; r++) {
           float[] chunk = new float[frames * 160];
           System.arraycopy(rows[r], from, chunk, 0, Math.min(n, chunk.length));
-          float[][] mel = front.compute(chunk);
+          float[][] mel = whisperMel.compute(chunk);
           for (int b = 0; b < bins; b++) {
             System.arraycopy(mel[b], 0, flat, (r * bins + b) * frames, frames);
           }
@@ -241,13 +246,11 @@ public final class HfAudioModel implements AudioModel {
       default -> {
         int bins = config.melBins();
         int frames = config.inputFrames();
-        io.anw.audio.KaldiFbank front = new io.anw.audio.KaldiFbank(16000, bins,
-            io.anw.audio.KaldiFbank.Window.HANNING);
         float[] flat = new float[rows.length * frames * bins]; // [rows, frames, bins]
         float pad = -pre.mean() / (2 * pre.std()); // zero fbank, normalised
         java.util.Arrays.fill(flat, pad);
         for (int r = 0; r < rows.length; r++) {
-          float[][] fb = front.compute(java.util.Arrays.copyOfRange(rows[r], from, to));
+          float[][] fb = fbank.compute(java.util.Arrays.copyOfRange(rows[r], from, to));
           for (int t = 0; t < Math.min(frames, fb[0].length); t++) {
             for (int b = 0; b < bins; b++) {
               flat[(r * frames + t) * bins + b] = (fb[b][t] - pre.mean()) / (2 * pre.std());
@@ -502,7 +505,8 @@ public final class HfAudioModel implements AudioModel {
       };
     }
     if (config.family() == HfAudioConfig.Family.WHISPER) {
-      int f = Math.min(config.inputFrames(), (chunk.end() - chunk.start() + 159) / 160);
+      int f = Math.min(config.inputFrames(),
+          io.anw.audio.WhisperLogMel.audioFrames(chunk.end() - chunk.start()));
       return new int[] {0, (int) Math.min(tokens, (f + 1) / 2)};
     }
     return new int[] {0, (int) tokens};
@@ -514,12 +518,11 @@ public final class HfAudioModel implements AudioModel {
     if (group != TokenGroup.AUDIO || config.family() != HfAudioConfig.Family.AST) {
       return AudioModel.super.tokenPositions(group, chunk, tokens);
     }
-    int fs = config.patchStrides()[0];
-    int ts = config.patchStrides()[1];
-    int fDim = (config.melBins() - 16) / fs + 1;
-    int tDim = (config.inputFrames() - 16) / ts + 1;
-    int n = chunk.end() - chunk.start();
-    int valid = n < 400 ? 0 : Math.min(config.inputFrames(), 1 + (n - 400) / 160);
+    int[] grid = ast.grid(config.melBins(), config.inputFrames());
+    int fDim = grid[0];
+    int tDim = grid[1];
+    int ts = ast.timeStride();
+    int valid = Math.min(config.inputFrames(), fbank.frames(chunk.end() - chunk.start()));
     int tValid = Math.min(tDim, (valid + ts - 1) / ts);
     int[] out = new int[fDim * tValid];
     int k = 0;
@@ -553,7 +556,7 @@ public final class HfAudioModel implements AudioModel {
     if (position < 2) {
       return position == 0 ? "CLS" : "DIST";
     }
-    int tDim = (config.inputFrames() - 16) / config.patchStrides()[1] + 1;
+    int tDim = ast.grid(config.melBins(), config.inputFrames())[1];
     return "f" + (position - 2) / tDim + ".t" + (position - 2) % tDim;
   }
 
