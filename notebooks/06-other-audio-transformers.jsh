@@ -84,5 +84,30 @@ result.summary()
 // network hurts no more than zeroing random neurons of the same per-layer counts: the chain
 // runs and reports the null result as such.
 
+// %% [markdown]
+// ## 5. What drives a neuron: top clips, where they fire, what to listen to
+//
+// `WB.top` ranks the clips by each neuron's strongest token and says where that token is, in
+// each family's own geometry: wav2vec 2.0 and HuBERT tokens are frames every 20 ms that see
+// 25 ms of waveform over the whole band; Whisper's are 20 ms steps of its log-mel; AST's are
+// 16 × 16 patches of its fbank (160 ms × a mel band, every 100 ms and every 10 bins, so they
+// overlap). `.show(unit)` lays out each top clip with an excerpt, a focused version, and the
+// picture: the family's own spectrogram with the activation drawn over its tokens.
+
+// %%
+var top = WB.top(w2v, test, sel.neurons(target), 3);
+top
+
+// %%
+top.show(top.units().get(0))
+
+// %% [markdown]
+// AST's picture is its 128-bin fbank; each patch is painted over its 10 × 10 stride cell and
+// the strongest one outlined at its full 16 × 16 extent.
+
+// %%
+var astTop = WB.top(ast, test, "1:3,1:7", 3);
+astTop.show(astTop.units().get(0))
+
 // %%
 for (var m : List.of(hubert, whisper, ast, w2v)) m.close();

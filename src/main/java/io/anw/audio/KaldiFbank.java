@@ -33,7 +33,8 @@ public final class KaldiFbank {
 
   private static final double EPS = Math.ulp(1.0f);
   private static final double PREEMPHASIS = 0.97;
-  private static final double LOW_HZ = 20;
+  /** The lowest filter edge (Hz), {@code low_freq} as torchaudio sets it. */
+  public static final double LOW_HZ = 20;
 
   private final int rate;
   private final int frameLength;

@@ -6,7 +6,7 @@ import io.anw.audio.Dataset;
 import io.anw.listen.ClassAssignments;
 import io.anw.listen.Explorer;
 import io.anw.listen.ResultTables;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.ModelFiles;
 import io.anw.sae.SaeFiles;
 import io.anw.sae.SparseAutoencoder;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         + "their units, and per unit its class statistics and the clips that drive it, with "
         + "players and spectrogram overlays.")
 public final class ExploreCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Checkpoint.")
+  @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = ModelOption.DESCRIPTION)
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "DATA",
@@ -120,7 +121,7 @@ public final class ExploreCommand implements Callable<Integer> {
     }
     Explorer.Options opt = new Explorer.Options(k, quantiles, perQuantile, unitsPerClass,
         context, io.anw.model.TokenGroup.parse(tokens), batch, 100, 0);
-    try (M2dViT m = ModelFiles.loadM2d(model)) {
+    try (AudioModel m = ModelFiles.load(model)) {
       if (sae != null) {
         SparseAutoencoder s = SaeFiles.load(sae);
         in = in.withSae(s, SaeOption.provenance(sae, s));

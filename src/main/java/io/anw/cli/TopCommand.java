@@ -7,7 +7,7 @@ import io.anw.listen.Snippets;
 import io.anw.listen.TopResult;
 import io.anw.listen.TopRun;
 import io.anw.listen.TopTargets;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.ModelFiles;
 import io.anw.neuron.Neuron;
 import io.anw.neuron.NeuronCsv;
@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         + "maximum) and where it is, and examples from each activation quantile: top.csv, "
         + "quantiles.csv, top.json; --snippets adds WAV excerpts and spectrogram overlays.")
 public final class TopCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "CKPT", description = "Checkpoint.")
+  @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = ModelOption.DESCRIPTION)
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "DATA",
@@ -90,8 +91,10 @@ public final class TopCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--tokens", paramLabel = "GROUP", defaultValue = "audio",
-      description = "Tokens a clip's maximum is taken over: audio (the patches, default), all, "
-          + "cls, or text (caption tokens of an audio-text model).")
+      description = "Tokens a clip's maximum is taken over: audio (default: the tokens that "
+          + "cover audio: M2D's and AST's patches, Whisper's frames of the clip, every "
+          + "wav2vec 2.0 / HuBERT frame), all, cls (M2D, AST), dist (AST), or text (caption "
+          + "tokens of an audio-text model).")
   String tokens;
 
   @Option(names = "--split", paramLabel = "NAME", description = "Only this split.")
@@ -143,7 +146,7 @@ public final class TopCommand implements Callable<Integer> {
     Path partial = out.resolve("top.partial.json");
     TopRun.Options opt = new TopRun.Options(k, quantiles, perQuantile, sample, seed,
         io.anw.model.TokenGroup.parse(tokens), batch, partial, checkpointEvery);
-    try (M2dViT m = ModelFiles.loadM2d(model)) {
+    try (AudioModel m = ModelFiles.load(model)) {
       SparseAutoencoder s = sae == null ? null : SaeFiles.load(sae);
       Map<String, String> prov = s == null ? Map.of() : SaeOption.provenance(sae, s);
       TopTargets targets = TopTargets.choose(m, s, chosen, hook, which.all);

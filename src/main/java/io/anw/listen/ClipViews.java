@@ -3,7 +3,7 @@ package io.anw.listen;
 import io.anw.activation.DatasetInputs;
 import io.anw.audio.Dataset;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,9 +26,9 @@ public final class ClipViews {
    * @param colourMax full colour per unit (e.g. its top activation)
    * @param contextS context either side of the token in the excerpts (s)
    */
-  public static List<Listening> of(M2dViT model, Hooks base, Dataset data,
+  public static List<Listening> of(AudioModel model, Hooks base, Dataset data,
       List<TopEntry> entries, Map<TopUnit, Double> colourMax, double contextS) {
-    PatchGeometry geo = PatchGeometry.of(model);
+    TokenGeometry geo = TokenGeometry.of(model);
     Map<String, List<TopEntry>> byWindow = new LinkedHashMap<>();
     for (TopEntry e : entries) {
       if (e.row() < 0) {
@@ -45,16 +45,23 @@ public final class ClipViews {
       Dataset.Item item = data.items().get(first.row());
       ClipWindow w = whole.get(first.row());
       if (w == null) {
-        w = ClipWindow.around(model, data, item, first.place().chunk());
+        double from = Double.POSITIVE_INFINITY;
+        double to = Double.NEGATIVE_INFINITY;
+        for (TopEntry e : group) { // the excerpts' spans, so that the window holds them
+          if (e.place().inAudio()) {
+            from = Math.min(from, e.place().startS() - contextS);
+            to = Math.max(to, e.place().endS() + contextS);
+          }
+        }
+        w = from < to ? ClipWindow.around(model, data, item, first.place().chunk(), from, to)
+            : ClipWindow.around(model, data, item, first.place().chunk());
         if (w.whole()) {
           whole.put(first.row(), w); // the whole clip serves every chunk
         }
       }
       Set<TopUnit> units = new LinkedHashSet<>();
       group.forEach(e -> units.add(e.unit()));
-      float[][] input = io.anw.audio.LogMel.normalise(w.logMel(), model.normStats().mean(),
-          model.normStats().std());
-      Map<TopUnit, float[][]> maps = ActivationMaps.of(model, base, input,
+      Map<TopUnit, float[][]> maps = ActivationMaps.of(model, base, w.input(),
           DatasetInputs.itemCaptionIds(model).apply(item), units);
       for (TopEntry e : group) {
         double max = colourMax.getOrDefault(e.unit(), e.activation());
@@ -63,7 +70,7 @@ public final class ClipViews {
         TokenPlace local = w.local(e.place());
         made.put(e, new Listening(e, Snippets.excerpt(w.audio(), local, contextS),
             Snippets.focused(w.audio(), local, contextS),
-            OverlayPicture.of(w.logMel(), maps.get(e.unit()), geo, local, max, title,
+            OverlayPicture.of(w.picture(), maps.get(e.unit()), geo, local, max, title,
                 w.offsetS())));
       }
     }

@@ -4,7 +4,7 @@ import io.anw.WorkbenchException;
 import io.anw.activation.ActivationCounts;
 import io.anw.audio.Dataset;
 import io.anw.model.Batcher;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.TokenGroup;
 import io.anw.neuron.Neuron;
 import io.anw.report.NumberText;
@@ -145,7 +145,7 @@ public final class Explorer {
    *
    * @throws WorkbenchException for counts of other units than the selection's
    */
-  public static Site write(M2dViT model, Dataset data, Inputs in, Options opt, Path out,
+  public static Site write(AudioModel model, Dataset data, Inputs in, Options opt, Path out,
       Progress progress) {
     List<Neuron> kept = in.selection().kept(opt.unitsPerClass());
     TopTargets targets = TopTargets.choose(model, in.sae(), kept, null, false);

@@ -3,7 +3,7 @@ package io.anw.listen;
 import io.anw.AtomicFile;
 import io.anw.activation.ActivationCounts;
 import io.anw.audio.Dataset;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.neuron.Neuron;
 import io.anw.report.NumberText;
 import io.anw.report.Plots;
@@ -26,7 +26,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 final class ExplorerPages {
   private static final int MAX_CHIPS = 24;
 
-  private final M2dViT model;
+  private final AudioModel model;
   private final Dataset data;
   private final Explorer.Inputs in;
   private final TopResult top;
@@ -37,7 +37,7 @@ final class ExplorerPages {
   private final List<String> ablationFigures = new ArrayList<>();
   private final List<String> groundingFigures = new ArrayList<>();
 
-  ExplorerPages(M2dViT model, Dataset data, Explorer.Inputs in, TopResult top,
+  ExplorerPages(AudioModel model, Dataset data, Explorer.Inputs in, TopResult top,
       Map<TopUnit, Neuron> selected, Map<TopEntry, SnippetFiles.Assets> assets,
       Explorer.Options opt) {
     this.model = model;
@@ -405,10 +405,11 @@ final class ExplorerPages {
     }
     sb.append("<h2 id=\"top\">Top clips</h2><p class=\"muted\">The clips whose strongest token"
         + " drives ").append(u).append(" most (one per clip). <b>excerpt</b>: the token's span ±")
-        .append(NumberText.fixed(opt.contextS(), 2)).append(" s; <b>focused</b>: its mel band"
-            + " inside its span, the rest ").append((int) -Snippets.REST_DB).append(" dB down."
-            + " The picture: the clip's log-mel in grey, the activation over the patch grid in"
-            + " colour (0 to the top activation), the strongest patch outlined.</p>\n");
+        .append(NumberText.fixed(opt.contextS(), 2)).append(" s; <b>focused</b>: its frequency"
+            + " band (the whole band for tokens that are frames in time) inside its span, the"
+            + " rest ").append((int) -Snippets.REST_DB).append(" dB down. The picture: the"
+            + " clip's log-mel (AST: its fbank) in grey, the activation over the model's tokens"
+            + " in colour (0 to the top activation), the strongest token outlined.</p>\n");
     sb.append(cards(top.top(u)));
     List<TopEntry> q = top.quantiles(u);
     if (!q.isEmpty()) {

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * One clip that drives a unit, ready to listen to: the excerpt around the strongest token, the
  * focused version (the token's band and span emphasised), and the clip's spectrogram with the
- * unit's activation over the patch grid. In a notebook: two players and the picture.
+ * unit's activation over the token grid. In a notebook: two players and the picture.
  *
  * @param entry the clip, its activation and the token's place
  * @param excerpt the token's span with context, faded

@@ -1,6 +1,5 @@
 package io.anw.listen;
 
-import io.anw.audio.MelFilterbank;
 import io.anw.report.NumberText;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,7 +11,8 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 
 /**
- * A clip's log-mel in grey with a unit's activation over the patch grid drawn on top in colour
+ * A clip's log-mel (or fbank) in grey with a unit's activation over the token grid drawn on top
+ * in colour (each grid cell where {@link TokenGeometry#cellAt} puts it)
  * (positive activations only; opacity and hue scale linearly from 0 to a fixed maximum, the
  * same for all pictures of a unit so they compare), the strongest patch outlined, axes in
  * seconds and Hz (mel-spaced), and a colour bar from 0 to that maximum.
@@ -34,14 +34,15 @@ public final class OverlayPicture {
   /**
    * The picture.
    *
-   * @param logMel the clip's log-mel {@code [mel][frames]} (any scale; drawn min to max in grey)
-   * @param grid the unit's activation {@code [freqPatches][timeSteps]}
+   * @param logMel the clip's picture {@code [bins][frames]} ({@link TokenGeometry#picture}; any
+   *     scale, drawn min to max in grey)
+   * @param grid the unit's activation {@code [rows][columns]} ({@link ActivationMaps})
    * @param geo the model's token geometry
    * @param mark the token to outline (null: none)
    * @param max the activation drawn at full colour (e.g. the unit's top activation)
    * @param title the title line
    */
-  public static BufferedImage of(float[][] logMel, float[][] grid, PatchGeometry geo,
+  public static BufferedImage of(float[][] logMel, float[][] grid, TokenGeometry geo,
       TokenPlace mark, double max, String title) {
     return of(logMel, grid, geo, mark, max, title, 0);
   }
@@ -50,7 +51,7 @@ public final class OverlayPicture {
    * The picture of a window of a recording that starts {@code offsetS} seconds in: the time
    * axis is labelled in the recording's seconds ({@code mark} in the window's).
    */
-  public static BufferedImage of(float[][] logMel, float[][] grid, PatchGeometry geo,
+  public static BufferedImage of(float[][] logMel, float[][] grid, TokenGeometry geo,
       TokenPlace mark, double max, String title, double offsetS) {
     int mels = logMel.length;
     int frames = logMel[0].length;
@@ -86,8 +87,6 @@ public final class OverlayPicture {
         }
       }
       float span = hi > lo ? hi - lo : 1;
-      int pf = mels / geo.freqPatches();
-      int pt = geo.patchFrames();
       for (int m = 0; m < mels; m++) {
         for (int c = from; c < to; c++) {
           float grey = Float.isFinite(logMel[m][c]) ? (logMel[m][c] - lo) / span : 0;
@@ -96,9 +95,10 @@ public final class OverlayPicture {
           int r = base;
           int gg = base;
           int b = base;
-          int f = m / pf;
-          int t = c / pt;
-          if (f < grid.length && t < grid[f].length && max > 0 && grid[f][t] > 0) {
+          int[] cell = geo.cellAt(m, c);
+          int f = cell[0];
+          int t = cell[1];
+          if (f >= 0 && t >= 0 && f < grid.length && t < grid[f].length && max > 0 && grid[f][t] > 0) {
             double a = Math.min(1, grid[f][t] / max);
             int[] hot = hot(a);
             double alpha = 0.6 * a;
@@ -118,13 +118,13 @@ public final class OverlayPicture {
       }
       g.setColor(Color.BLACK);
       g.drawRect(LEFT - 1, TOP - 1, w + 1, h + 1);
-      if (mark != null && mark.inAudio() && mark.token() > 0) {
+      if (mark != null && mark.inAudio() && !geo.summarises(mark)) {
         g.setColor(new Color(0, 200, 255));
         g.setStroke(new BasicStroke(2f));
         int x0 = LEFT + (int) Math.round((mark.startS() / spf - from) * px);
         int x1 = LEFT + (int) Math.round((mark.endS() / spf - from) * px);
-        int y1 = TOP + h - (int) Math.round(melPosition(mark.freqLoHz(), geo) * h);
-        int y0 = TOP + h - (int) Math.round(melPosition(mark.freqHiHz(), geo) * h);
+        int y1 = TOP + h - (int) Math.round(geo.axisPosition(mark.freqLoHz()) * h);
+        int y0 = TOP + h - (int) Math.round(geo.axisPosition(mark.freqHiHz()) * h);
         g.drawRect(x0, y0, Math.max(2, x1 - x0), Math.max(2, y1 - y0));
         g.setStroke(new BasicStroke(1f));
       }
@@ -145,10 +145,10 @@ public final class OverlayPicture {
       String xTitle = "time (s)";
       g.drawString(xTitle, LEFT + (w - fm.stringWidth(xTitle)) / 2, TOP + h + 32);
       for (double hz : HZ_TICKS) {
-        if (hz < geo.preset().fmin() || hz > geo.preset().fmax()) {
+        if (hz < geo.fminHz() || hz > geo.fmaxHz()) {
           continue;
         }
-        int y = TOP + h - (int) Math.round(melPosition(hz, geo) * h);
+        int y = TOP + h - (int) Math.round(geo.axisPosition(hz) * h);
         g.drawLine(LEFT - 5, y, LEFT - 1, y);
         String label = hz >= 1000 ? NumberText.fixed(hz / 1000, 0) + "k" : NumberText.fixed(hz, 0);
         g.drawString(label, LEFT - 8 - fm.stringWidth(label), y + 4);
@@ -178,14 +178,6 @@ public final class OverlayPicture {
       g.dispose();
     }
     return img;
-  }
-
-  /** Where {@code hz} lies on the mel axis, 0 (fmin) to 1 (fmax). */
-  static double melPosition(double hz, PatchGeometry geo) {
-    double lo = MelFilterbank.hzToMel(geo.preset().fmin());
-    double hi = MelFilterbank.hzToMel(geo.preset().fmax());
-    return (MelFilterbank.hzToMel(Math.max(geo.preset().fmin(), Math.min(hz,
-        geo.preset().fmax()))) - lo) / (hi - lo);
   }
 
   /** A yellow-to-red ramp: low activations orange-yellow, the strongest deep red. */

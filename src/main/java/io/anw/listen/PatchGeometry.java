@@ -11,9 +11,11 @@ import io.anw.model.VitDims;
  * {@code [a · hop / rate, b · hop / rate)} s, cut at the clip's end (padding frames hold no
  * audio). Chunk {@code c} starts at frame {@code c · unitFrames}. A patch of mel bins
  * {@code [m, m + patchFreq)} covers the band between the Slaney-mel midpoints of its outer
- * bins' neighbours, so the patches tile {@code [fmin, fmax]} without gaps or overlap.
+ * bins' neighbours, so the patches tile {@code [fmin, fmax]} without gaps or overlap. The
+ * picture is the model's log-mel; grid cell {@code (f, s)} is frequency patch {@code f} at time
+ * step {@code s} of the clip (time patches of all chunks in order).
  */
-public final class PatchGeometry {
+public final class PatchGeometry implements TokenGeometry {
   private final VitDims dims;
   private final LogMelPreset preset;
   private final double[] bandEdges; // freqPatches + 1 edges in Hz
@@ -45,6 +47,7 @@ public final class PatchGeometry {
   }
 
   /** Seconds between log-mel frames ({@code hop / rate}). */
+  @Override
   public double secondsPerFrame() {
     return preset.hop() / (double) preset.sampleRate();
   }
@@ -69,6 +72,57 @@ public final class PatchGeometry {
     return dims.unitFrames();
   }
 
+  /** The model's log-mel (not normalised). */
+  @Override
+  public float[][] picture(float[] samples) {
+    return new io.anw.audio.LogMel(preset).compute(samples);
+  }
+
+  @Override
+  public int sampleRate() {
+    return preset.sampleRate();
+  }
+
+  @Override
+  public double fminHz() {
+    return preset.fmin();
+  }
+
+  @Override
+  public double fmaxHz() {
+    return preset.fmax();
+  }
+
+  /** The position on the Slaney mel scale between fmin and fmax. */
+  @Override
+  public double axisPosition(double hz) {
+    double lo = MelFilterbank.hzToMel(preset.fmin());
+    double hi = MelFilterbank.hzToMel(preset.fmax());
+    double h = Math.max(preset.fmin(), Math.min(hz, preset.fmax()));
+    return (MelFilterbank.hzToMel(h) - lo) / (hi - lo);
+  }
+
+  /** {frequency patches, time steps of all chunks}. */
+  @Override
+  public int[] gridShape(int inputFrames) {
+    return new int[] {dims.freqPatches(),
+        io.anw.model.ChunkPlan.of(inputFrames, dims.unitFrames(), dims.patchTime()).timeSteps()};
+  }
+
+  @Override
+  public int[] cellOf(io.anw.model.ChunkPlan.Chunk chunk, int token) {
+    int tp = chunk.timePatches();
+    if (token < 1 || token > dims.freqPatches() * tp) {
+      return null;
+    }
+    return new int[] {(token - 1) / tp, chunk.start() / dims.patchTime() + (token - 1) % tp};
+  }
+
+  @Override
+  public int[] cellAt(int bin, int frame) {
+    return new int[] {bin / dims.patchFreq(), frame / dims.patchTime()};
+  }
+
   /** The log-mel front end's settings. */
   public LogMelPreset preset() {
     return preset;
@@ -78,6 +132,7 @@ public final class PatchGeometry {
    * The place of {@code token} of chunk {@code chunk}, a chunk of {@code timePatches} time
    * patches, in a clip of {@code clipSeconds} s.
    */
+  @Override
   public TokenPlace place(int chunk, int token, int timePatches, double clipSeconds) {
     int patches = dims.freqPatches() * timePatches;
     int chunkStart = chunk * dims.unitFrames();

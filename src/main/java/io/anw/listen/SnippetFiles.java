@@ -4,7 +4,7 @@ import io.anw.AtomicFile;
 import io.anw.audio.Dataset;
 import io.anw.audio.WavFile;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.report.RichOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public final class SnippetFiles {
    */
   public static Map<TopEntry, Assets> write(TopResult r, Path dir, double contextS,
       java.util.function.IntConsumer progress) {
-    M2dViT model = r.model().orElseThrow(() -> new io.anw.WorkbenchException(
+    AudioModel model = r.model().orElseThrow(() -> new io.anw.WorkbenchException(
         "snippets need the model of the run"));
     Dataset data = r.data().orElseThrow();
     Map<TopUnit, Double> colour = new LinkedHashMap<>();
@@ -64,7 +64,7 @@ public final class SnippetFiles {
   }
 
   /** Writes the assets of {@code entries} (see {@link #write(TopResult, Path, double, java.util.function.IntConsumer)}). */
-  public static Map<TopEntry, Assets> write(M2dViT model, Hooks base, Dataset data,
+  public static Map<TopEntry, Assets> write(AudioModel model, Hooks base, Dataset data,
       List<TopEntry> entries, Map<TopUnit, Double> colourMax, Path dir, double contextS,
       java.util.function.IntConsumer progress) {
     Map<TopEntry, Assets> out = new LinkedHashMap<>();
@@ -93,7 +93,7 @@ public final class SnippetFiles {
     return ordered;
   }
 
-  private static int flush(M2dViT model, Hooks base, Dataset data, List<TopEntry> entries,
+  private static int flush(AudioModel model, Hooks base, Dataset data, List<TopEntry> entries,
       Map<TopUnit, Double> colourMax, Path dir, double contextS, Map<TopEntry, Assets> out) {
     if (entries.isEmpty()) {
       return 0;

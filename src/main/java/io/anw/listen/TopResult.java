@@ -3,7 +3,7 @@ package io.anw.listen;
 import io.anw.WorkbenchException;
 import io.anw.audio.Dataset;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.report.NumberText;
 import io.anw.report.RichOutput;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ public final class TopResult implements RichOutput.Rich {
   public static final List<String> COLUMNS = List.of("layer", "neuron", "rank", "file_name",
       "label", "activation", "chunk", "token", "start_s", "end_s", "freq_lo_hz", "freq_hi_hz");
 
-  private final M2dViT model; // null when read from files
+  private final AudioModel model; // null when read from files
   private final Hooks base;
   private final Dataset data; // null when read from files
   private final List<TopUnit> units;
@@ -38,7 +38,7 @@ public final class TopResult implements RichOutput.Rich {
   private final Map<String, String> provenance;
   private final List<String> warnings;
 
-  TopResult(M2dViT model, Hooks base, Dataset data, List<TopUnit> units,
+  TopResult(AudioModel model, Hooks base, Dataset data, List<TopUnit> units,
       Map<TopUnit, List<TopEntry>> top, Map<TopUnit, List<TopEntry>> quantiles,
       Map<String, String> provenance, List<String> warnings) {
     this.model = model;
@@ -52,9 +52,9 @@ public final class TopResult implements RichOutput.Rich {
   }
 
   /** The result of a pass: entries with their places, quantile examples, warnings. */
-  static TopResult of(M2dViT model, Dataset data, TopTargets targets, TopRun.Options opt,
+  static TopResult of(AudioModel model, Dataset data, TopTargets targets, TopRun.Options opt,
       TopState st, Map<String, String> provenance) {
-    PatchGeometry geo = PatchGeometry.of(model);
+    TokenGeometry geo = TokenGeometry.of(model);
     Path root = commonFolder(data);
     Map<TopUnit, List<TopEntry>> top = new LinkedHashMap<>();
     Map<TopUnit, List<TopEntry>> quant = new LinkedHashMap<>();
@@ -104,7 +104,7 @@ public final class TopResult implements RichOutput.Rich {
   }
 
   private static TopEntry entry(TopUnit unit, int quantile, int rank, TopState.Hit h,
-      Dataset data, Path root, PatchGeometry geo) {
+      Dataset data, Path root, TokenGeometry geo) {
     Dataset.Item it = data.items().get(h.row());
     double seconds = data.samplesOf(it) / (double) data.options().sampleRate();
     TokenPlace place = geo.place(h.chunk(), h.token(), h.timePatches(), seconds);
@@ -177,7 +177,7 @@ public final class TopResult implements RichOutput.Rich {
   }
 
   /** The model of the run (empty when read from files). */
-  public java.util.Optional<M2dViT> model() {
+  public java.util.Optional<AudioModel> model() {
     return java.util.Optional.ofNullable(model);
   }
 
@@ -255,7 +255,7 @@ public final class TopResult implements RichOutput.Rich {
 
   /**
    * A unit's clips laid out to listen to: for each top clip (and quantile example) the excerpt
-   * and focused players and the spectrogram with the unit's activation over the patch grid.
+   * and focused players and the spectrogram with the unit's activation over the token grid.
    *
    * @throws WorkbenchException for a result read from files (no model to re-run)
    */

@@ -7,6 +7,7 @@ import io.anw.GradMode;
 import io.anw.WorkbenchException;
 import io.anw.activation.DatasetInputs;
 import io.anw.audio.Dataset;
+import io.anw.model.AudioModel;
 import io.anw.model.Batcher;
 import io.anw.model.HookContext;
 import io.anw.model.HookNames;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  * (the clip's maximum over its chunks and the chosen tokens) is highest, with the chunk and
  * token where it fired, and the unit's value in a seeded uniform sample of clips for the
  * activation quantiles. Memory is O(units · (k + sample)); clips are decoded and turned into
- * log-mels on the loading threads; long recordings are run a segment at a time. With a
+ * model inputs on the loading threads; long recordings are run a segment at a time. With a
  * checkpoint the pass saves its state every K clips and, run again with the same model, data
  * and settings, resumes; the result equals an uninterrupted pass.
  */
@@ -126,7 +127,7 @@ public final class TopRun {
   private TopRun() {}
 
   /** Ranks {@code targets} over {@code data} through {@code model}, without progress reports. */
-  public static TopResult run(M2dViT model, Dataset data, TopTargets targets, Options opt) {
+  public static TopResult run(AudioModel model, Dataset data, TopTargets targets, Options opt) {
     return run(model, data, targets, opt, Map.of(), (r, s) -> { });
   }
 
@@ -136,7 +137,7 @@ public final class TopRun {
    * @param provenance extra entries (e.g. the SAE's hash); model, weights, data and settings are
    *     added
    */
-  public static TopResult run(M2dViT model, Dataset data, TopTargets targets, Options opt,
+  public static TopResult run(AudioModel model, Dataset data, TopTargets targets, Options opt,
       Map<String, String> provenance, Progress progress) {
     GradMode.disableOnCurrentThread();
     Map<String, String> prov = new LinkedHashMap<>(provenance);
@@ -165,14 +166,15 @@ public final class TopRun {
       seconds[0] += data.items().get(r).seconds();
     }
     progress.at(rowsBefore, seconds[0]);
-    int segment = model.dims().unitFrames() * M2dViT.MAX_BATCH_ROWS;
+    int segment = model.segmentFrames();
     java.util.function.Function<Dataset.Item, DatasetInputs.Prepared> prepare =
         DatasetInputs.prepareItem(model, data);
     Dataset rest = data.skip(rowsBefore);
     TopState st = state;
     try (Stream<Dataset.Loaded<DatasetInputs.Prepared>> clips = rest.streamItems(it -> {
-      boolean isLong = model.preset().frames((int) Math.min(Integer.MAX_VALUE - 1,
-          data.samplesOf(it))) > segment;
+      long samples = data.samplesOf(it) * model.sampleRate()
+          / Math.max(1, data.options().sampleRate());
+      boolean isLong = model.inputFrames(samples) > segment;
       return isLong ? null : prepare.apply(it);
     })) {
       List<Dataset.Loaded<DatasetInputs.Prepared>> batch = new ArrayList<>();
@@ -238,7 +240,7 @@ public final class TopRun {
   }
 
   /** Runs equal-length clips as one batch and adds each clip's best tokens; returns the clips. */
-  private static int runBatch(M2dViT model, TopTargets targets, Options opt,
+  private static int runBatch(AudioModel model, TopTargets targets, Options opt,
       List<Dataset.Loaded<DatasetInputs.Prepared>> batch, int rowsBefore, TopState st,
       Dataset data, double[] seconds) {
     ClipBest[] best = new ClipBest[batch.size()];
@@ -251,7 +253,7 @@ public final class TopRun {
         singles.add(p.value().toInput(m));
       }
       PartedInput input = singles.size() == 1 ? singles.get(0) : PartedInput.stack(singles, m);
-      model.run(input, hooks(model, targets, opt.tokens(), best, 0)).close();
+      model.run(input, hooks(model, targets, opt.tokens(), best, new int[2])).close();
     }
     for (int b = 0; b < best.length; b++) {
       int row = rowsBefore + batch.get(b).row();
@@ -263,19 +265,18 @@ public final class TopRun {
   }
 
   /** Runs one long recording a segment (a whole number of chunks) at a time. */
-  private static ClipBest runLong(M2dViT model, Dataset data, Dataset.Item item,
+  private static ClipBest runLong(AudioModel model, Dataset data, Dataset.Item item,
       TopTargets targets, Options opt, int segment) {
     ClipBest[] best = {new ClipBest(targets.size())};
     long[] ids = DatasetInputs.itemCaptionIds(model).apply(item);
-    int chunksPerSegment = segment / model.dims().unitFrames();
+    int[] chunks = new int[2]; // {chunks of the segments before, chunks of this segment}
     try (DatasetInputs.Frames frames = DatasetInputs.frames(model, data, item)) {
-      int seg = 0;
-      for (float[][] x; (x = frames.next(segment)) != null; seg++) {
+      for (float[][] x; (x = frames.next(segment)) != null; ) {
         try (NDManager m = NDManager.newBaseManager()) {
           PartedInput in = new DatasetInputs.Prepared(x, ids).toInput(m);
-          model.run(in, hooks(model, targets, opt.tokens(), best, seg * chunksPerSegment))
-              .close();
+          model.run(in, hooks(model, targets, opt.tokens(), best, chunks)).close();
         }
+        chunks[0] += chunks[1];
       }
     }
     return best[0];
@@ -284,22 +285,26 @@ public final class TopRun {
   /**
    * Hooks that read, at every point with units, each clip's maximum over the chosen tokens of
    * the chunk and where it is, into {@code best} (one per clip of the batch).
+   *
+   * @param chunks {@code chunks[0]}: chunks of the recording before this input (its chunk
+   *     numbers start there); {@code chunks[1]} is set to this input's chunk count
    */
-  static Hooks hooks(M2dViT model, TopTargets targets, TokenGroup tokens, ClipBest[] best,
-      int chunkOffset) {
+  static Hooks hooks(AudioModel model, TopTargets targets, TokenGroup tokens, ClipBest[] best,
+      int[] chunks) {
     Hooks h = targets.base();
     for (String point : targets.points()) {
       int[] idx = targets.indicesAt(point);
       int off = targets.offsetOf(point);
       h = h.and(point, (ctx, x) -> {
-        read(model, ctx, x, tokens, idx, off, best, chunkOffset);
+        chunks[1] = ctx.chunks();
+        read(model, ctx, x, tokens, idx, off, best, chunks[0]);
         return x;
       });
     }
     return h;
   }
 
-  private static void read(M2dViT model, HookContext ctx, NDArray x, TokenGroup tokens,
+  private static void read(AudioModel model, HookContext ctx, NDArray x, TokenGroup tokens,
       int[] idx, int off, ClipBest[] best, int chunkOffset) {
     if (x.getShape().dimension() != 3) {
       throw new WorkbenchException(ctx.name() + " has shape " + x.getShape()
@@ -307,26 +312,36 @@ public final class TopRun {
     }
     long n = x.getShape().get(1);
     int d = (int) x.getShape().get(2);
-    int[] range;
+    int[] at;
     int tokenShift = 0;
-    if (ctx.name().equals(HookNames.EMBED)) {
+    if (ctx.name().equals(HookNames.EMBED) && model instanceof M2dViT) {
       if (tokens == TokenGroup.CLS || tokens == TokenGroup.TEXT) {
         throw new WorkbenchException(HookNames.EMBED + " holds only the patch tokens; use"
             + " --tokens audio");
       }
-      range = new int[] {0, (int) n};
-      tokenShift = 1; // hook_embed has no CLS: its token i is the chunk's token i + 1
+      at = java.util.stream.IntStream.range(0, (int) n).toArray();
+      tokenShift = 1; // M2D's hook_embed has no CLS: its token i is the chunk's token i + 1
     } else {
-      range = model.tokenRange(tokens, ctx.chunk(), n);
+      at = model.tokenPositions(tokens, ctx.chunk(), n);
     }
-    if (range[1] <= range[0]) {
+    if (at.length == 0) {
       return;
     }
-    NDArray sub = range[0] == 0 && range[1] == n ? x
-        : x.get(new NDIndex(":, {}:{}, :", range[0], range[1]));
+    int lo = at[0];
+    int hi = at[at.length - 1] + 1;
+    NDArray sub = lo == 0 && hi == n ? x : x.get(new NDIndex(":, {}:{}, :", lo, hi));
+    if (hi - lo != at.length) { // not one run of positions (AST's audio patches): mask the rest
+      float[] mask = new float[hi - lo];
+      java.util.Arrays.fill(mask, Float.NEGATIVE_INFINITY);
+      for (int p : at) {
+        mask[p - lo] = 0f;
+      }
+      sub = sub.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).add(io.anw.TorchArrays.of(
+          ctx.manager(), mask, new ai.djl.ndarray.types.Shape(1, hi - lo, 1)));
+    }
     float[] max = sub.max(new int[] {1}).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
         .toFloatArray();
-    long[] at = sub.argMax(1).toLongArray();
+    long[] where = sub.argMax(1).toLongArray();
     int rows = (int) x.getShape().get(0);
     int chunk = chunkOffset + ctx.chunk().index();
     int tp = ctx.chunk().timePatches();
@@ -334,7 +349,7 @@ public final class TopRun {
       ClipBest cb = best[b];
       for (int j = 0; j < idx.length; j++) {
         int i = b * d + idx[j];
-        cb.offer(off + j, max[i], chunk, (int) at[i] + range[0] + tokenShift, tp);
+        cb.offer(off + j, max[i], chunk, (int) where[i] + lo + tokenShift, tp);
       }
     }
   }

@@ -7,7 +7,7 @@ import io.anw.WorkbenchException;
 import io.anw.model.HookNames;
 import io.anw.model.HookPattern;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.model.UnitSpace;
 import io.anw.neuron.Neuron;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ public final class TopTargets {
    * @throws WorkbenchException for a glob that matches nothing, a point that is not
    *     {@code [batch, tokens, units]}, or a unit outside its point
    */
-  public static TopTargets hook(M2dViT model, String glob, Hooks base, boolean all,
+  public static TopTargets hook(AudioModel model, String glob, Hooks base, boolean all,
       Collection<Neuron> chosen) {
     if (!all && (chosen == null || chosen.isEmpty())) {
       throw new WorkbenchException("--hook " + glob + ": give --all (every unit of the matched"
@@ -139,8 +139,8 @@ public final class TopTargets {
     return new TopTargets(glob, base, out);
   }
 
-  /** The last-axis width of each point, from one forward pass on one chunk of zeros. */
-  private static Map<String, Long> widths(M2dViT model, Hooks base, List<String> points) {
+  /** The last-axis width of each point, from one forward pass on a second of silence. */
+  private static Map<String, Long> widths(AudioModel model, Hooks base, List<String> points) {
     GradMode.disableOnCurrentThread();
     Map<String, Long> out = new LinkedHashMap<>();
     Hooks probe = base;
@@ -155,10 +155,11 @@ public final class TopTargets {
         return x;
       });
     }
+    float[][] silence = model.input(new io.anw.audio.Clip(new float[model.sampleRate()],
+        model.sampleRate()));
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray zeros = m.zeros(new ai.djl.ndarray.types.Shape(1, model.dims().melBins(),
-          model.dims().patchTime()));
-      model.run(zeros, probe).close();
+      NDArray x = io.anw.TorchArrays.of(m, silence).expandDims(0); // [1, rows, frames]
+      model.run(x, probe).close();
     }
     return out;
   }
@@ -172,7 +173,7 @@ public final class TopTargets {
    * @param chosen units as {@code (layer, index)}, or null with {@code all}
    * @param hookGlob a hook point glob, or null
    */
-  public static TopTargets choose(M2dViT model, io.anw.sae.SparseAutoencoder sae,
+  public static TopTargets choose(AudioModel model, io.anw.sae.SparseAutoencoder sae,
       Collection<Neuron> chosen, String hookGlob, boolean all) {
     if (!all && (chosen == null || chosen.isEmpty())) {
       throw new WorkbenchException("no units chosen: give neurons (--neurons, --units) or --all");

@@ -2,7 +2,7 @@ package io.anw.listen;
 
 import io.anw.audio.Dataset;
 import io.anw.model.Hooks;
-import io.anw.model.M2dViT;
+import io.anw.model.AudioModel;
 import io.anw.report.RichOutput;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Map;
 public record UnitListening(TopUnit unit, List<Listening> top, List<Listening> quantiles)
     implements RichOutput.Rich {
   /** The views of a unit's entries (one forward pass per distinct clip). */
-  static UnitListening of(M2dViT model, Hooks base, Dataset data, TopUnit unit,
+  static UnitListening of(AudioModel model, Hooks base, Dataset data, TopUnit unit,
       List<TopEntry> top, List<TopEntry> quantiles) {
     double max = top.isEmpty() ? 1 : Math.max(1e-6, top.get(0).activation());
     Map<TopUnit, Double> colour = Map.of(unit, max);

@@ -81,6 +81,13 @@ public final class AstEncoder {
     return new int[] {(bins - pf) / frequencyStride + 1, (frames - pt) / timeStride + 1};
   }
 
+  /** The patch grid over an fbank of {@code bins} x {@code frames} (sizes and strides). */
+  public PatchGrid patchGrid(int bins, int frames) {
+    int[] g = grid(bins, frames);
+    return new PatchGrid(g[0], g[1], (int) patchWeight.getShape().get(2),
+        (int) patchWeight.getShape().get(3), frequencyStride, timeStride);
+  }
+
   /** Frames between consecutive time patches. */
   public int timeStride() {
     return timeStride;

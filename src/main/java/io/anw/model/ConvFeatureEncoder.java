@@ -20,6 +20,8 @@ import java.util.Map;
 public final class ConvFeatureEncoder {
   /** Epsilon of the convolutions' group and layer norms (PyTorch's default). */
   static final float CONV_NORM_EPS = 1e-5f;
+  /** Inputs up to this many values take libtorch's small-convolution path (see convolve). */
+  static final long SMALL_CONV = 20480;
 
   private record Layer(NDArray weight, NDArray bias, NDArray normWeight, NDArray normBias,
       int stride) {}
@@ -87,14 +89,28 @@ public final class ConvFeatureEncoder {
     NDArray x = waveform.expandDims(1); // [B, 1, T]
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
-      x = x.getNDArrayInternal().convolution(x, l.weight(), l.bias(), new Shape(l.stride()),
-          new Shape(0), new Shape(1), 1).singletonOrThrow();
+      x = convolve(x, l);
       if (l.normWeight() != null) {
         x = layerNorm ? channelLayerNorm(x, l) : groupNorm(x, l);
       }
       x = x.getNDArrayInternal().gelu();
     }
     return x.transpose(0, 2, 1);
+  }
+
+  /**
+   * One layer's convolution. A single small input (one row of at most {@value #SMALL_CONV}
+   * values) runs as two equal rows, of which the first is kept: libtorch sends a lone small
+   * convolution to NNPACK, which on CPUs it does not support prints "Could not initialize
+   * NNPACK" on every call before falling back; two rows take the oneDNN path. The result is
+   * the same convolution.
+   */
+  private static NDArray convolve(NDArray x, Layer l) {
+    boolean lone = x.getShape().get(0) == 1 && x.size() <= SMALL_CONV;
+    NDArray in = lone ? x.concat(x, 0) : x;
+    NDArray y = in.getNDArrayInternal().convolution(in, l.weight(), l.bias(),
+        new Shape(l.stride()), new Shape(0), new Shape(1), 1).singletonOrThrow();
+    return lone ? y.get("0:1") : y;
   }
 
   /**
@@ -129,6 +145,25 @@ public final class ConvFeatureEncoder {
     NDArray normed = t.getNDArrayInternal().layerNorm(t, l.normWeight().getShape(),
         l.normWeight(), l.normBias(), CONV_NORM_EPS).singletonOrThrow();
     return normed.transpose(0, 2, 1);
+  }
+
+  /** Input samples between consecutive output frames: the product of the strides (320). */
+  public int hop() {
+    int h = 1;
+    for (Layer l : layers) {
+      h *= l.stride();
+    }
+    return h;
+  }
+
+  /** Input samples one output frame sees: the convolutions' receptive field (400). */
+  public int receptiveField() {
+    long r = 1;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      Layer l = layers.get(i);
+      r = (r - 1) * l.stride() + l.weight().getShape().get(2);
+    }
+    return (int) r;
   }
 
   /** Output frames of {@code samples} input samples. */

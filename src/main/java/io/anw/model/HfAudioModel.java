@@ -476,6 +476,38 @@ public final class HfAudioModel implements AudioModel {
     };
   }
 
+  /**
+   * Samples (16 kHz) between consecutive tokens along time: the feature encoder's hop (320) for
+   * wav2vec 2.0 / HuBERT, two log-mel hops (320) for Whisper, the time stride times the fbank
+   * shift (1600) for AST.
+   */
+  public int tokenHop() {
+    return switch (config.family()) {
+      case HUBERT, WAV2VEC2 -> wav2vec2.featureEncoder().hop();
+      case WHISPER -> 2 * 160;
+      case AST -> ast.timeStride() * 160;
+    };
+  }
+
+  /**
+   * Samples (16 kHz) one token's own input spans: the feature encoder's receptive field (400)
+   * for wav2vec 2.0 / HuBERT; Whisper's 20 ms (its convolutions also see the 10 ms either
+   * side); the frames of an AST patch ({@code (patchFrames - 1) · 160 + 400}).
+   */
+  public int tokenSamples() {
+    return switch (config.family()) {
+      case HUBERT, WAV2VEC2 -> wav2vec2.featureEncoder().receptiveField();
+      case WHISPER -> 2 * 160;
+      case AST -> (patchGrid().orElseThrow().patchFrames() - 1) * 160 + 400;
+    };
+  }
+
+  /** AST's patch grid over its input fbank; empty for the other families. */
+  public java.util.Optional<PatchGrid> patchGrid() {
+    return ast == null ? java.util.Optional.empty()
+        : java.util.Optional.of(ast.patchGrid(config.melBins(), config.inputFrames()));
+  }
+
   /** The chunks a waveform of {@code samples} samples is run in. */
   public ChunkPlan plan(int samples) {
     return ChunkPlan.of(samples, chunkSamples(), 1);

@@ -62,6 +62,11 @@ public final class Wav2vec2Encoder {
     return blocks.size();
   }
 
+  /** The convolutional feature encoder (its hop and receptive field place the frames). */
+  public ConvFeatureEncoder featureEncoder() {
+    return features;
+  }
+
   /** Frames the encoder gives for {@code samples} input samples. */
   public long frames(long samples) {
     return features.frames(samples);

@@ -354,8 +354,8 @@ public final class WB {
   /**
    * Loads a model: an M2D checkpoint (.pth, .safetensors; sizes from the tensors and folder
    * name), a Hugging Face folder (HuBERT, wav2vec 2.0, Whisper, AST) or an OpenAI Whisper .pt.
-   * Counting, probes, deactivation, patching and SAEs take any of them; listening, top
-   * activations and grounding read M2D's patch grid ({@code (M2dViT) WB.model(...)}).
+   * Every experiment takes any of them (counting, probes, deactivation, patching, SAEs, top
+   * activations and listening), except grounding, which needs an audio-text M2D.
    */
   @Help(value = "Load a model: M2D checkpoint, Hugging Face folder (HuBERT, wav2vec 2.0, "
       + "Whisper, AST) or Whisper .pt", group = "model",
@@ -470,7 +470,7 @@ public final class WB {
   @Help(value = "Evaluate a probe on a dataset (accuracy, macro-F1, per class)",
       group = "intervention", example = "WB.evaluate(probe, model, data.split(\"test\"))")
   public static io.anw.intervention.ProbeEvaluation evaluate(
-      io.anw.intervention.LinearProbe probe, M2dViT model, Dataset test) {
+      io.anw.intervention.LinearProbe probe, io.anw.model.AudioModel model, Dataset test) {
     return io.anw.pipeline.Probing.evaluate(probe, model, test,
         io.anw.model.Batcher.DEFAULT_BATCH);
   }
@@ -861,16 +861,16 @@ public final class WB {
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   /**
-   * The {@code k} clips that drive each unit most (a clip's maximum over its audio patches) with
-   * the chunk, token, time span and mel band, and examples from 5 activation quantiles, as
-   * {@code top} does; {@code .show("L3.N17")} lays out players and spectrogram overlays.
+   * The {@code k} clips that drive each unit most (a clip's maximum over its audio tokens: M2D's
+   * and AST's patches, Whisper's and wav2vec 2.0's frames) with the chunk, token, time span and
+   * frequency band, and examples from 5 activation quantiles, as {@code top} does;
+   * {@code .show("L3.N17")} lays out players and spectrogram overlays.
    */
   @Help(value = "Top-k clips per neuron (+ where: chunk, token, s, Hz) and quantile examples; .show(unit)",
       group = "listen", example = "var top = WB.top(model, data, sel.neurons(\"bass\"), 10); top.show(\"L3.N287\")")
   public static io.anw.listen.TopResult top(io.anw.model.AudioModel model, Dataset data,
       java.util.Collection<io.anw.neuron.Neuron> units, int k) {
-    M2dViT m = M2dViT.require(model, "top");
-    return top(m, data, io.anw.listen.TopTargets.choose(m, null, units, null, false),
+    return top(model, data, io.anw.listen.TopTargets.choose(model, null, units, null, false),
         io.anw.listen.TopRun.Options.defaults().withK(k), java.util.Map.of());
   }
 
@@ -887,8 +887,7 @@ public final class WB {
   public static io.anw.listen.TopResult top(io.anw.model.AudioModel model, Dataset data,
       io.anw.sae.SparseAutoencoder sae, java.util.Collection<io.anw.neuron.Neuron> features,
       int k) {
-    M2dViT m = M2dViT.require(model, "top");
-    return top(m, data, io.anw.listen.TopTargets.choose(m, sae, features, null, false),
+    return top(model, data, io.anw.listen.TopTargets.choose(model, sae, features, null, false),
         io.anw.listen.TopRun.Options.defaults().withK(k), java.util.Map.of(
             io.anw.activation.CountsProvenance.SAE_SHA256, sae.weightsSha256()));
   }
@@ -902,7 +901,7 @@ public final class WB {
       java.util.Map<String, String> provenance) {
     io.anw.pipeline.Steps steps = ConsoleSteps.create();
     int rows = data.size();
-    io.anw.listen.TopResult r = io.anw.listen.TopRun.run(M2dViT.require(model, "top"), data,
+    io.anw.listen.TopResult r = io.anw.listen.TopRun.run(model, data,
         targets, options,
         provenance, (done, s) -> steps.at("ranking clips", done, rows));
     TOP_RUNS.put(r, Boolean.TRUE);
@@ -947,7 +946,7 @@ public final class WB {
   public static io.anw.listen.Explorer.Site explore(io.anw.model.AudioModel model, Dataset data,
       io.anw.listen.Explorer.Inputs inputs, io.anw.listen.Explorer.Options options, String out) {
     io.anw.pipeline.Steps steps = ConsoleSteps.create();
-    return io.anw.listen.Explorer.write(M2dViT.require(model, "explore"), data, inputs,
+    return io.anw.listen.Explorer.write(model, data, inputs,
         options, Path.of(out),
         (stage, done, total) -> steps.at(stage.equals("top") ? "ranking clips"
             : "writing snippets", (int) done, (int) total));

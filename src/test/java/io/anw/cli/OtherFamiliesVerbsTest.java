@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The method's chain {@code count -> aape -> ablate} and {@code patch} on the shipped sample
  * folders of the other families (HuBERT, wav2vec 2.0 in the stable layout, Whisper, AST), from
  * the command line: tokens per clip as each family lays them out (padding left out by default),
- * provenance naming the front end and the tokens, a deactivation report, and a patching sweep
- * over the tokens that cover audio.
+ * provenance naming the front end and the tokens, a deactivation report, the top clips of the
+ * selected neurons with their places and snippets, the explorer site, and a patching sweep over
+ * the tokens that cover audio.
  */
 class OtherFamiliesVerbsTest {
   @TempDir Path tmp;
@@ -49,7 +50,7 @@ class OtherFamiliesVerbsTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"hubert-tiny, all, 49", "wav2vec2-tiny, all, 49", "whisper-tiny, audio, 50",
       "ast-tiny, audio, 120"})
-  void countAapeAblateAndPatchRunOnEachFamily(String name, String tokens, int perClip)
+  void countAapeAblateTopExploreAndPatchRunOnEachFamily(String name, String tokens, int perClip)
       throws Exception {
     Path model = Path.of("samples/models").resolve(name);
     Path data = data();
@@ -83,6 +84,43 @@ class OtherFamiliesVerbsTest {
     assertEquals(0, d.code(), d.err());
     List<String> summary = Files.readAllLines(abl.resolve("summary.csv"));
     assertTrue(summary.size() >= 2 && summary.get(0).contains("targeted"), summary.toString());
+
+    // what drives the class-specific neurons: top clips at the tokens that cover audio, with
+    // their places, excerpts and pictures; and the explorer site of the selection
+    Path top = tmp.resolve("top");
+    CliRun t = CliRun.exec("top", "--model", model.toString(), "--data", data.toString(),
+        "--neurons", sel.resolve("neurons.csv").toString(), "--k", "3", "--quantiles", "2",
+        "--per-quantile", "1", "--sample", "6", "--snippets", "--out", top.toString());
+    assertEquals(0, t.code(), t.err());
+    tech.tablesaw.api.Table ranks = tech.tablesaw.api.Table.read().csv(top.resolve("top.csv")
+        .toString());
+    tech.tablesaw.api.Table chosen = tech.tablesaw.api.Table.read().csv(sel.resolve(
+        "neurons.csv").toString());
+    long distinct = chosen.stream().map(r -> r.getInt("layer") + ":" + r.getInt("neuron"))
+        .distinct().count();
+    assertEquals(3 * distinct, ranks.rowCount(), "3 clips per selected neuron");
+    for (int r = 0; r < ranks.rowCount(); r++) {
+      int token = ranks.intColumn("token").get(r);
+      double start = ranks.numberColumn("start_s").getDouble(r);
+      double end = ranks.numberColumn("end_s").getDouble(r);
+      switch (name) {
+        case "whisper-tiny" -> assertTrue(token < 50, "a token of the 1 s clip: " + token);
+        case "ast-tiny" -> assertTrue(token >= 2 && (token - 2) % 101 < 100, "an audio patch");
+        default -> assertTrue(token < 49, "a frame of the 1 s clip: " + token);
+      }
+      assertTrue(start >= 0 && end > start && end <= 1.0 + 1e-9, start + "-" + end);
+    }
+    Path first = top.resolve("snippets").resolve("L" + ranks.intColumn("layer").get(0) + ".N"
+        + ranks.intColumn("neuron").get(0));
+    for (String f : List.of("top-01.png", "top-01-excerpt.wav", "top-01-focused.wav",
+        "q1-01.png")) {
+      assertTrue(Files.size(first.resolve(f)) > 1000, first.resolve(f).toString());
+    }
+    Path site = tmp.resolve("site");
+    CliRun x = CliRun.exec("explore", "--model", model.toString(), "--data", data.toString(),
+        "--selection", sel.toString(), "--k", "2", "--out", site.toString());
+    assertEquals(0, x.code(), x.err());
+    assertTrue(Files.readString(site.resolve("index.html")).contains(name), "the model named");
 
     // half-second clips: the sweep patches each token that covers audio, at two hook points
     Path clean = tmp.resolve("clean.wav");

@@ -59,15 +59,15 @@ class ClipWindowTest {
       float[][] all = new LogMel(vit.preset()).compute(whole);
       int f0 = w.firstChunk() * 32;
       for (int m = 0; m < all.length; m += 7) {
-        for (int f = 0; f < w.logMel()[0].length; f++) {
-          assertEquals(all[m][f0 + f], w.logMel()[m][f], 1e-4, "mel " + m + " frame " + f);
+        for (int f = 0; f < w.picture()[0].length; f++) {
+          assertEquals(all[m][f0 + f], w.picture()[m][f], 1e-4, "mel " + m + " frame " + f);
         }
       }
       // the activations of the window's chunks are those of the whole recording
       TopUnit unit = new TopUnit("blocks.1.mlp.hook_post", 1, 5, "neuron");
       float[][] everywhere = ActivationMaps.of(vit, Hooks.none(), whole, null, List.of(unit))
           .get(unit);
-      float[][] windowed = ActivationMaps.of(vit, Hooks.none(), LogMel.normalise(w.logMel(),
+      float[][] windowed = ActivationMaps.of(vit, Hooks.none(), LogMel.normalise(w.picture(),
           vit.normStats().mean(), vit.normStats().std()), null, List.of(unit)).get(unit);
       int t0 = w.firstChunk() * 2; // 2 time patches per chunk
       for (int f = 0; f < windowed.length; f++) {
