@@ -8,10 +8,13 @@
 // with each family's own front end: the 16 kHz waveform for HuBERT and wav2vec 2.0, Whisper's
 // log-mel of a 30 s window, AST's Kaldi fbank of 10.24 s.
 //
-// The four folders under `samples/models/` are **random-init** (seed 1, width 64, 2 blocks of
-// 256 neurons; `./workbench samples hf-models` writes them). They show the mechanics offline;
-// their neurons have learnt nothing, so read no finding into the numbers below. Point
-// `WB.model` at a real checkpoint folder for results.
+// The sample folders are tiny (width 64, 2 blocks of 256 neurons). `hubert-tiny`,
+// `wav2vec2-tiny`, `whisper-tiny` and `ast-tiny` are **random-init** (seed 1; `./workbench
+// samples hf-models` writes them): they show the mechanics, and their neurons have learnt
+// nothing. The `-sl-tiny` folders are the same initialisations **briefly trained** with octave
+// labels (`--trained`; a few minutes each, reports in `samples/models/training/`), so section 4
+// can set a trained model beside its random twin. Neither says anything about the released
+// models: point `WB.model` at a real checkpoint folder for results.
 
 // %%
 Dataset data = WB.sample("pitch_synth");
@@ -59,30 +62,43 @@ var ast = WB.model("samples/models/ast-tiny");
 WB.count(ast, test, "cls")
 
 // %% [markdown]
-// ## 4. The whole chain on wav2vec 2.0
+// ## 4. The whole chain on wav2vec 2.0: random-init and briefly trained
 //
-// Select, probe, deactivate: the same three calls as notebooks 01 and 02, here on a wav2vec 2.0
-// folder in the "stable layer norm" layout (pre-norm, like the large models). The selection
-// uses loose settings (top 20 %, bar 0.3), because a random-init model has almost no
-// class-specific neurons at the paper's.
+// Select, probe, deactivate: the same three calls as notebooks 01 and 02, on two wav2vec 2.0
+// folders in the "stable layer norm" layout (pre-norm, like the large models): the random-init
+// `wav2vec2-tiny`, and `wav2vec2-sl-tiny`, the same initialisation trained for 400 steps with
+// octave labels on `pitch_synth`'s train split (`./workbench samples hf-models --trained`; the
+// report is in `samples/models/training/`). The settings are fixed beforehand and the same for
+// both: AAPE with the top 20 % kept and an activation bar of 0.3 (looser than the paper's,
+// because a random-init model has almost no class-specific neurons at the paper's); the class
+// deactivated is the one with the most selected neurons; 20 random sets of the same per-layer
+// counts (`WB.deactivate`'s default).
 
 // %%
+var params = new SelectionParams(SelectionMethod.AAPE, 0.05, 0.2, 0.3);
 var w2v = WB.model("samples/models/wav2vec2-tiny");
-var sel = WB.aape(WB.count(w2v, train), new SelectionParams(SelectionMethod.AAPE, 0.05, 0.2, 0.3));
+var w2vSl = WB.model("samples/models/wav2vec2-sl-tiny");
+var sel = WB.aape(WB.count(w2v, train), params);
+var selSl = WB.aape(WB.count(w2vSl, train), params);
 sel.perClass()
 
 // %%
-String target = sel.perClass().sortDescendingOn("neurons").stringColumn("class").get(0);
-var probe = WB.probe(w2v, train);
-var result = WB.deactivate(w2v, sel.neurons(target), test, probe);
-System.out.println("class " + target + ": " + sel.neurons(target).size() + " neurons");
-result.summary()
+selSl.perClass()
+
+// %%
+for (var pair : List.of(Map.entry(w2v, sel), Map.entry(w2vSl, selSl))) {
+  var m = pair.getKey();
+  var s = pair.getValue();
+  String target = s.perClass().sortDescendingOn("neurons").stringColumn("class").get(0);
+  var probe = WB.probe(m, train);
+  var r = WB.deactivate(m, s.neurons(target), test, probe);
+  System.out.println(m.name() + ": class " + target + ", " + s.neurons(target).size()
+      + " neurons");
+  System.out.println(r.summary());
+}
 
 // %% [markdown]
-// Even a random-init network's activations separate octaves well enough for a linear probe
-// (random features are still features of the sound). Zeroing the selected neurons of a random
-// network hurts no more than zeroing random neurons of the same per-layer counts: the chain
-// runs and reports the null result as such.
+// RESULTS_TEXT
 
 // %% [markdown]
 // ## 5. What drives a neuron: top clips, where they fire, what to listen to
@@ -95,7 +111,8 @@ result.summary()
 // picture: the family's own spectrogram with the activation drawn over its tokens.
 
 // %%
-var top = WB.top(w2v, test, sel.neurons(target), 3);
+String octave = selSl.perClass().sortDescendingOn("neurons").stringColumn("class").get(0);
+var top = WB.top(w2vSl, test, selSl.neurons(octave), 3);
 top
 
 // %%
@@ -106,8 +123,10 @@ top.show(top.units().get(0))
 // the strongest one outlined at its full 16 × 16 extent.
 
 // %%
-var astTop = WB.top(ast, test, "1:3,1:7", 3);
+var astSl = WB.model("samples/models/ast-sl-tiny");
+var astSel = WB.aape(WB.count(astSl, train), params);
+var astTop = WB.top(astSl, test, astSel.neurons(octave), 3);
 astTop.show(astTop.units().get(0))
 
 // %%
-for (var m : List.of(hubert, whisper, ast, w2v)) m.close();
+for (var m : List.of(hubert, whisper, ast, w2v, w2vSl, astSl)) m.close();

@@ -64,7 +64,9 @@ public final class SamplesCommand implements Runnable {
     }
   }
 
-  /** {@code workbench samples hf-models [--out DIR] [--size tiny|base] [--seed S]}. */
+  /**
+   * {@code workbench samples hf-models [--out DIR] [--size tiny|base] [--seed S] [--trained]}.
+   */
   @Command(name = "hf-models", mixinStandardHelpOptions = true,
       description = "Write random-init Hugging Face folders of HuBERT, wav2vec 2.0 (stable "
           + "layout), Whisper and AST (config.json, preprocessor_config.json, "
@@ -83,10 +85,20 @@ public final class SamplesCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed.")
     long seed;
 
+    @Option(names = "--trained", description = "Also train each tiny folder briefly, supervised"
+        + " on pitch_synth's train split (generated if absent), and write it as "
+        + "<family>-sl-tiny, with its training report and loss plot in DIR/training/ "
+        + "(about 25 minutes on 2 cores).")
+    boolean trained;
+
     @Override
     public Integer call() {
       if (!size.equals("tiny") && !size.equals("base")) {
         throw new io.anw.WorkbenchException("--size must be tiny or base, got '" + size + "'");
+      }
+      if (trained && !size.equals("tiny")) {
+        throw new io.anw.WorkbenchException("--trained trains the tiny folders; drop --size "
+            + size);
       }
       for (String name : new java.util.TreeSet<>(io.anw.train.HfSampleFolders.SAMPLES.keySet())) {
         io.anw.model.HfAudioConfig.Family f = io.anw.train.HfSampleFolders.SAMPLES.get(name);
@@ -96,6 +108,25 @@ public final class SamplesCommand implements Runnable {
         Path dir = io.anw.train.HfSampleFolders.write(out.resolve(folder), f, s, seed);
         System.out.println("wrote " + dir + " (" + io.anw.train.HfSampleFolders.describe(folder,
             f, s) + ")");
+      }
+      if (trained) {
+        Path csv = io.anw.audio.SampleGenerator.ensure(io.anw.audio.SampleGenerator.DEFAULT_OUT,
+            "pitch_synth", System.out::println);
+        io.anw.audio.Dataset train = io.anw.audio.Dataset.open(csv).split("train");
+        for (String name : new java.util.TreeSet<>(io.anw.train.HfSampleFolders.SAMPLES
+            .keySet())) {
+          io.anw.model.HfAudioConfig.Family f = io.anw.train.HfSampleFolders.SAMPLES.get(name);
+          String folder = name.replace("-tiny", "-sl-tiny");
+          try (io.anw.model.HfAudioModel m = io.anw.model.HfAudioModel.load(out.resolve(name))) {
+            io.anw.train.TrainingRun run = io.anw.train.HfSupervised.train(folder, m, train,
+                io.anw.train.HfSampleFolders.trainingSettings(f), System.out::println);
+            Path dir = io.anw.train.HfSampleFolders.writeTrained(m, run, out.resolve(folder));
+            run.write(out.resolve("training"));
+            System.out.println("wrote " + dir + "; report and loss plot in "
+                + out.resolve("training"));
+            System.out.println(run.report());
+          }
+        }
       }
       return 0;
     }

@@ -131,7 +131,9 @@ public final class ConvFeatureEncoder {
     NDArray mean = x.mean(new int[] {2}, true);
     NDArray centred = x.sub(mean);
     NDArray var = centred.square().mean(new int[] {2}, true);
-    NDArray normed = centred.div(var.add(CONV_NORM_EPS).sqrt());
+    // a PyTorch-owned scalar: training takes gradients through this norm
+    NDArray normed = centred.div(var.add(io.anw.TorchArrays.scalar(x.getManager(),
+        CONV_NORM_EPS)).sqrt());
     // views in the input's manager: arrays made from the weights would belong to theirs
     ai.djl.ndarray.NDManager m = x.getManager();
     ai.djl.ndarray.index.NDIndex all = new ai.djl.ndarray.index.NDIndex(":");

@@ -263,6 +263,44 @@ public final class HfAudioModel implements AudioModel {
     }
   }
 
+  /**
+   * The encoder's input of equal-length prepared waveform rows (each at most one chunk,
+   * {@link #chunkSamples()}): the waveform {@code [rows, n]}, Whisper's log-mel
+   * {@code [rows, mels, frames]} or AST's normalised fbank {@code [rows, frames, bins]}, in
+   * {@code m}, as a forward pass builds it.
+   *
+   * @throws WorkbenchException for rows of unequal length or longer than a chunk
+   */
+  public NDArray familyInput(float[][] rows, NDManager m) {
+    int n = rows[0].length;
+    for (float[] r : rows) {
+      if (r.length != n || n > chunkSamples()) {
+        throw new WorkbenchException(name() + ": encoder input rows must be of equal length, at"
+            + " most " + chunkSamples() + " samples");
+      }
+    }
+    return familyInput(rows, 0, n, m);
+  }
+
+  /**
+   * The last hidden state {@code [batch, tokens, width]} of an encoder input
+   * ({@link #familyInput}), leaving the grad mode as the caller set it: inside a gradient
+   * collector, parameters that require gradients ({@link #parameters()}) record the graph, so a
+   * loss on the states can train them. In the input's manager.
+   */
+  public NDArray hiddenStates(NDArray familyInput) {
+    return forward(familyInput, HookRun.IDLE);
+  }
+
+  /**
+   * The parameters the encoder runs on, by their names in the folder without the wrapper's
+   * prefix (heads and Whisper's decoder are not among them): live arrays, so training them in
+   * place changes this model. The weights' hash is taken once, on first use.
+   */
+  public Map<String, NDArray> parameters() {
+    return params;
+  }
+
   /** {@link #encode(io.anw.audio.Clip, NDManager)} as Java rows {@code [tokens][width]}. */
   public float[][] encode(io.anw.audio.Clip clip) {
     try (NDManager m = NDManager.newBaseManager()) {
