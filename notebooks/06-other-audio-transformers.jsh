@@ -112,7 +112,8 @@ for (var pair : List.of(Map.entry(w2v, sel), Map.entry(w2vSl, selSl))) {
 
 // %%
 String octave = selSl.perClass().sortDescendingOn("neurons").stringColumn("class").get(0);
-var top = WB.top(w2vSl, test, selSl.neurons(octave), 3);
+var some = selSl.neurons(octave).subList(0, Math.min(6, selSl.neurons(octave).size()));
+var top = WB.top(w2vSl, test, some, 3);
 top
 
 // %%
@@ -125,7 +126,9 @@ top.show(top.units().get(0))
 // %%
 var astSl = WB.model("samples/models/ast-sl-tiny");
 var astSel = WB.aape(WB.count(astSl, train), params);
-var astTop = WB.top(astSl, test, astSel.neurons(octave), 3);
+String astClass = astSel.perClass().sortDescendingOn("neurons").stringColumn("class").get(0);
+var astSome = astSel.neurons(astClass).subList(0, Math.min(6, astSel.neurons(astClass).size()));
+var astTop = WB.top(astSl, test, astSome, 3);
 astTop.show(astTop.units().get(0))
 
 // %%

@@ -352,6 +352,29 @@ public final class WB {
   }
 
   /**
+   * Trains a Hugging Face-family model (HuBERT, wav2vec 2.0, Whisper, AST) in place with the
+   * labels of {@code data} for {@code steps} steps, as {@code samples hf-models --trained} does
+   * (mean of the audio tokens, linear head, AdamW; batch 16, or 8 for Whisper and AST; peak
+   * learning rate 1e-3, seed 1), and writes it as a folder at {@code out} in its source's
+   * layout, with the training report and loss plot. Returns the run (loss, accuracy notes).
+   */
+  @Help(value = "Briefly train a Hugging Face-family model with labels; write it as a folder",
+      group = "model", example = "WB.train(WB.audioModel(\"samples/models/hubert-tiny\"),"
+      + " WB.sample(\"pitch_synth\").split(\"train\"), 200, \"out/hubert-sl\")")
+  public static io.anw.train.TrainingRun train(io.anw.model.HfAudioModel model, Dataset data,
+      int steps, String out) {
+    var d = io.anw.train.HfSampleFolders.trainingSettings(model.config().family());
+    var s = new io.anw.train.Trainers.Settings(steps, d.batch(), d.lr(), Math.max(1, steps / 10),
+        d.weightDecay(), d.seed(), d.logEvery());
+    Path dir = Path.of(out);
+    io.anw.train.TrainingRun run = io.anw.train.HfSupervised.train(dir.getFileName().toString(),
+        model, data, s, System.out::println);
+    io.anw.train.HfSampleFolders.writeTrained(model, run, dir);
+    run.write(dir);
+    return run;
+  }
+
+  /**
    * Loads a model: an M2D checkpoint (.pth, .safetensors; sizes from the tensors and folder
    * name), a Hugging Face folder (HuBERT, wav2vec 2.0, Whisper, AST) or an OpenAI Whisper .pt.
    * Every experiment takes any of them (counting, probes, deactivation, patching, SAEs, top

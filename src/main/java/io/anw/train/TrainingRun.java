@@ -46,6 +46,12 @@ public record TrainingRun(String name, String recipe, Trainers.Settings settings
     return sum / n;
   }
 
+  /** The report ({@link #report()}). */
+  @Override
+  public String toString() {
+    return report();
+  }
+
   /** The report as text lines. */
   public String report() {
     StringBuilder b = new StringBuilder();

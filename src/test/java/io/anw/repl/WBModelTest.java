@@ -12,8 +12,11 @@ import ai.djl.ndarray.types.Shape;
 import io.anw.model.M2dViT;
 import io.anw.model.ModelOutput;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The model part of the REPL facade. */
 class WBModelTest {
@@ -33,9 +36,27 @@ class WBModelTest {
   }
 
   @Test
+  void aHuggingFaceFolderTrainsBrieflyAndIsWrittenAsAFolder(@TempDir Path tmp) throws Exception {
+    Path csv = io.anw.audio.SampleGenerator.ensure(io.anw.audio.SampleGenerator.DEFAULT_OUT,
+        "pitch_synth", s -> { });
+    io.anw.audio.Dataset train = io.anw.audio.Dataset.open(csv).split("train");
+    Path out = tmp.resolve("w2v-sl");
+    try (io.anw.model.HfAudioModel m = WB.audioModel("samples/models/wav2vec2-tiny")) {
+      io.anw.train.TrainingRun run = WB.train(m, train, 6, out.toString());
+      assertEquals(6, run.losses().length);
+      assertTrue(run.toString().startsWith("model: w2v-sl"), run.toString());
+    }
+    assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
+    assertTrue(Files.isRegularFile(out.resolve("w2v-sl-training.txt")));
+    try (io.anw.model.AudioModel back = WB.model(out.toString())) {
+      assertEquals(2, back.layers());
+    }
+  }
+
+  @Test
   void modelMethodsCarryHelpInTheModelGroup() {
     for (String name : new String[] {"m2d", "randomM2d", "hookNames", "zeroNeurons",
-        "sceneEmbedding", "benchForward"}) {
+        "sceneEmbedding", "benchForward", "train"}) {
       Method method = Arrays.stream(WB.class.getMethods()).filter(x -> x.getName().equals(name))
           .findFirst().orElseThrow();
       Help help = method.getAnnotation(Help.class);
