@@ -86,19 +86,31 @@ sel.perClass()
 selSl.perClass()
 
 // %%
-for (var pair : List.of(Map.entry(w2v, sel), Map.entry(w2vSl, selSl))) {
-  var m = pair.getKey();
-  var s = pair.getValue();
-  String target = s.perClass().sortDescendingOn("neurons").stringColumn("class").get(0);
-  var probe = WB.probe(m, train);
-  var r = WB.deactivate(m, s.neurons(target), test, probe);
-  System.out.println(m.name() + ": class " + target + ", " + s.neurons(target).size()
-      + " neurons");
-  System.out.println(r.summary());
-}
+String target = sel.perClass().sortDescendingOn("neurons").stringColumn("class").get(0);
+var result = WB.deactivate(w2v, sel.neurons(target), test, WB.probe(w2v, train));
+System.out.println("wav2vec2-tiny, class " + target + ": " + sel.neurons(target).size()
+    + " neurons");
+result.summary()
+
+// %%
+String targetSl = selSl.perClass().sortDescendingOn("neurons").stringColumn("class").get(0);
+var resultSl = WB.deactivate(w2vSl, selSl.neurons(targetSl), test, WB.probe(w2vSl, train));
+System.out.println("wav2vec2-sl-tiny, class " + targetSl + ": " + selSl.neurons(targetSl).size()
+    + " neurons");
+resultSl.summary()
 
 // %% [markdown]
-// RESULTS_TEXT
+// What this shows, read as measured (the settings above were fixed first). Training changes
+// the selection: the trained model has several times more class-specific neurons per octave
+// than its random twin (34–57 against 3–12), and its probe reads the octave far better
+// (about 0.96 against 0.70 on the test split). Deactivation does not follow: zeroing the
+// largest class's neurons leaves the test accuracy where it was in **both** models, and no
+// worse than zeroing random neurons of the same layers (p well above 0.05). That is a null
+// result for necessity, and the tables say so. A likely reason, not tested here: in a
+// two-block model the octave is still carried by the residual stream and the convolutional
+// features that bypass the MLPs, so no set of MLP neurons is needed for it. The same chain on
+// a released checkpoint is the experiment that matters; `samples/models/README.md` has the
+// numbers for all four families.
 
 // %% [markdown]
 // ## 5. What drives a neuron: top clips, where they fire, what to listen to
